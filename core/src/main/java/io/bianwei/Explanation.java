@@ -1,0 +1,38 @@
+package io.bianwei;
+
+import java.util.List;
+
+/**
+ * Everything {@code screen} did to one text, for rule authors and puzzled moderators.
+ *
+ * @param normalized  the normalised text the rules saw
+ * @param tokens      the segmentation (empty when the fast path skipped it)
+ * @param hits        every term-list hit, with whether it was kept (short terms must sit on word boundaries)
+ * @param arithmetic  how the findings add up to the score and verdict
+ * @param result      the result, exactly as {@code screen} returns it
+ */
+public record Explanation(String normalized, List<Token> tokens, List<TermHit> hits, List<String> arithmetic,
+                          ScreeningResult result) {
+    public Explanation {
+        tokens = List.copyOf(tokens);
+        hits = List.copyOf(hits);
+        arithmetic = List.copyOf(arithmetic);
+    }
+
+    /** A word of the segmentation with its part of speech and original span. */
+    public record Token(String word, String pos, Span span) {
+    }
+
+    /**
+     * A term-list hit.
+     *
+     * @param list     the list's name
+     * @param term     the normalised term
+     * @param span     where in the original text
+     * @param sentence the sentence index
+     * @param kept     false when dropped for crossing a word boundary
+     * @param variant  how it matched: {@code literal}, or the evasion path
+     */
+    public record TermHit(String list, String term, Span span, int sentence, boolean kept, String variant) {
+    }
+}

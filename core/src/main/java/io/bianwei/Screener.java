@@ -1,0 +1,371 @@
+package io.bianwei;
+
+import io.bianwei.RulePackException.Problem;
+import io.bianwei.engine.DroolsEngine;
+import io.bianwei.facts.Doc;
+import io.bianwei.facts.Hit;
+import io.bianwei.facts.Out;
+import io.bianwei.facts.Sentence;
+import io.bianwei.internal.match.TermMatcher;
+import io.bianwei.internal.match.TermMatcher.RawHit;
+import io.bianwei.internal.pack.RulePack;
+import io.bianwei.internal.score.Scorer;
+import io.bianwei.internal.segment.HanLp;
+import io.bianwei.internal.segment.Token;
+import io.bianwei.internal.text.NormalizedText;
+import io.bianwei.internal.text.Normalizer;
+import io.bianwei.internal.text.Sentences;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The facade. Build once (the expensive part: compiles the rule pack), then call {@link #screen(String)} from any
+ * number of threads.
+ *
+ * <pre>{@code
+ * Screener screener = Screener.builder().build();
+ * ScreeningResult r = screener.screen("祖传秘方，三天根治糖尿病！");
+ * if (r.verdict() != Verdict.PASS) { ... r.findings() ... }
+ * }</pre>
+ *
+ * <p>Pipeline: normalise (offset-tracked) → match term lists (one Aho-Corasick pass) → if nothing matched, PASS
+ * (fast path) → segment (HanLP) and drop short hits that cross word boundaries → Drools rules → score → verdict.
+ */
+public final class Screener {
+    private final RulePack pack;
+    private final Normalizer normalizer;
+    private final TermMatcher matcher;
+    private final HanLp segmenter;
+    private final DroolsEngine engine;
+    private final Scorer scorer;
+    private final Predicate<String> enabled;
+    private final Map<String, RuleInfo> rules;
+    private final boolean fastPath;
+    private final int maxFirings;
+
+    private Screener(Builder b, RulePack pack, DroolsEngine engine) {
+        this.pack = pack;
+        this.normalizer = pack.normalizer();
+        this.matcher = pack.matcher();
+        this.segmenter = new HanLp(matcher.terms());
+        this.engine = engine;
+        this.scorer = new Scorer(b.review, b.block, b.categoryCap);
+        this.fastPath = b.fastPath;
+        this.maxFirings = b.maxFirings;
+        Set<String> disabledIds = Set.copyOf(b.disabledRules);
+        Set<String> only = Set.copyOf(b.onlyCategories);
+        Map<String, RuleInfo> all = new java.util.LinkedHashMap<>();
+        for (RuleInfo r : pack.rules().values()) {
+            boolean on = !disabledIds.contains(r.id())
+                    && (only.isEmpty() || r.isContext() || only.contains(r.category()));
+            all.put(r.id(), new RuleInfo(r.id(), r.category(), r.weight(), r.description(), r.descriptionEn(),
+                    r.message(), r.source(), r.examples(), on));
+        }
+        this.rules = Map.copyOf(all);
+        Set<String> enabledIds = new HashSet<>();
+        all.values().stream().filter(RuleInfo::enabled).forEach(r -> enabledIds.add(r.id()));
+        this.enabled = enabledIds::contains;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Screens a text with no id. */
+    public ScreeningResult screen(String text) {
+        return screen(null, text);
+    }
+
+    /**
+     * Screens one text.
+     *
+     * @param id   the caller's id, echoed in the result (may be null)
+     * @param text the text; must not be null
+     * @throws NullPointerException when {@code text} is null
+     */
+    public ScreeningResult screen(String id, String text) {
+        return run(id, text, null);
+    }
+
+    /** Screens and returns every intermediate step. */
+    public Explanation explain(String text) {
+        Trace trace = new Trace();
+        ScreeningResult r = run(null, text, trace);
+        return new Explanation(trace.normalized, trace.tokens, trace.hits, trace.arithmetic, r);
+    }
+
+    /** The rules of the loaded pack, sorted by id, with their effective weight and whether they are enabled. */
+    public List<RuleInfo> rules() {
+        return rules.values().stream().sorted(Comparator.comparing(RuleInfo::id)).toList();
+    }
+
+    /** A short hash of the pack's sources, term lists and weights. */
+    public String rulesetVersion() {
+        return pack.version();
+    }
+
+    /** Names of the loaded term lists. */
+    public Set<String> termLists() {
+        return pack.termLists();
+    }
+
+    /**
+     * Runs every example every rule carries (LanguageTool style) and returns the failures; empty means all pass.
+     * A HIT example fails when the rule does not fire or none of its spans equals the marked span; an OK example
+     * fails when the rule fires.
+     */
+    public List<ExampleFailure> checkExamples() {
+        List<ExampleFailure> failures = new ArrayList<>();
+        for (RuleInfo rule : rules()) {
+            for (RuleExample ex : rule.examples()) {
+                ScreeningResult r = screen(ex.text());
+                List<Span> spans = r.findings().stream().filter(f -> f.ruleId().equals(rule.id()))
+                        .flatMap(f -> f.spans().stream()).distinct().sorted().toList();
+                if (ex.kind() == RuleExample.Kind.HIT) {
+                    if (spans.isEmpty()) {
+                        failures.add(new ExampleFailure(rule, ex, spans, "rule did not fire"));
+                    } else if (ex.expected() != null && !spans.contains(ex.expected())) {
+                        failures.add(new ExampleFailure(rule, ex, spans, "rule fired but not on the marked span"));
+                    }
+                } else if (!spans.isEmpty()) {
+                    failures.add(new ExampleFailure(rule, ex, spans, "rule fired on an OK example"));
+                }
+            }
+        }
+        return failures;
+    }
+
+    /** A rule example that did not behave as written. */
+    public record ExampleFailure(RuleInfo rule, RuleExample example, List<Span> actual, String reason) {
+        @Override
+        public String toString() {
+            return rule.id() + " (" + rule.source() + ") " + example.kind() + " \"" + example.text() + "\": " + reason
+                    + "; expected " + (example.expected() == null ? "-" : "[" + example.expected().start() + ","
+                    + example.expected().end() + ") " + example.expected().text()) + ", actual "
+                    + actual.stream().map(s -> "[" + s.start() + "," + s.end() + ") " + s.text()).toList();
+        }
+    }
+
+    // --- the pipeline ----------------------------------------------------------------------------------------
+
+    private static final class Trace {
+        String normalized = "";
+        List<Explanation.Token> tokens = List.of();
+        List<Explanation.TermHit> hits = List.of();
+        List<String> arithmetic = List.of();
+    }
+
+    private ScreeningResult run(String id, String text, Trace trace) {
+        Objects.requireNonNull(text, "text must not be null (screen an empty string to get PASS)");
+        long t0 = System.nanoTime();
+        NormalizedText norm = normalizer.normalize(text);
+        String nt = norm.text();
+        List<RawHit> raw = matcher.match(nt);
+        if (trace != null) {
+            trace.normalized = nt;
+        }
+        if (raw.isEmpty() && fastPath) {
+            return finish(id, List.of(), t0, trace);
+        }
+        List<Sentence> sentences = Sentences.split(nt);
+        List<Token> tokens = segmenter.segment(nt);
+        Set<Integer> starts = new HashSet<>();
+        Set<Integer> ends = new HashSet<>();
+        for (Token t : tokens) {
+            starts.add(t.start());
+            ends.add(t.end());
+        }
+        List<Object> facts = new ArrayList<>(raw.size() + sentences.size() + 1);
+        Map<String, Integer> counts = new HashMap<>();
+        List<Explanation.TermHit> traced = trace == null ? null : new ArrayList<>();
+        for (RawHit h : raw) {
+            boolean kept = !h.strict() || (starts.contains(h.start()) && ends.contains(h.end()));
+            int si = Sentences.indexOf(sentences, h.start());
+            Span span = norm.toOriginal(h.start(), h.end());
+            if (traced != null) {
+                traced.add(new Explanation.TermHit(h.list(), h.term(), span, si, kept, "literal"));
+            }
+            if (kept) {
+                facts.add(new Hit(h.list(), h.term(), h.start(), h.end(), si, sentences.get(si).isFrame(), false,
+                        span.start(), span.end()));
+                counts.merge(h.list(), 1, Integer::sum);
+            }
+        }
+        if (trace != null) {
+            trace.hits = traced;
+            trace.tokens = tokens.stream().map(t -> new Explanation.Token(t.word(), t.pos(),
+                    norm.toOriginal(t.start(), t.end()))).toList();
+        }
+        if (facts.isEmpty() && fastPath) {
+            return finish(id, List.of(), t0, trace);
+        }
+        facts.addAll(sentences);
+        facts.add(new Doc(id, nt.length(), sentences.size(), counts));
+        Out out = new Out(rules, text);
+        int fired = engine.run(facts, out, enabled, maxFirings);
+        List<String> notes = fired >= maxFirings
+                ? List.of("rule budget of " + maxFirings + " firings exhausted; result may be incomplete") : List.of();
+        return finish(id, out.findings(), t0, trace, notes);
+    }
+
+    private ScreeningResult finish(String id, List<Finding> findings, long t0, Trace trace) {
+        return finish(id, findings, t0, trace, List.of());
+    }
+
+    private ScreeningResult finish(String id, List<Finding> findings, long t0, Trace trace, List<String> notes) {
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort(Comparator.comparingInt((Finding f) -> -Math.abs(f.weight())).thenComparing(Finding::ruleId));
+        Scorer.Scored s = scorer.score(sorted);
+        if (trace != null) {
+            trace.arithmetic = s.arithmetic();
+        }
+        return new ScreeningResult(id, s.verdict(), s.score(), s.categoryScores(), sorted, pack.version(),
+                Duration.ofNanos(System.nanoTime() - t0), notes.isEmpty(), notes);
+    }
+
+    // --- configuration -----------------------------------------------------------------------------------------
+
+    /** Configuration for a {@link Screener}; each option may be set once. */
+    public static final class Builder {
+        private boolean defaultRules = true;
+        private final List<Path> extraRules = new ArrayList<>();
+        private final List<ClasspathPack> classpathPacks = new ArrayList<>();
+        private int review = 40;
+        private int block = 70;
+        private int categoryCap = 100;
+        private boolean fastPath = true;
+        private int maxFirings = 10_000;
+        private final Set<String> disabledRules = new LinkedHashSet<>();
+        private final Set<String> onlyCategories = new LinkedHashSet<>();
+        private final Set<String> set = new HashSet<>();
+
+        private record ClasspathPack(ClassLoader loader, String root) {
+        }
+
+        private Builder() {
+        }
+
+        private void once(String option) {
+            if (!set.add(option)) {
+                throw new IllegalStateException(option + " was already set");
+            }
+        }
+
+        /** Leave out the default rule pack (bianwei-rules on the classpath). */
+        public Builder withoutDefaultRules() {
+            once("withoutDefaultRules");
+            defaultRules = false;
+            return this;
+        }
+
+        /**
+         * Adds rules from a folder (recursively: {@code *.drl}, {@code terms/*.txt}, {@code weights.txt}) or a
+         * single file. A rule whose id is already in the default pack replaces it; term lists of the same name are
+         * merged.
+         */
+        public Builder addRules(Path path) {
+            extraRules.add(Objects.requireNonNull(path, "path"));
+            return this;
+        }
+
+        /** Adds a pack found on the classpath under {@code root} (a folder with an {@code index.txt}). */
+        public Builder addClasspathRules(ClassLoader loader, String root) {
+            classpathPacks.add(new ClasspathPack(loader, root.endsWith("/") ? root : root + "/"));
+            return this;
+        }
+
+        /** Score thresholds: REVIEW at {@code review} or more, BLOCK at {@code block} or more (defaults 40, 70). */
+        public Builder thresholds(int review, int block) {
+            once("thresholds");
+            if (review < 1 || block > 100 || review > block) {
+                throw new IllegalArgumentException("need 1 <= review <= block <= 100, got " + review + ", " + block);
+            }
+            this.review = review;
+            this.block = block;
+            return this;
+        }
+
+        /** The most positive points one category can contribute (default 100). */
+        public Builder categoryCap(int cap) {
+            once("categoryCap");
+            if (cap < 1) {
+                throw new IllegalArgumentException("category cap must be positive");
+            }
+            this.categoryCap = cap;
+            return this;
+        }
+
+        /** Screen only these categories (context rules stay on). */
+        public Builder onlyCategories(Collection<String> categories) {
+            once("onlyCategories");
+            for (String c : categories) {
+                if (!Category.ALL.contains(c) || Category.CONTEXT.equals(c)) {
+                    throw new IllegalArgumentException("unknown category '" + c + "'; use one of "
+                            + List.of(Category.PSEUDO_SCIENCE, Category.PRIVACY_ABUSE));
+                }
+            }
+            onlyCategories.addAll(categories);
+            return this;
+        }
+
+        /** Disables rules by id; an unknown id fails the build. */
+        public Builder disableRules(Collection<String> ruleIds) {
+            once("disableRules");
+            disabledRules.addAll(ruleIds);
+            return this;
+        }
+
+        /** Whether a text with no term-list hit skips segmentation and rules (default true). */
+        public Builder fastPath(boolean on) {
+            once("fastPath");
+            this.fastPath = on;
+            return this;
+        }
+
+        /** Per-document budget of rule firings, against rule sets that loop (default 10,000). */
+        public Builder maxRuleFirings(int max) {
+            once("maxRuleFirings");
+            if (max < 1) {
+                throw new IllegalArgumentException("maxRuleFirings must be positive");
+            }
+            this.maxFirings = max;
+            return this;
+        }
+
+        /**
+         * Compiles everything.
+         *
+         * @throws RulePackException naming file:line for broken DRL, duplicate ids, bad metadata, bad term lists
+         */
+        public Screener build() {
+            List<Problem> problems = new ArrayList<>();
+            RulePack pack = RulePack.load(defaultRules, classpathPacks.stream()
+                            .map(c -> Map.entry(c.loader(), c.root())).toList(), extraRules, problems);
+            DroolsEngine engine = pack == null ? null : DroolsEngine.compile(pack.drl(), problems);
+            if (engine != null) {
+                pack = pack.withMetadata(engine.metadata(), problems);
+            }
+            for (String id : disabledRules) {
+                if (pack != null && !pack.rules().containsKey(id)) {
+                    problems.add(new Problem("(configuration)", 0, "cannot disable unknown rule " + id));
+                }
+            }
+            if (!problems.isEmpty() || pack == null || engine == null) {
+                throw new RulePackException(problems);
+            }
+            return new Screener(this, pack, engine);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.bianwei.facts;
+
+import io.bianwei.Finding;
+import io.bianwei.RuleInfo;
+import io.bianwei.Span;
+import org.kie.api.runtime.rule.RuleContext;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The global {@code out} every rule file declares; a consequence is one call:
+ * {@code out.emit(kcontext, $cure, $disease);}. Evidence may be {@link Hit}s, {@link Sentence}s and, for context
+ * rules, the {@link Claim} they qualify (which decides the category a context finding lowers).
+ *
+ * <p>One instance per screened text (not thread-safe). An evidence rule's emit also inserts a {@link Claim}.
+ */
+public final class Out {
+    private static final int MAX_SPANS = 20;
+
+    private final Map<String, RuleInfo> rules;
+    private final String original;
+    private final Map<String, Acc> acc = new LinkedHashMap<>();
+    private final Set<String> claims = new HashSet<>();
+    private int emits;
+
+    public Out(Map<String, RuleInfo> rules, String original) {
+        this.rules = rules;
+        this.original = original;
+    }
+
+    public void emit(RuleContext kcontext, Object... evidence) {
+        String id = kcontext.getRule().getName();
+        RuleInfo info = rules.get(id);
+        if (info == null) {
+            throw new IllegalStateException("rule " + id + " has no metadata");
+        }
+        emits++;
+        String target = info.category();
+        int sentence = -1;
+        boolean frame = false;
+        int ns = Integer.MAX_VALUE;
+        int ne = Integer.MIN_VALUE;
+        List<Span> spans = new ArrayList<>(evidence.length);
+        for (Object o : evidence) {
+            if (o instanceof Hit h) {
+                spans.add(Span.of(original, h.getOriginalStart(), h.getOriginalEnd()));
+                if (sentence < 0) {
+                    sentence = h.getSentence();
+                }
+                frame |= h.isFrame();
+                ns = Math.min(ns, h.getStart());
+                ne = Math.max(ne, h.getEnd());
+            } else if (o instanceof Claim c) {
+                if (info.isContext()) {
+                    target = c.getCategory();
+                }
+                if (sentence < 0) {
+                    sentence = c.getSentence();
+                }
+            } else if (o instanceof Sentence s && sentence < 0) {
+                sentence = s.getIndex();
+                frame |= s.isFrame();
+            } else if (o == null) {
+                throw new IllegalArgumentException("rule " + id + " emitted null evidence");
+            }
+        }
+        if (spans.isEmpty()) {
+            throw new IllegalStateException("rule " + id + " emitted no Hit evidence");
+        }
+        if (!info.isContext() && claims.add(id + "|" + ns + "|" + ne)) {
+            kcontext.getKieRuntime().insert(new Claim(id, info.category(), Math.max(sentence, 0), ns, ne, frame));
+        }
+        Acc a = acc.computeIfAbsent(id + "|" + target, k -> new Acc(info, k.substring(id.length() + 1)));
+        for (Span s : spans) {
+            if (a.spans.size() < MAX_SPANS) {
+                a.spans.add(s);
+            }
+        }
+    }
+
+    /** How many times rules emitted (for the per-document budget). */
+    public int emits() {
+        return emits;
+    }
+
+    /** One finding per (rule, category it applies to), spans sorted. */
+    public List<Finding> findings() {
+        List<Finding> out = new ArrayList<>(acc.size());
+        for (Acc a : acc.values()) {
+            out.add(new Finding(a.info.id(), a.category, a.info.weight(), a.info.message(), List.copyOf(a.spans)));
+        }
+        return out;
+    }
+
+    private static final class Acc {
+        final RuleInfo info;
+        final String category;
+        final TreeSet<Span> spans = new TreeSet<>();
+
+        Acc(RuleInfo info, String category) {
+            this.info = info;
+            this.category = category;
+        }
+    }
+}

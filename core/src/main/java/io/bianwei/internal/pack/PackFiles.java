@@ -1,0 +1,124 @@
+package io.bianwei.internal.pack;
+
+import io.bianwei.RulePackException;
+import io.bianwei.RulePackException.Problem;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The files of a rule pack, read strictly as UTF-8: {@code *.drl} rule files, {@code terms/*.txt} term lists and an
+ * optional {@code weights.txt}. Sources come from the classpath (through an {@code index.txt}) or from folders and
+ * single files on disk.
+ */
+public final class PackFiles {
+    public static final String DEFAULT_ROOT = "bianwei/rules/";
+    public static final String INDEX = "index.txt";
+
+    public final List<Source> drl = new ArrayList<>();
+    public final List<Source> terms = new ArrayList<>();
+    public final List<Source> weights = new ArrayList<>();
+    public final List<Problem> problems = new ArrayList<>();
+
+    /** Adds the pack found on the classpath under {@code root} (which must hold an {@code index.txt}). */
+    public void addClasspath(ClassLoader loader, String root) {
+        String index = read(loader, root + INDEX);
+        if (index == null) {
+            throw new RulePackException(List.of(new Problem("classpath:" + root + INDEX, 0,
+                    "no rule pack index on the classpath (is bianwei-rules a dependency?)")));
+        }
+        int lineNo = 0;
+        for (String line : index.split("\n")) {
+            lineNo++;
+            String rel = line.strip();
+            if (rel.isEmpty() || rel.startsWith("#")) {
+                continue;
+            }
+            String content = read(loader, root + rel);
+            String name = "classpath:" + root + rel;
+            if (content == null) {
+                problems.add(new Problem("classpath:" + root + INDEX, lineNo, "listed file not found: " + rel));
+            } else {
+                classify(rel, new Source(name, content));
+            }
+        }
+    }
+
+    /** Adds a folder (recursively) or a single {@code .drl}/term-list file. */
+    public void addPath(Path path) {
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> walk = Files.walk(path)) {
+                walk.filter(Files::isRegularFile).sorted().forEach(p -> {
+                    String rel = path.relativize(p).toString().replace('\\', '/');
+                    if (rel.endsWith(".drl") || isTermList(rel) || rel.equals("weights.txt")) {
+                        readFile(p).ifPresent(s -> classify(rel, s));
+                    }
+                });
+            } catch (IOException | UncheckedIOException e) {
+                problems.add(new Problem(path.toString(), 0, "cannot read folder: " + e.getMessage()));
+            }
+        } else if (Files.isRegularFile(path)) {
+            String fileName = path.getFileName().toString();
+            String rel = fileName.endsWith(".drl") || fileName.equals("weights.txt") ? fileName : "terms/" + fileName;
+            readFile(path).ifPresent(s -> classify(rel, s));
+        } else {
+            problems.add(new Problem(path.toString(), 0, "no such rule file or folder"));
+        }
+    }
+
+    private void classify(String rel, Source s) {
+        if (rel.endsWith(".drl")) {
+            drl.add(s);
+        } else if (rel.endsWith("weights.txt") && !rel.contains("terms/")) {
+            weights.add(s);
+        } else if (isTermList(rel)) {
+            terms.add(s);
+        } else {
+            problems.add(new Problem(s.name(), 0, "not a rule file (.drl), term list (terms/*.txt) or weights.txt"));
+        }
+    }
+
+    private static boolean isTermList(String rel) {
+        return rel.endsWith(".txt") && (rel.startsWith("terms/") || rel.contains("/terms/"));
+    }
+
+    private java.util.Optional<Source> readFile(Path p) {
+        try {
+            return java.util.Optional.of(new Source(p.toString(), decode(Files.readAllBytes(p))));
+        } catch (CharacterCodingException e) {
+            problems.add(new Problem(p.toString(), 0, "not valid UTF-8"));
+        } catch (IOException e) {
+            problems.add(new Problem(p.toString(), 0, "cannot read: " + e));
+        }
+        return java.util.Optional.empty();
+    }
+
+    private String read(ClassLoader loader, String resource) {
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            return in == null ? null : decode(in.readAllBytes());
+        } catch (CharacterCodingException e) {
+            problems.add(new Problem("classpath:" + resource, 0, "not valid UTF-8"));
+            return "";
+        } catch (IOException e) {
+            problems.add(new Problem("classpath:" + resource, 0, "cannot read: " + e));
+            return "";
+        }
+    }
+
+    static String decode(byte[] bytes) throws CharacterCodingException {
+        String s = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        return s.startsWith("\uFEFF") ? s.substring(1) : s;
+    }
+}

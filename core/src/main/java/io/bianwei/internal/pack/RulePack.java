@@ -1,0 +1,316 @@
+package io.bianwei.internal.pack;
+
+import io.bianwei.Category;
+import io.bianwei.RuleExample;
+import io.bianwei.RuleInfo;
+import io.bianwei.RulePackException.Problem;
+import io.bianwei.internal.match.TermMatcher;
+import io.bianwei.internal.pack.DrlScanner.Located;
+import io.bianwei.internal.pack.TermLists.TermList;
+import io.bianwei.internal.segment.HanLp;
+import io.bianwei.internal.text.Normalizer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * A loaded rule pack before and after compilation: DRL sources (with overridden default rules cut out), term lists,
+ * weights, the term matcher, and — once {@link #withMetadata} has validated what Drools parsed — the rules.
+ */
+public final class RulePack {
+    private static final Pattern ID = Pattern.compile("[A-Z][A-Z0-9_]*");
+
+    private final List<Source> drl;
+    private final Map<String, TermList> termLists;
+    private final Map<String, Integer> weights;
+    private final Map<String, Located> declared;
+    private final Set<String> overridden;
+    private final String version;
+    private final Normalizer normalizer;
+    private final TermMatcher matcher;
+    private final Map<String, RuleInfo> rules;
+
+    private RulePack(List<Source> drl, Map<String, TermList> termLists, Map<String, Integer> weights,
+                     Map<String, Located> declared, Set<String> overridden, String version,
+                     Normalizer normalizer, TermMatcher matcher, Map<String, RuleInfo> rules) {
+        this.drl = drl;
+        this.termLists = termLists;
+        this.weights = weights;
+        this.declared = declared;
+        this.overridden = overridden;
+        this.version = version;
+        this.normalizer = normalizer;
+        this.matcher = matcher;
+        this.rules = rules;
+    }
+
+    /**
+     * Reads the default pack (when asked), classpath packs and extra paths; checks term lists, duplicate rule ids
+     * within a pack and references to unknown lists. Returns null when {@code problems} got anything.
+     */
+    public static RulePack load(boolean includeDefault, List<Map.Entry<ClassLoader, String>> classpathPacks,
+                                List<Path> extra, List<Problem> problems) {
+        PackFiles base = new PackFiles();
+        if (includeDefault) {
+            base.addClasspath(RulePack.class.getClassLoader(), PackFiles.DEFAULT_ROOT);
+        }
+        for (var cp : classpathPacks) {
+            base.addClasspath(cp.getKey(), cp.getValue());
+        }
+        PackFiles more = new PackFiles();
+        for (Path p : extra) {
+            more.addPath(p);
+        }
+        problems.addAll(base.problems);
+        problems.addAll(more.problems);
+
+        Map<String, Located> baseRules = declarations(base.drl, problems);
+        Map<String, Located> extraRules = declarations(more.drl, problems);
+        Set<String> overridden = new HashSet<>(baseRules.keySet());
+        overridden.retainAll(extraRules.keySet());
+        List<Source> drl = new ArrayList<>();
+        for (Source s : base.drl) {
+            drl.add(overridden.isEmpty() ? s : cutRules(s, overridden));
+        }
+        drl.addAll(more.drl);
+        Map<String, Located> declared = new LinkedHashMap<>(baseRules);
+        declared.putAll(extraRules);
+
+        List<Source> termSources = new ArrayList<>(base.terms);
+        termSources.addAll(more.terms);
+        Map<String, TermList> lists = TermLists.parse(termSources, problems);
+        for (Source s : drl) {
+            for (Located ref : DrlScanner.listReferences(s)) {
+                if (!lists.containsKey(ref.name())) {
+                    problems.add(new Problem(ref.file(), ref.line(), "unknown term list '" + ref.name() + "'"));
+                }
+            }
+        }
+        List<Source> weightSources = new ArrayList<>(base.weights);
+        weightSources.addAll(more.weights);
+        Map<String, Integer> weights = parseWeights(weightSources, problems);
+        if (drl.isEmpty() && problems.isEmpty()) {
+            problems.add(new Problem("(configuration)", 0, "no rule files (.drl) were given"));
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        Normalizer normalizer = new Normalizer(HanLp::toSimplified);
+        TermMatcher matcher = new TermMatcher(lists.values(), normalizer);
+        String version = version(drl, termSources, weightSources);
+        return new RulePack(List.copyOf(drl), lists, weights, declared, Set.copyOf(overridden), version, normalizer,
+                matcher, Map.of());
+    }
+
+    private static Map<String, Located> declarations(List<Source> sources, List<Problem> problems) {
+        Map<String, Located> out = new LinkedHashMap<>();
+        for (Source s : sources) {
+            for (Located r : DrlScanner.rules(s)) {
+                Located prev = out.putIfAbsent(r.name(), r);
+                if (prev != null) {
+                    problems.add(new Problem(r.file(), r.line(), "duplicate rule id " + r.name()
+                            + " (first declared at " + prev.file() + ":" + prev.line() + ")"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Blanks out the named rules (from {@code rule "X"} to its {@code end} line), keeping line numbers. */
+    static Source cutRules(Source s, Set<String> ids) {
+        String[] lines = s.content().split("\n", -1);
+        boolean cutting = false;
+        Pattern start = Pattern.compile("^\\s*rule\\s+\"?([^\"\\s]+)\"?.*");
+        for (int i = 0; i < lines.length; i++) {
+            var m = start.matcher(lines[i]);
+            if (!cutting && m.matches() && ids.contains(m.group(1))) {
+                cutting = true;
+            }
+            if (cutting) {
+                boolean last = lines[i].strip().equals("end");
+                lines[i] = "";
+                if (last) {
+                    cutting = false;
+                }
+            }
+        }
+        return new Source(s.name(), String.join("\n", lines));
+    }
+
+    private static Map<String, Integer> parseWeights(List<Source> sources, List<Problem> problems) {
+        Map<String, Integer> out = new TreeMap<>();
+        for (Source s : sources) {
+            int lineNo = 0;
+            for (String raw : s.content().split("\r?\n")) {
+                lineNo++;
+                String line = raw.replaceFirst("#.*", "").strip();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] parts = line.split("[\\s=]+");
+                if (parts.length != 2 || !ID.matcher(parts[0]).matches()) {
+                    problems.add(new Problem(s.name(), lineNo, "expected 'RULE_ID weight'"));
+                    continue;
+                }
+                try {
+                    out.put(parts[0], Integer.parseInt(parts[1]));
+                } catch (NumberFormatException e) {
+                    problems.add(new Problem(s.name(), lineNo, "weight must be an integer: " + parts[1]));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String version(List<Source> drl, List<Source> terms, List<Source> weights) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            List<Source> all = new ArrayList<>(drl);
+            all.addAll(terms);
+            all.addAll(weights);
+            all.sort(Comparator.comparing((Source s) -> baseName(s.name())).thenComparing(Source::content));
+            for (Source s : all) {
+                md.update(baseName(s.name()).getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(s.content().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(md.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String baseName(String name) {
+        String n = name.replace('\\', '/');
+        return n.substring(n.lastIndexOf('/') + 1);
+    }
+
+    /** Validates the metadata Drools parsed and returns the pack with its rules. */
+    public RulePack withMetadata(Map<String, Map<String, Object>> metadata, List<Problem> problems) {
+        Map<String, RuleInfo> out = new TreeMap<>();
+        for (var e : metadata.entrySet()) {
+            String id = e.getKey();
+            Located at = declared.get(id);
+            String file = at == null ? "?" : at.file();
+            int line = at == null ? 0 : at.line();
+            String where = file + ":" + line;
+            Map<String, Object> m = e.getValue();
+            int before = problems.size();
+            if (!ID.matcher(id).matches()) {
+                problems.add(new Problem(file, line, "rule id '" + id + "' must be UPPER_SNAKE_CASE, e.g. PS_CURE_CLAIM"));
+            }
+            String category = str(m.get("category"));
+            if (category == null || !Category.ALL.contains(category)) {
+                problems.add(new Problem(file, line, id + ": @category must be one of " + new java.util.TreeSet<>(
+                        Category.ALL) + ", got " + category));
+            }
+            Integer weight = weights.containsKey(id) ? weights.get(id) : integer(m.get("weight"));
+            if (weight == null) {
+                problems.add(new Problem(file, line, id + ": @weight must be an integer"));
+            } else if (weight == 0 || Math.abs(weight) > 100) {
+                problems.add(new Problem(file, line, id + ": weight must be non-zero and within ±100, got " + weight));
+            } else if (category != null && Category.CONTEXT.equals(category) != (weight < 0)) {
+                problems.add(new Problem(file, line, id + ": context rules need a negative weight, evidence rules a"
+                        + " positive one (got " + weight + " for " + category + ")"));
+            }
+            // Drools files @description under the name of its own annotation type
+            String description = str(m.getOrDefault("description", m.get("org.kie.api.definition.type.Description")));
+            if (description == null || description.isBlank()) {
+                problems.add(new Problem(file, line, id + ": @description is missing"));
+            }
+            List<RuleExample> examples = new ArrayList<>();
+            for (var kv : new TreeMap<>(m).entrySet()) {
+                RuleExample.Kind kind = kv.getKey().matches("hit\\d*") ? RuleExample.Kind.HIT
+                        : kv.getKey().matches("ok\\d*") ? RuleExample.Kind.OK : null;
+                if (kind != null) {
+                    try {
+                        examples.add(RuleExample.parse(kind, str(kv.getValue())));
+                    } catch (IllegalArgumentException ex) {
+                        problems.add(new Problem(file, line, id + ": @" + kv.getKey() + ": " + ex.getMessage()));
+                    }
+                }
+            }
+            if (examples.stream().noneMatch(x -> x.kind() == RuleExample.Kind.HIT)
+                    || examples.stream().noneMatch(x -> x.kind() == RuleExample.Kind.OK)) {
+                problems.add(new Problem(file, line, id + ": needs at least one @hit and one @ok example"));
+            }
+            if (problems.size() == before) {
+                String message = str(m.get("message"));
+                String en = str(m.get("description_en"));
+                out.put(id, new RuleInfo(id, category, weight, description, en == null ? "" : en,
+                        message == null || message.isBlank() ? description : message, where, examples, true));
+            }
+        }
+        for (String id : weights.keySet()) {
+            if (!metadata.containsKey(id)) {
+                problems.add(new Problem("weights.txt", 0, "weight given for unknown rule " + id));
+            }
+        }
+        return new RulePack(drl, termLists, weights, declared, overridden, version, normalizer, matcher,
+                java.util.Collections.unmodifiableMap(out));
+    }
+
+    private static String str(Object o) {
+        if (o == null) {
+            return null;
+        }
+        String s = o.toString();
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        return s;
+    }
+
+    private static Integer integer(Object o) {
+        if (o instanceof Number n) {
+            return n.intValue() == n.doubleValue() ? n.intValue() : null;
+        }
+        try {
+            return o == null ? null : Integer.valueOf(str(o).strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    public List<Source> drl() {
+        return drl;
+    }
+
+    public Map<String, RuleInfo> rules() {
+        return rules;
+    }
+
+    /** Default rules replaced by a rule of the same id from an extra pack (cut out before compiling). */
+    public Set<String> overridden() {
+        return overridden;
+    }
+
+    public Set<String> termLists() {
+        return termLists.keySet();
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public Normalizer normalizer() {
+        return normalizer;
+    }
+
+    public TermMatcher matcher() {
+        return matcher;
+    }
+}

@@ -1,0 +1,87 @@
+package io.bianwei.internal.pack;
+
+import io.bianwei.RulePackException.Problem;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Parses term lists: UTF-8, one term per line, {@code #} starts a comment, and header directives
+ * {@code #@ key: value}. The list's name is its file name without {@code .txt}; files of the same name (from an
+ * extra pack) add terms to the list.
+ *
+ * <p>Directives: {@code boundary: auto|strict|loose} — whether a hit must start and end on a word boundary of the
+ * segmentation ({@code auto}, the default: only for terms of at most two characters).
+ */
+public final class TermLists {
+    /** One list: its terms as written (normalisation happens when the matcher is built) and options. */
+    public record TermList(String name, List<String> terms, Boundary boundary, String source) {
+    }
+
+    public enum Boundary { AUTO, STRICT, LOOSE }
+
+    private TermLists() {
+    }
+
+    public static Map<String, TermList> parse(List<Source> sources, List<Problem> problems) {
+        Map<String, LinkedHashSet<String>> terms = new TreeMap<>();
+        Map<String, Boundary> boundaries = new TreeMap<>();
+        Map<String, String> where = new TreeMap<>();
+        for (Source s : sources) {
+            String file = s.name().replace('\\', '/');
+            String name = file.substring(file.lastIndexOf('/') + 1).replaceFirst("\\.txt$", "");
+            if (!name.matches("[a-z][a-z0-9_]*")) {
+                problems.add(new Problem(s.name(), 0,
+                        "term list name '" + name + "' must be lower_snake_case (letters, digits, _)"));
+                continue;
+            }
+            Set<String> set = terms.computeIfAbsent(name, k -> new LinkedHashSet<>());
+            where.putIfAbsent(name, s.name());
+            int lineNo = 0;
+            for (String raw : s.content().split("\r?\n", -1)) {
+                lineNo++;
+                String line = raw.strip();
+                if (line.startsWith("#@")) {
+                    String[] kv = line.substring(2).split(":", 2);
+                    String key = kv[0].strip();
+                    String value = kv.length > 1 ? kv[1].strip() : "";
+                    if (key.equals("boundary")) {
+                        try {
+                            boundaries.put(name, Boundary.valueOf(value.toUpperCase(java.util.Locale.ROOT)));
+                        } catch (IllegalArgumentException e) {
+                            problems.add(new Problem(s.name(), lineNo, "boundary must be auto, strict or loose"));
+                        }
+                    } else {
+                        problems.add(new Problem(s.name(), lineNo, "unknown directive '" + key + "'"));
+                    }
+                    continue;
+                }
+                int hash = line.indexOf('#');
+                if (hash >= 0) {
+                    line = line.substring(0, hash).strip();
+                }
+                if (line.isEmpty()) {
+                    continue;
+                }
+                if (line.length() > 64) {
+                    problems.add(new Problem(s.name(), lineNo, "term longer than 64 characters"));
+                    continue;
+                }
+                set.add(line);
+            }
+        }
+        Map<String, TermList> out = new TreeMap<>();
+        terms.forEach((name, set) -> {
+            if (set.isEmpty()) {
+                problems.add(new Problem(where.get(name), 0, "term list '" + name + "' has no terms"));
+            }
+            out.put(name, new TermList(name, new ArrayList<>(set), boundaries.getOrDefault(name, Boundary.AUTO),
+                    where.get(name)));
+        });
+        return out;
+    }
+}

@@ -1,0 +1,64 @@
+package io.bianwei.internal.text;
+
+import io.bianwei.facts.Sentence;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits normalised text into sentences at 。!?; and line breaks, and makes a leading 【title】 or #topic# a sentence
+ * of its own. The first sentence and any 【title】 among the first three are the text's frame.
+ */
+public final class Sentences {
+    private Sentences() {
+    }
+
+    public static List<Sentence> split(String text) {
+        List<Sentence> out = new ArrayList<>();
+        int start = 0;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            boolean end = c == '。' || c == '!' || c == '?' || c == ';' || c == '\n' || c == '\r'
+                    || (c == '】' && text.charAt(start) == '【');
+            if (end) {
+                add(out, text, start, i + 1);
+                start = i + 1;
+            }
+        }
+        add(out, text, start, n);
+        if (out.isEmpty()) {
+            out.add(new Sentence(0, 0, n, true, text));
+        }
+        return out;
+    }
+
+    private static void add(List<Sentence> out, String text, int start, int end) {
+        int s = start;
+        while (s < end && Character.isWhitespace(text.charAt(s))) {
+            s++;
+        }
+        if (s >= end) {
+            return;
+        }
+        String t = text.substring(s, end);
+        int index = out.size();
+        boolean frame = index == 0 || (index < 3 && t.startsWith("【"));
+        out.add(new Sentence(index, s, end, frame, t));
+    }
+
+    /** Index of the sentence containing normalised offset {@code pos} (binary search). */
+    public static int indexOf(List<Sentence> sentences, int pos) {
+        int lo = 0;
+        int hi = sentences.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (sentences.get(mid).getStart() <= pos) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,149 @@
+package io.bianwei;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class RulePackErrorsTest {
+    private static final String HEADER = "package ext;\nimport io.bianwei.facts.*;\nglobal io.bianwei.facts.Out out;\n\n";
+
+    @TempDir
+    Path dir;
+
+    private static String rule(String id, String category, int weight, String when) {
+        return "rule \"" + id + "\"\n"
+                + "    @category(\"" + category + "\") @weight(" + weight + ")\n"
+                + "    @description(\"测试\") @hit1(\"偏方\") @ok1(\"无\")\n"
+                + "when\n    " + when + "\nthen\n    out.emit(kcontext, $h);\nend\n";
+    }
+
+    private List<RulePackException.Problem> problems(Path path) {
+        RulePackException e = catchThrowableOfType(RulePackException.class,
+                () -> TestPacks.builder().addRules(path).build());
+        assertThat(e).as("build should fail").isNotNull();
+        return e.problems();
+    }
+
+    @Test
+    void brokenDrlNamesFileAndLine() throws IOException {
+        Path f = dir.resolve("broken.drl");
+        Files.writeString(f, HEADER + "rule \"PS_BROKEN\"\n @category(\"pseudo_science\") @weight(5)\nwhen\n"
+                + "    $h : Hit(list == \"remedy\" &&& )\nthen\n    out.emit(kcontext, $h);\nend\n");
+        List<RulePackException.Problem> ps = problems(f);
+        assertThat(ps).anySatisfy(p -> {
+            assertThat(p.file()).isEqualTo(f.toString());
+            assertThat(p.line()).isEqualTo(8);
+        });
+        assertThat(ps.get(0).toString()).startsWith(f + ":8: ");
+    }
+
+    @Test
+    void unknownFieldInAConstraintIsReportedWithLine() throws IOException {
+        Path f = dir.resolve("field.drl");
+        Files.writeString(f, HEADER + rule("PS_FIELD", "pseudo_science", 5, "$h : Hit(lst == \"remedy\")"));
+        assertThat(problems(f)).anySatisfy(p -> {
+            assertThat(p.file()).isEqualTo(f.toString());
+            assertThat(p.line()).isEqualTo(9);
+            assertThat(p.message()).contains("lst");
+        });
+    }
+
+    @Test
+    void duplicateRuleIdsInOnePackAreRejected() throws IOException {
+        Files.writeString(dir.resolve("a.drl"), HEADER + rule("PS_DUP", "pseudo_science", 5, "$h : Hit(list == \"remedy\")"));
+        Files.writeString(dir.resolve("b.drl"), "package ext2;\nimport io.bianwei.facts.*;\nglobal io.bianwei.facts.Out out;\n"
+                + rule("PS_DUP", "pseudo_science", 5, "$h : Hit(list == \"remedy\")"));
+        assertThat(problems(dir)).anySatisfy(p -> {
+            assertThat(p.file()).endsWith("b.drl");
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.message()).contains("duplicate rule id PS_DUP").contains("a.drl:5");
+        });
+    }
+
+    @Test
+    void missingOrInvalidMetadataIsRejected() throws IOException {
+        Path f = dir.resolve("meta.drl");
+        Files.writeString(f, HEADER
+                + "rule \"PS_NO_META\"\nwhen\n    $h : Hit(list == \"remedy\")\nthen\n    out.emit(kcontext, $h);\nend\n"
+                + rule("CTX_POSITIVE", "context", 10, "$h : Hit(list == \"debunk\")")
+                + rule("PS_BAD_CAT", "health", 10, "$h : Hit(list == \"remedy\")"));
+        List<RulePackException.Problem> ps = problems(f);
+        assertThat(ps).extracting(RulePackException.Problem::message)
+                .anyMatch(m -> m.contains("PS_NO_META: @category"))
+                .anyMatch(m -> m.contains("PS_NO_META: @weight"))
+                .anyMatch(m -> m.contains("PS_NO_META: @description is missing"))
+                .anyMatch(m -> m.contains("PS_NO_META: needs at least one @hit and one @ok"))
+                .anyMatch(m -> m.contains("CTX_POSITIVE: context rules need a negative weight"))
+                .anyMatch(m -> m.contains("PS_BAD_CAT: @category must be one of"));
+        assertThat(ps).filteredOn(p -> p.message().startsWith("PS_NO_META")).allSatisfy(p -> assertThat(p.line()).isEqualTo(5));
+    }
+
+    @Test
+    void unknownTermListIsReportedWhereItIsNamed() throws IOException {
+        Path f = dir.resolve("lists.drl");
+        Files.writeString(f, HEADER + rule("PS_LIST", "pseudo_science", 5, "$h : Hit(list == \"no_such_list\")"));
+        assertThat(problems(f)).anySatisfy(p -> {
+            assertThat(p.line()).isEqualTo(9);
+            assertThat(p.message()).contains("unknown term list 'no_such_list'");
+        });
+    }
+
+    @Test
+    void unreadableTermListIsRejected() throws IOException {
+        Files.createDirectories(dir.resolve("terms"));
+        Files.write(dir.resolve("terms/remedy.txt"), new byte[]{(byte) 0xE5, (byte) 0x81, 0x0A, (byte) 0xFF});
+        assertThat(problems(dir)).anySatisfy(p -> {
+            assertThat(p.file()).endsWith("remedy.txt");
+            assertThat(p.message()).contains("not valid UTF-8");
+        });
+    }
+
+    @Test
+    void missingPathAndUnknownDisabledRuleAreRejected() {
+        assertThat(problems(dir.resolve("nope"))).anySatisfy(p -> assertThat(p.message()).contains("no such rule file"));
+        assertThatThrownBy(() -> TestPacks.builder().disableRules(List.of("PS_NOPE")).build())
+                .isInstanceOf(RulePackException.class).hasMessageContaining("cannot disable unknown rule PS_NOPE");
+    }
+
+    @Test
+    void anExtraRuleWithADefaultIdOverridesItAndListsMerge() throws IOException {
+        Files.createDirectories(dir.resolve("terms"));
+        Files.writeString(dir.resolve("terms/remedy.txt"), "神药\n");
+        Files.writeString(dir.resolve("override.drl"), HEADER + "rule \"PS_TEST_CURE\"\n"
+                + "    @category(\"pseudo_science\") @weight(80)\n"
+                + "    @description(\"覆盖\") @hit1(\"«神药»\") @ok1(\"无\")\n"
+                + "when\n    $h : Hit(list == \"remedy\")\nthen\n    out.emit(kcontext, $h);\nend\n");
+        Screener s = TestPacks.builder().addRules(dir).build();
+        assertThat(s.rules()).filteredOn(r -> r.id().equals("PS_TEST_CURE")).singleElement()
+                .satisfies(r -> assertThat(r.weight()).isEqualTo(80));
+        ScreeningResult r = s.screen("神药");
+        assertThat(r.fired("PS_TEST_CURE")).isTrue();
+        assertThat(r.verdict()).isEqualTo(Verdict.BLOCK);
+        assertThat(s.screen("偏方").fired("PS_TEST_CURE")).isTrue();
+        assertThat(s.rulesetVersion()).isNotEqualTo(TestPacks.screener().rulesetVersion());
+    }
+
+    @Test
+    void weightsFileOverridesMetadataAndIsChecked() throws IOException {
+        Files.writeString(dir.resolve("weights.txt"), "# tuned\nPS_TEST_CURE 75\n");
+        Screener s = TestPacks.builder().addRules(dir).build();
+        assertThat(s.screen("偏方能根治糖尿病").verdict()).isEqualTo(Verdict.BLOCK);
+        Files.writeString(dir.resolve("weights.txt"), "PS_NOT_THERE 5\n");
+        assertThat(problems(dir)).anySatisfy(p -> assertThat(p.message()).contains("unknown rule PS_NOT_THERE"));
+    }
+
+    @Test
+    void builderOptionsCanBeSetOnlyOnce() {
+        assertThatThrownBy(() -> Screener.builder().thresholds(30, 60).thresholds(40, 70))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Screener.builder().thresholds(80, 60)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
