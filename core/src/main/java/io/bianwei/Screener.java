@@ -48,6 +48,7 @@ public final class Screener {
     private final Normalizer normalizer;
     private final TermMatcher matcher;
     private final HanLp segmenter;
+    private final Set<String> termSet;
     private final DroolsEngine engine;
     private final Scorer scorer;
     private final Predicate<String> enabled;
@@ -60,6 +61,7 @@ public final class Screener {
         this.normalizer = pack.normalizer();
         this.matcher = pack.matcher();
         this.segmenter = new HanLp(matcher.terms());
+        this.termSet = Set.copyOf(matcher.terms());
         this.engine = engine;
         this.scorer = new Scorer(b.review, b.block, b.categoryCap);
         this.fastPath = b.fastPath;
@@ -179,19 +181,24 @@ public final class Screener {
         if (raw.isEmpty() && fastPath) {
             return finish(id, List.of(), t0, trace);
         }
-        List<Sentence> sentences = Sentences.split(nt);
+        List<Sentence> sentences = Sentences.split(norm);
         List<Token> tokens = segmenter.segment(nt);
         Set<Integer> starts = new HashSet<>();
         Set<Integer> ends = new HashSet<>();
+        List<Token> termTokens = new ArrayList<>();
         for (Token t : tokens) {
             starts.add(t.start());
             ends.add(t.end());
+            if (termSet.contains(t.word())) {
+                termTokens.add(t); // a rule term kept whole by the dictionary may hold shorter terms
+            }
         }
         List<Object> facts = new ArrayList<>(raw.size() + sentences.size() + 1);
         Map<String, Integer> counts = new HashMap<>();
         List<Explanation.TermHit> traced = trace == null ? null : new ArrayList<>();
         for (RawHit h : raw) {
-            boolean kept = !h.strict() || (starts.contains(h.start()) && ends.contains(h.end()));
+            boolean kept = !h.strict() || (starts.contains(h.start()) && ends.contains(h.end()))
+                    || termTokens.stream().anyMatch(t -> t.start() <= h.start() && h.end() <= t.end());
             int si = Sentences.indexOf(sentences, h.start());
             Span span = norm.toOriginal(h.start(), h.end());
             if (traced != null) {

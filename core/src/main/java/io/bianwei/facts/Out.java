@@ -63,15 +63,20 @@ public final class Out {
                 if (sentence < 0) {
                     sentence = c.getSentence();
                 }
-            } else if (o instanceof Sentence s && sentence < 0) {
-                sentence = s.getIndex();
+            } else if (o instanceof Sentence s) {
+                spans.add(Span.of(original, s.getOriginalStart(), s.getOriginalEnd()));
+                if (sentence < 0) {
+                    sentence = s.getIndex();
+                }
                 frame |= s.isFrame();
+                ns = Math.min(ns, s.getStart());
+                ne = Math.max(ne, s.getEnd());
             } else if (o == null) {
                 throw new IllegalArgumentException("rule " + id + " emitted null evidence");
             }
         }
         if (spans.isEmpty()) {
-            throw new IllegalStateException("rule " + id + " emitted no Hit evidence");
+            throw new IllegalStateException("rule " + id + " emitted no Hit or Sentence evidence");
         }
         if (!info.isContext() && claims.add(id + "|" + ns + "|" + ne)) {
             kcontext.getKieRuntime().insert(new Claim(id, info.category(), Math.max(sentence, 0), ns, ne, frame));

@@ -7,13 +7,26 @@ public final class Sentence {
     private final int end;
     private final boolean frame;
     private final String text;
+    private final boolean question;
+    private final int originalStart;
+    private final int originalEnd;
 
-    public Sentence(int index, int start, int end, boolean frame, String text) {
+    public Sentence(int index, int start, int end, boolean frame, String text, int originalStart, int originalEnd) {
         this.index = index;
+        this.originalStart = originalStart;
+        this.originalEnd = originalEnd;
         this.start = start;
         this.end = end;
         this.frame = frame;
         this.text = text;
+        String t = text.strip();
+        this.question = t.endsWith("?") || t.endsWith("吗") || t.endsWith("吗。") || t.endsWith("么?")
+                || t.contains("是真的吗") || t.contains("真的吗") || t.contains("真的假的");
+    }
+
+    /** Ends with a question mark or 吗, or asks 是真的吗: claims in a question are often a debunk's headline. */
+    public boolean isQuestion() {
+        return question;
     }
 
     public int getIndex() {
@@ -36,6 +49,14 @@ public final class Sentence {
     /** The normalised sentence text. */
     public String getText() {
         return text;
+    }
+
+    public int getOriginalStart() {
+        return originalStart;
+    }
+
+    public int getOriginalEnd() {
+        return originalEnd;
     }
 
     @Override

@@ -13,7 +13,8 @@ public final class Sentences {
     private Sentences() {
     }
 
-    public static List<Sentence> split(String text) {
+    public static List<Sentence> split(NormalizedText norm) {
+        String text = norm.text();
         List<Sentence> out = new ArrayList<>();
         int start = 0;
         int n = text.length();
@@ -22,18 +23,19 @@ public final class Sentences {
             boolean end = c == '。' || c == '!' || c == '?' || c == ';' || c == '\n' || c == '\r'
                     || (c == '】' && text.charAt(start) == '【');
             if (end) {
-                add(out, text, start, i + 1);
+                add(out, norm, start, i + 1);
                 start = i + 1;
             }
         }
-        add(out, text, start, n);
+        add(out, norm, start, n);
         if (out.isEmpty()) {
-            out.add(new Sentence(0, 0, n, true, text));
+            out.add(new Sentence(0, 0, n, true, text, 0, norm.original().length()));
         }
         return out;
     }
 
-    private static void add(List<Sentence> out, String text, int start, int end) {
+    private static void add(List<Sentence> out, NormalizedText norm, int start, int end) {
+        String text = norm.text();
         int s = start;
         while (s < end && Character.isWhitespace(text.charAt(s))) {
             s++;
@@ -44,7 +46,8 @@ public final class Sentences {
         String t = text.substring(s, end);
         int index = out.size();
         boolean frame = index == 0 || (index < 3 && t.startsWith("【"));
-        out.add(new Sentence(index, s, end, frame, t));
+        io.bianwei.Span span = norm.toOriginal(s, end);
+        out.add(new Sentence(index, s, end, frame, t, span.start(), span.end()));
     }
 
     /** Index of the sentence containing normalised offset {@code pos} (binary search). */
