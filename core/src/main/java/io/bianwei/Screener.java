@@ -55,6 +55,8 @@ public final class Screener {
     private final Map<String, RuleInfo> rules;
     private final boolean fastPath;
     private final int maxFirings;
+    private final long maxRuleMillis;
+    private final int maxTextLength;
 
     private Screener(Builder b, RulePack pack, DroolsEngine engine) {
         this.pack = pack;
@@ -66,6 +68,8 @@ public final class Screener {
         this.scorer = new Scorer(b.review, b.block, b.categoryCap);
         this.fastPath = b.fastPath;
         this.maxFirings = b.maxFirings;
+        this.maxRuleMillis = b.maxRuleTime.toMillis();
+        this.maxTextLength = b.maxTextLength;
         Set<String> disabledIds = Set.copyOf(b.disabledRules);
         Set<String> only = Set.copyOf(b.onlyCategories);
         Map<String, RuleInfo> all = new java.util.LinkedHashMap<>();
@@ -116,6 +120,14 @@ public final class Screener {
     /** A short hash of the pack's sources, term lists and weights. */
     public String rulesetVersion() {
         return pack.version();
+    }
+
+    /**
+     * Lint warnings of the loaded pack, as {@code file:line: message}: java.util.regex {@code matches} patterns
+     * prone to backtracking, and consequences that do more than emit findings.
+     */
+    public List<String> warnings() {
+        return pack.warnings().stream().map(w -> w.file() + ":" + w.line() + ": " + w.message()).toList();
     }
 
     /** Names of the loaded term lists. */
@@ -169,9 +181,78 @@ public final class Screener {
         List<String> arithmetic = List.of();
     }
 
+    /** Texts longer than this are screened in windows cut at sentence ends (spans stay exact). */
+    static final int WINDOW = 20_000;
+    /** Term hits kept per window; more is a pathological text, screened on its first hits only. */
+    static final int MAX_HITS = 5_000;
+
+    private record Partial(List<Finding> findings, List<String> notes) {
+    }
+
     private ScreeningResult run(String id, String text, Trace trace) {
         Objects.requireNonNull(text, "text must not be null (screen an empty string to get PASS)");
         long t0 = System.nanoTime();
+        List<String> notes = new ArrayList<>();
+        String input = text;
+        if (text.length() > maxTextLength) {
+            int cut = maxTextLength;
+            if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+                cut--;
+            }
+            input = text.substring(0, cut);
+            notes.add("text of " + text.length() + " chars truncated: only the first " + cut
+                    + " were screened (maxTextLength)");
+        }
+        if (trace != null || input.length() <= WINDOW) {
+            Partial p = runWindow(id, input, 0, input.length(), trace);
+            notes.addAll(p.notes());
+            return finish(id, p.findings(), t0, trace, notes);
+        }
+        Map<String, Finding> merged = new java.util.LinkedHashMap<>();
+        int pos = 0;
+        while (pos < input.length()) {
+            int end = windowEnd(input, pos);
+            Partial p = runWindow(id, input, pos, end, null);
+            for (Finding f : p.findings()) {
+                merged.merge(f.ruleId() + "|" + f.category(), f, (a, b) -> {
+                    java.util.TreeSet<Span> spans = new java.util.TreeSet<>(a.spans());
+                    for (Span sp : b.spans()) {
+                        if (spans.size() < 20) {
+                            spans.add(sp);
+                        }
+                    }
+                    return new Finding(a.ruleId(), a.category(), a.weight(), a.message(), List.copyOf(spans));
+                });
+            }
+            for (String n : p.notes()) {
+                if (!notes.contains(n)) {
+                    notes.add(n);
+                }
+            }
+            pos = end;
+        }
+        return finish(id, new ArrayList<>(merged.values()), t0, null, notes);
+    }
+
+    /** End of the window starting at {@code pos}: the last sentence end before the limit, never inside a pair. */
+    static int windowEnd(String text, int pos) {
+        int limit = Math.min(text.length(), pos + WINDOW);
+        if (limit == text.length()) {
+            return limit;
+        }
+        for (int i = limit - 1; i > limit - 2_000 && i > pos; i--) {
+            char c = text.charAt(i);
+            if (c == '。' || c == '！' || c == '？' || c == '!' || c == '?' || c == '\n' || c == ';' || c == '；') {
+                return i + 1;
+            }
+        }
+        return Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
+    }
+
+    /** Screens {@code text[from,to)}; spans are offsets into {@code text}. */
+    private Partial runWindow(String id, String fullText, int from, int to, Trace trace) {
+        String text = from == 0 && to == fullText.length() ? fullText : fullText.substring(from, to);
+        List<String> notes = new ArrayList<>(0);
         NormalizedText norm = normalizer.normalize(text);
         String nt = norm.text();
         List<RawHit> raw = matcher.match(nt);
@@ -179,7 +260,11 @@ public final class Screener {
             trace.normalized = nt;
         }
         if (raw.isEmpty() && fastPath) {
-            return finish(id, List.of(), t0, trace);
+            return new Partial(List.of(), notes);
+        }
+        if (raw.size() > MAX_HITS) {
+            raw = raw.subList(0, MAX_HITS);
+            notes.add("more than " + MAX_HITS + " term hits in a window; only the first were used");
         }
         List<Sentence> sentences = Sentences.split(norm);
         List<Token> tokens = segmenter.segment(nt);
@@ -216,19 +301,26 @@ public final class Screener {
                     norm.toOriginal(t.start(), t.end()))).toList();
         }
         if (facts.isEmpty() && fastPath) {
-            return finish(id, List.of(), t0, trace);
+            return new Partial(List.of(), notes);
         }
         facts.addAll(sentences);
         facts.add(new Doc(id, nt.length(), sentences.size(), counts));
         Out out = new Out(rules, text);
-        int fired = engine.run(facts, out, enabled, maxFirings);
-        List<String> notes = fired >= maxFirings
-                ? List.of("rule budget of " + maxFirings + " firings exhausted; result may be incomplete") : List.of();
-        return finish(id, out.findings(), t0, trace, notes);
-    }
-
-    private ScreeningResult finish(String id, List<Finding> findings, long t0, Trace trace) {
-        return finish(id, findings, t0, trace, List.of());
+        DroolsEngine.Run run = engine.run(facts, out, enabled, maxFirings, maxRuleMillis);
+        if (run.outOfFirings()) {
+            notes.add("rule budget of " + maxFirings + " firings exhausted; result may be incomplete");
+        }
+        if (run.outOfTime()) {
+            notes.add("rule time budget of " + maxRuleMillis + " ms exhausted; result may be incomplete");
+        }
+        notes.addAll(out.failures());
+        List<Finding> findings = out.findings();
+        if (from != 0) {
+            findings = findings.stream().map(f -> new Finding(f.ruleId(), f.category(), f.weight(), f.message(),
+                    f.spans().stream().map(sp -> new Span(sp.start() + from, sp.end() + from, sp.text())).toList()))
+                    .toList();
+        }
+        return new Partial(findings, notes);
     }
 
     private ScreeningResult finish(String id, List<Finding> findings, long t0, Trace trace, List<String> notes) {
@@ -254,6 +346,8 @@ public final class Screener {
         private int categoryCap = 100;
         private boolean fastPath = true;
         private int maxFirings = 10_000;
+        private Duration maxRuleTime = Duration.ofSeconds(2);
+        private int maxTextLength = 10_000_000;
         private final Set<String> disabledRules = new LinkedHashSet<>();
         private final Set<String> onlyCategories = new LinkedHashSet<>();
         private final Set<String> set = new HashSet<>();
@@ -348,6 +442,30 @@ public final class Screener {
                 throw new IllegalArgumentException("maxRuleFirings must be positive");
             }
             this.maxFirings = max;
+            return this;
+        }
+
+        /** Per-document (per-window) time budget for the rules (default 2 s); a result that hits it is incomplete. */
+        public Builder maxRuleTime(Duration max) {
+            once("maxRuleTime");
+            if (max.isNegative() || max.isZero()) {
+                throw new IllegalArgumentException("maxRuleTime must be positive");
+            }
+            this.maxRuleTime = max;
+            return this;
+        }
+
+        /**
+         * Longest text screened (default 10,000,000 chars). Longer texts are screened on their first
+         * {@code max} chars and the result is marked incomplete with a note; texts above 20,000 chars are screened
+         * in windows cut at sentence ends, so memory stays bounded and spans stay exact.
+         */
+        public Builder maxTextLength(int max) {
+            once("maxTextLength");
+            if (max < 1) {
+                throw new IllegalArgumentException("maxTextLength must be positive");
+            }
+            this.maxTextLength = max;
             return this;
         }
 

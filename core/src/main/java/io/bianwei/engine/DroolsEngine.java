@@ -11,13 +11,23 @@ import org.kie.api.builder.ReleaseId;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieContainer;
+import org.kie.api.KieBaseConfiguration;
+import org.kie.api.runtime.KieRuntime;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.ConsequenceExceptionHandler;
+import org.kie.api.runtime.rule.Match;
+import org.kie.api.runtime.rule.RuleRuntime;
+import org.kie.internal.conf.ConsequenceExceptionHandlerOption;
 
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -28,6 +38,11 @@ import java.util.function.Predicate;
  */
 public final class DroolsEngine {
     private static final AtomicLong BUILDS = new AtomicLong();
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bianwei-rule-timer");
+        t.setDaemon(true);
+        return t;
+    });
     private static final String PREFIX = "src/main/resources/";
     private static final java.util.regex.Pattern PACKAGE =
             java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([A-Za-z_][\\w.]*)\\s*;?");
@@ -71,7 +86,9 @@ public final class DroolsEngine {
             return null;
         }
         KieContainer container = ks.newKieContainer(releaseId);
-        KieBase base = container.getKieBase();
+        KieBaseConfiguration conf = ks.newKieBaseConfiguration();
+        conf.setOption(ConsequenceExceptionHandlerOption.get(IsolatingHandler.class));
+        KieBase base = container.newKieBase(conf);
         ks.getRepository().removeKieModule(releaseId);
         Map<String, Map<String, Object>> meta = new LinkedHashMap<>();
         for (KiePackage p : base.getKiePackages()) {
@@ -89,23 +106,56 @@ public final class DroolsEngine {
         return metadata;
     }
 
+    /** What a run did: rules fired, and whether it was cut short (budget, time) or had failing rules. */
+    public record Run(int fired, boolean outOfFirings, boolean outOfTime) {
+    }
+
     /**
-     * Runs the rules over {@code facts} with {@code out} bound to the global {@code out}.
+     * Runs the rules over {@code facts} with {@code out} bound to the global {@code out}. A consequence that throws
+     * is reported to {@code out} (see {@link RuleFailureSink}) and the other rules go on.
      *
      * @param enabled    which rule names may fire
-     * @param maxFirings budget; a rule set that exceeds it is cut off
-     * @return how many rules fired
+     * @param maxFirings budget of rule firings; a rule set that loops is cut off
+     * @param maxMillis  time budget; the session is halted when it runs out
      */
-    public int run(Collection<?> facts, Object out, Predicate<String> enabled, int maxFirings) {
+    public Run run(Collection<?> facts, Object out, Predicate<String> enabled, int maxFirings, long maxMillis) {
         KieSession session = kieBase.newKieSession();
+        ScheduledFuture<?> timer = null;
+        long t0 = System.nanoTime();
         try {
             session.setGlobal("out", out);
             for (Object f : facts) {
                 session.insert(f);
             }
-            return session.fireAllRules(match -> enabled.test(match.getRule().getName()), maxFirings);
+            if (maxMillis > 0) {
+                timer = TIMER.schedule(session::halt, maxMillis, TimeUnit.MILLISECONDS);
+            }
+            int fired = session.fireAllRules(match -> enabled.test(match.getRule().getName()), maxFirings);
+            boolean late = maxMillis > 0 && (System.nanoTime() - t0) / 1_000_000 >= maxMillis;
+            return new Run(fired, fired >= maxFirings, late);
         } finally {
+            if (timer != null) {
+                timer.cancel(false);
+            }
             session.dispose();
+        }
+    }
+
+    /** The global's side of consequence isolation: told about each rule whose consequence threw. */
+    public interface RuleFailureSink {
+        void ruleFailed(String ruleId, Exception error);
+    }
+
+    /** Keeps the session running when a consequence throws; the failure goes to the {@code out} global. */
+    public static final class IsolatingHandler implements ConsequenceExceptionHandler {
+        @Override
+        public void handleException(Match match, RuleRuntime runtime, Exception exception) {
+            Object out = runtime instanceof KieRuntime k ? k.getGlobal("out") : null;
+            if (out instanceof RuleFailureSink sink) {
+                sink.ruleFailed(match.getRule().getName(), exception);
+            } else {
+                throw new IllegalStateException("rule " + match.getRule().getName() + " failed", exception);
+            }
         }
     }
 

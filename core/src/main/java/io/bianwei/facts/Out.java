@@ -20,7 +20,7 @@ import java.util.TreeSet;
  *
  * <p>One instance per screened text (not thread-safe). An evidence rule's emit also inserts a {@link Claim}.
  */
-public final class Out {
+public final class Out implements io.bianwei.engine.DroolsEngine.RuleFailureSink {
     private static final int MAX_SPANS = 20;
 
     private final Map<String, RuleInfo> rules;
@@ -87,6 +87,24 @@ public final class Out {
                 a.spans.add(s);
             }
         }
+    }
+
+    private final List<String> failures = new ArrayList<>();
+
+    @Override
+    public void ruleFailed(String ruleId, Exception error) {
+        if (failures.size() < 10) {
+            Throwable root = error;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            failures.add("rule " + ruleId + " failed: " + root);
+        }
+    }
+
+    /** Rules whose consequence threw, with the reason (the other rules still ran). */
+    public List<String> failures() {
+        return List.copyOf(failures);
     }
 
     /** How many times rules emitted (for the per-document budget). */

@@ -13,6 +13,7 @@ public final class DrlScanner {
     private static final Pattern RULE = Pattern.compile("^\\s*rule\\s+(?:\"([^\"]+)\"|'([^']+)'|(\\S+))",
             Pattern.MULTILINE);
     private static final Pattern LIST_REF = Pattern.compile("\\blist\\s*==\\s*\"([^\"]*)\"");
+    private static final Pattern LIST_IN = Pattern.compile("\\blist\\s+in\\s*\\(([^)]*)\\)");
     private static final Pattern LIST_CALL = Pattern.compile("\\b(?:count|distinct)\\s*\\(([^)]*)\\)");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
@@ -20,7 +21,57 @@ public final class DrlScanner {
     public record Located(String name, String file, int line) {
     }
 
+    private static final Pattern MATCHES = Pattern.compile("\\b(?:not\\s+)?matches\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern RE_CALL = Pattern.compile("\\bRe\\.(?:find|matches|compile)\\s*\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    /** A quantified group that itself contains a quantifier or an alternation: (a+)+, (.*)*, (a|ab)*. */
+    private static final Pattern NESTED = Pattern.compile("\\((?:[^()\\\\]|\\\\.)*(?:[+*}]|\\|)(?:[^()\\\\]|\\\\.)*\\)(?:[+*]|\\{\\d+,\\d*\\})");
+    private static final Pattern CONSEQUENCE = Pattern.compile("(?s)\\bthen\\b(.*?)\\n\\s*end\\b");
+    private static final Pattern EMIT = Pattern.compile("(?s)out\\.emit\\s*\\(\\s*kcontext\\s*(?:,[^;]*)?\\)\\s*;");
+
     private DrlScanner() {
+    }
+
+    /** A lint finding: not an error, but what {@code rules check} should show a rule author. */
+    public record Warning(String file, int line, String message) {
+    }
+
+    /**
+     * Lints a DRL source: java.util.regex {@code matches} patterns prone to catastrophic backtracking (use
+     * {@code Re.find}, which is linear), invalid {@code Re.find} patterns (returned as errors by the caller), and
+     * consequences that do anything other than emit findings (rule packs are code: DRL consequences run arbitrary
+     * Java).
+     */
+    public static List<Warning> lint(Source s) {
+        List<Warning> out = new ArrayList<>();
+        String text = stripComments(s.content());
+        Matcher m = MATCHES.matcher(text);
+        while (m.find()) {
+            String re = m.group(1);
+            String why = NESTED.matcher(re).find() ? "nested quantifier, prone to catastrophic backtracking"
+                    : "java.util.regex can backtrack";
+            out.add(new Warning(s.name(), lineOf(text, m.start()), "'matches \"" + re + "\"': " + why
+                    + "; prefer io.bianwei.facts.Re.find(\"...\", text), which runs in linear time"));
+        }
+        Matcher c = CONSEQUENCE.matcher(text);
+        while (c.find()) {
+            String rest = EMIT.matcher(c.group(1)).replaceAll("").strip();
+            if (!rest.isEmpty()) {
+                out.add(new Warning(s.name(), lineOf(text, c.start(1)), "consequence does more than emit findings: "
+                        + rest.replaceAll("\\s+", " ").substring(0, Math.min(80, rest.replaceAll("\\s+", " ").length()))));
+            }
+        }
+        return out;
+    }
+
+    /** The literal patterns passed to {@code Re.find/matches/compile}, to check at build time. */
+    public static List<Located> rePatterns(Source s) {
+        List<Located> out = new ArrayList<>();
+        String text = stripComments(s.content());
+        Matcher m = RE_CALL.matcher(text);
+        while (m.find()) {
+            out.add(new Located(m.group(1).replace("\\\\", "\\").replace("\\\"", "\""), s.name(), lineOf(text, m.start())));
+        }
+        return out;
     }
 
     public static List<Located> rules(Source s) {
@@ -42,14 +93,19 @@ public final class DrlScanner {
         while (m.find()) {
             out.add(new Located(m.group(1), s.name(), lineOf(text, m.start())));
         }
-        Matcher c = LIST_CALL.matcher(text);
+        for (Pattern group : List.of(LIST_CALL, LIST_IN)) {
+            addQuoted(group.matcher(text), text, s, out);
+        }
+        return out;
+    }
+
+    private static void addQuoted(Matcher c, String text, Source s, List<Located> out) {
         while (c.find()) {
             Matcher q = QUOTED.matcher(c.group(1));
             while (q.find()) {
                 out.add(new Located(q.group(1), s.name(), lineOf(text, c.start())));
             }
         }
-        return out;
     }
 
     static int lineOf(String text, int offset) {

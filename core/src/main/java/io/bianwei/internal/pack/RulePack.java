@@ -41,10 +41,12 @@ public final class RulePack {
     private final Normalizer normalizer;
     private final TermMatcher matcher;
     private final Map<String, RuleInfo> rules;
+    private final List<DrlScanner.Warning> warnings;
 
     private RulePack(List<Source> drl, Map<String, TermList> termLists, Map<String, Integer> weights,
                      Map<String, Located> declared, Set<String> overridden, String version,
-                     Normalizer normalizer, TermMatcher matcher, Map<String, RuleInfo> rules) {
+                     Normalizer normalizer, TermMatcher matcher, Map<String, RuleInfo> rules,
+                     List<DrlScanner.Warning> warnings) {
         this.drl = drl;
         this.termLists = termLists;
         this.weights = weights;
@@ -54,6 +56,7 @@ public final class RulePack {
         this.normalizer = normalizer;
         this.matcher = matcher;
         this.rules = rules;
+        this.warnings = warnings;
     }
 
     /**
@@ -98,6 +101,18 @@ public final class RulePack {
                 }
             }
         }
+        List<DrlScanner.Warning> warnings = new ArrayList<>();
+        for (Source s : drl) {
+            warnings.addAll(DrlScanner.lint(s));
+            for (Located re : DrlScanner.rePatterns(s)) {
+                try {
+                    com.google.re2j.Pattern.compile(re.name());
+                } catch (RuntimeException e) {
+                    problems.add(new Problem(re.file(), re.line(), "invalid Re pattern \"" + re.name() + "\": "
+                            + e.getMessage()));
+                }
+            }
+        }
         List<Source> weightSources = new ArrayList<>(base.weights);
         weightSources.addAll(more.weights);
         Map<String, Integer> weights = parseWeights(weightSources, problems);
@@ -111,7 +126,7 @@ public final class RulePack {
         TermMatcher matcher = new TermMatcher(lists.values(), normalizer);
         String version = version(drl, termSources, weightSources);
         return new RulePack(List.copyOf(drl), lists, weights, declared, Set.copyOf(overridden), version, normalizer,
-                matcher, Map.of());
+                matcher, Map.of(), List.copyOf(warnings));
     }
 
     private static Map<String, Located> declarations(List<Source> sources, List<Problem> problems) {
@@ -260,7 +275,7 @@ public final class RulePack {
             }
         }
         return new RulePack(drl, termLists, weights, declared, overridden, version, normalizer, matcher,
-                java.util.Collections.unmodifiableMap(out));
+                java.util.Collections.unmodifiableMap(out), warnings);
     }
 
     private static String str(Object o) {
@@ -287,6 +302,11 @@ public final class RulePack {
 
     public List<Source> drl() {
         return drl;
+    }
+
+    /** Lint warnings: backtracking-prone {@code matches}, consequences that do more than emit. */
+    public List<DrlScanner.Warning> warnings() {
+        return warnings;
     }
 
     public Map<String, RuleInfo> rules() {

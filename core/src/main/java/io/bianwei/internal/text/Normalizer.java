@@ -69,23 +69,41 @@ public final class Normalizer {
                 int k = FINANCIAL.indexOf(cp);
                 b.add(k >= 0 ? PLAIN.charAt(k) : cp, i, end);
             } else {
-                String nf = java.text.Normalizer.normalize(new String(Character.toChars(cp)),
-                        java.text.Normalizer.Form.NFKC);
-                if (nf.isEmpty()) {
-                    i = end;
-                    continue;
-                }
+                String nf = cp < 0x10000 ? mapBmp((char) cp) : mapCodePoint(cp);
                 for (int j = 0; j < nf.length(); ) {
                     int q = nf.codePointAt(j);
                     j += Character.charCount(q);
-                    if (!isInvisible(q)) {
-                        b.add(Character.toLowerCase(q), i, end);
-                    }
+                    b.add(q, i, end);
                 }
             }
             i = end;
         }
         return b;
+    }
+
+    /** NFKC + lower case of each BMP char, computed once (the JDK normaliser is slow per call). */
+    private static final String[] BMP = new String[0x10000];
+
+    private static String mapBmp(char c) {
+        String m = BMP[c];
+        if (m == null) {
+            m = mapCodePoint(c);
+            BMP[c] = m; // benign race: every thread computes the same value
+        }
+        return m;
+    }
+
+    private static String mapCodePoint(int cp) {
+        String nf = java.text.Normalizer.normalize(new String(Character.toChars(cp)), java.text.Normalizer.Form.NFKC);
+        StringBuilder sb = new StringBuilder(nf.length());
+        for (int j = 0; j < nf.length(); ) {
+            int q = nf.codePointAt(j);
+            j += Character.charCount(q);
+            if (!isInvisible(q)) {
+                sb.appendCodePoint(Character.toLowerCase(q));
+            }
+        }
+        return sb.toString();
     }
 
     static boolean isInvisible(int cp) {
