@@ -287,11 +287,12 @@ public final class Screener {
             int si = Sentences.indexOf(sentences, h.start());
             Span span = norm.toOriginal(h.start(), h.end());
             if (traced != null) {
-                traced.add(new Explanation.TermHit(h.list(), h.term(), span, si, kept, "literal"));
+                traced.add(new Explanation.TermHit(h.list(), h.term(), span, si, kept,
+                        h.via() == null ? "literal" : h.via()));
             }
             if (kept) {
-                facts.add(new Hit(h.list(), h.term(), h.start(), h.end(), si, sentences.get(si).isFrame(), false,
-                        span.start(), span.end()));
+                facts.add(new Hit(h.list(), h.term(), h.start(), h.end(), si, sentences.get(si).isFrame(),
+                        h.via() != null, span.start(), span.end()));
                 counts.merge(h.list(), 1, Integer::sum);
             }
         }

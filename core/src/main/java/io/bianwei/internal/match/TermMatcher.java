@@ -7,29 +7,66 @@ import io.bianwei.internal.text.Normalizer;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Finds every term of every list in normalised text with one Aho-Corasick pass. Terms are normalised the same way
- * texts are, so a list may be written in traditional or full-width characters. Immutable, thread-safe.
+ * Finds every term of every list in normalised text. Terms are normalised the way texts are, so a list may be
+ * written in traditional or full-width characters. Three passes, each one Aho-Corasick scan:
+ * <ol>
+ *   <li>literal: the normalised text, for all terms and their explicit aliases (社工库 = sgk);</li>
+ *   <li>variant view (lists with {@code #@ variants: on}): letters inserted between Han characters dropped (偷a拍),
+ *       components joined into their character (扌罙 → 探), look-alikes mapped (薇 → 微);</li>
+ *   <li>phonetic (lists with {@code #@ pinyin: on}): every Han character as its toneless syllable and Latin runs
+ *       split into syllables, so tou拍, 破ji, she像头 and the homophone 摄象头 meet 偷拍, 破解, 摄像头.</li>
+ * </ol>
+ * Hits found only by passes 2–3 (or through an alias) carry {@code via} and count as variants. Immutable, thread-safe.
  */
 public final class TermMatcher {
-    /** A raw hit, normalised offsets; {@code strict} when it must sit on word boundaries to count. */
-    public record RawHit(String list, String term, int start, int end, boolean strict) {
+    /** A raw hit in normalised offsets; {@code strict}: must sit on word boundaries; {@code via}: null if literal. */
+    public record RawHit(String list, String term, int start, int end, boolean strict, String via) {
     }
 
-    private record Entry(String term, String[] lists, boolean[] strict) {
+    private record Entry(String term, String[] lists, boolean[] strict, String via) {
     }
+
+    private final Set<String> noHomophones = new HashSet<>();
+    private final Set<String> shortHomophones = new HashSet<>();
+
+    private static final char BREAK = '\u0001';
+    /** Longest run of inserted letters and fillers dropped between two Han characters in the variant view. */
+    private static final int MAX_GAP = 4;
 
     private final HanLp.TermTrie<Entry> trie;
+    private final HanLp.TermTrie<Entry> phoneticTrie;
+    private final boolean anyPhonetic;
+    private final Set<String> variantLists = new HashSet<>();
+    private final VariantTables tables;
     private final List<String> allTerms;
 
     public TermMatcher(Collection<TermList> lists, Normalizer normalizer) {
+        this(lists, normalizer, VariantTables.EMPTY);
+    }
+
+    public TermMatcher(Collection<TermList> lists, Normalizer normalizer, VariantTables tables) {
+        this.tables = tables;
         Map<String, Map<String, Boolean>> byTerm = new TreeMap<>();
+        Map<String, String> aliasOf = new TreeMap<>(); // alias key -> canonical term
+        Map<String, Map<String, Boolean>> byCode = new TreeMap<>();
+        Map<String, String> codeTerm = new TreeMap<>();
         for (TermList l : lists) {
+            if (l.variants()) {
+                variantLists.add(l.name());
+            }
+            if (Boolean.FALSE.equals(l.homophones())) {
+                noHomophones.add(l.name());
+            } else if (Boolean.TRUE.equals(l.homophones())) {
+                shortHomophones.add(l.name());
+            }
             for (String raw : l.terms()) {
                 String t = normalizer.normalizeTerm(raw);
                 if (t.isEmpty()) {
@@ -38,19 +75,75 @@ public final class TermMatcher {
                 boolean strict = l.boundary() == Boundary.STRICT
                         || (l.boundary() == Boundary.AUTO && t.codePointCount(0, t.length()) <= 2);
                 byTerm.computeIfAbsent(t, k -> new LinkedHashMap<>()).put(l.name(), strict);
+                for (String a : l.aliases().getOrDefault(raw, List.of())) {
+                    String an = normalizer.normalizeTerm(a);
+                    if (!an.isEmpty() && !an.equals(t)) {
+                        // an abbreviation is matched only as a whole word
+                        byTerm.computeIfAbsent(an, k -> new LinkedHashMap<>()).put(l.name(), true);
+                        aliasOf.put(an + "\u0000" + l.name(), t);
+                    }
+                }
+                if (l.pinyin()) {
+                    String code = code(t);
+                    if (code != null && code.length() >= 2) {
+                        byCode.computeIfAbsent(code, k -> new LinkedHashMap<>()).put(l.name(), strict);
+                        codeTerm.putIfAbsent(code, t);
+                    }
+                }
             }
         }
         TreeMap<String, Entry> dict = new TreeMap<>();
         byTerm.forEach((t, m) -> {
-            String[] names = m.keySet().toArray(String[]::new);
-            boolean[] strict = new boolean[names.length];
-            for (int i = 0; i < names.length; i++) {
-                strict[i] = m.get(names[i]);
+            // one entry per (key, canonical term, via): aliases become their own entries
+            List<String> literal = new ArrayList<>();
+            for (String list : m.keySet()) {
+                String canonical = aliasOf.get(t + "\u0000" + list);
+                if (canonical == null) {
+                    literal.add(list);
+                }
             }
-            dict.put(t, new Entry(t, names, strict));
+            if (!literal.isEmpty()) {
+                dict.put(t, entry(t, literal, m, null));
+            }
+        });
+        // aliases: keyed by the alias text; a key that is also a literal term keeps its literal entry
+        aliasOf.forEach((key, canonical) -> {
+            String alias = key.substring(0, key.indexOf('\u0000'));
+            String list = key.substring(key.indexOf('\u0000') + 1);
+            if (!dict.containsKey(alias)) {
+                dict.put(alias, new Entry(canonical, new String[]{list}, new boolean[]{true}, "alias"));
+            }
         });
         this.trie = HanLp.trie(dict);
-        this.allTerms = List.copyOf(dict.keySet());
+        TreeMap<String, Entry> pdict = new TreeMap<>();
+        byCode.forEach((code, m) -> pdict.put(code, entry(codeTerm.get(code), new ArrayList<>(m.keySet()), m,
+                "pinyin")));
+        this.phoneticTrie = HanLp.trie(pdict);
+        this.anyPhonetic = !pdict.isEmpty();
+        List<String> terms = new ArrayList<>(byTerm.keySet());
+        this.allTerms = List.copyOf(terms);
+    }
+
+    private static Entry entry(String term, List<String> lists, Map<String, Boolean> strictness, String via) {
+        String[] names = lists.toArray(String[]::new);
+        boolean[] strict = new boolean[names.length];
+        for (int i = 0; i < names.length; i++) {
+            strict[i] = strictness.get(names[i]);
+        }
+        return new Entry(term, names, strict, via);
+    }
+
+    /** The phonetic code of an all-Han term (one char per syllable), or null. */
+    static String code(String term) {
+        StringBuilder sb = new StringBuilder(term.length());
+        for (int i = 0; i < term.length(); i++) {
+            int id = HanLp.syllable(term.charAt(i));
+            if (id < 0) {
+                return null;
+            }
+            sb.append((char) (0xE000 + id));
+        }
+        return sb.toString();
     }
 
     /** Every normalised term, for the segmenter's dictionary. */
@@ -60,19 +153,79 @@ public final class TermMatcher {
 
     /**
      * All hits, sorted by start then longest first. Within one list, a hit contained in a longer hit of the same
-     * list is dropped (量子 inside 量子波动 counts once).
+     * list is dropped (量子 inside 量子波动 counts once), and a variant hit where a literal one exists is dropped.
      */
     public List<RawHit> match(String text) {
         List<RawHit> hits = new ArrayList<>();
         trie.scan(text, (b, e, v) -> {
             for (int i = 0; i < v.lists.length; i++) {
-                hits.add(new RawHit(v.lists[i], v.term, b, e, v.strict[i]));
+                hits.add(new RawHit(v.lists[i], v.term, b, e, v.strict[i], v.via));
             }
         });
+        if (!variantLists.isEmpty()) {
+            View view = variantView(text);
+            if (view != null) {
+                trie.scan(view.text, (b, e, v) -> {
+                    for (int i = 0; i < v.lists.length; i++) {
+                        if (variantLists.contains(v.lists[i])) {
+                            // boundaries still apply: 警察 read as 警查 must not yield 查
+                            hits.add(new RawHit(v.lists[i], v.term, view.start[b], view.end[e - 1], v.strict[i],
+                                    v.via == null ? "variant" : v.via));
+                        }
+                    }
+                });
+            }
+        }
+        if (anyPhonetic) {
+            View ph = phonetic(text);
+            if (ph != null) {
+                phoneticTrie.scan(ph.text, (b, e, v) -> {
+                    int ns = ph.start[b];
+                    int ne = ph.end[e - 1];
+                    String written = text.substring(ns, ne);
+                    if (written.equals(v.term)) {
+                        return; // the literal pass has it
+                    }
+                    // written Han characters must be the term's own, but for homophones of long terms: tou拍 and
+                    // 摄象头 meet 偷拍 and 摄像头, while si新 (in 杀si新冠) does not meet 私信
+                    int substituted = 0;
+                    for (int k = b; k < e; k++) {
+                        String unit = text.substring(ph.start[k], ph.end[k]);
+                        if (unit.length() == 1 && Normalizer.isHan(unit.charAt(0))
+                                && unit.charAt(0) != v.term.charAt(k - b)) {
+                            substituted++;
+                        }
+                    }
+                    boolean allHan = written.chars().allMatch(c -> Normalizer.isHan(c) || Normalizer.isFiller(c));
+                    if (substituted > 0 && (!allHan || substituted > Math.max(1, (e - b) / 3))) {
+                        return;
+                    }
+                    boolean noHan = written.chars().noneMatch(Normalizer::isHan);
+                    // a homophone needs a literal anchor: 偷排 meets 偷拍, but 头牌 (no character in common) does not
+                    if (allHan && substituted >= e - b) {
+                        return;
+                    }
+                    // all-Latin pinyin must be a whole Latin word (toupai, not the middle of an English word)
+                    if (noHan && ((ns > 0 && isLatin(text.charAt(ns - 1))) || (ne < text.length()
+                            && isLatin(text.charAt(ne))))) {
+                        return;
+                    }
+                    for (int i = 0; i < v.lists.length; i++) {
+                        boolean allowed = !allHan || (!noHomophones.contains(v.lists[i])
+                                && (e - b >= 3 || shortHomophones.contains(v.lists[i])));
+                        if (allowed) {
+                            hits.add(new RawHit(v.lists[i], v.term, ns, ne, false, allHan ? "homophone" : "pinyin"));
+                        }
+                    }
+                });
+            }
+        }
         if (hits.size() < 2) {
             return hits;
         }
-        hits.sort((a, b) -> a.start != b.start ? Integer.compare(a.start, b.start) : Integer.compare(b.end, a.end));
+        hits.sort((a, b) -> a.start != b.start ? Integer.compare(a.start, b.start)
+                : a.end != b.end ? Integer.compare(b.end, a.end)
+                : Boolean.compare(a.via != null, b.via != null));
         List<RawHit> out = new ArrayList<>(hits.size());
         Map<String, Integer> reach = new LinkedHashMap<>(); // list → furthest end seen so far
         for (RawHit h : hits) {
@@ -84,5 +237,161 @@ public final class TermMatcher {
             out.add(h);
         }
         return out;
+    }
+
+    /** A derived string with, per char, the normalised range it stands for. */
+    private record View(String text, int[] start, int[] end) {
+    }
+
+    /** The variant view, or null when it would equal the text. */
+    private View variantView(String text) {
+        int n = text.length();
+        StringBuilder sb = new StringBuilder(n);
+        int[] st = new int[n];
+        int[] en = new int[n];
+        boolean changed = false;
+        int i = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            // letters or digits (with fillers) inserted between two Han characters: 偷a拍, 摄x像x头, 监x x控
+            if (i > 0 && Normalizer.isHan(text.charAt(i - 1)) && (isAsciiAlnum(c) || Normalizer.isFiller(c))) {
+                int j = i;
+                boolean letters = false;
+                while (j < n && j - i <= MAX_GAP && (isAsciiAlnum(text.charAt(j)) || Normalizer.isFiller(text.charAt(j)))) {
+                    letters |= isAsciiAlnum(text.charAt(j));
+                    j++;
+                }
+                if (letters && j - i <= MAX_GAP && j < n && Normalizer.isHan(text.charAt(j))) {
+                    changed = true;
+                    i = j;
+                    continue;
+                }
+            }
+            // components written for one character: 扌罙 → 探
+            if (!tables.splits().isEmpty() && i + 1 < n) {
+                int joined = -1;
+                int len = 0;
+                for (int k = Math.min(4, n - i); k >= 2 && joined < 0; k--) {
+                    Integer ch = tables.splits().get(text.substring(i, i + k));
+                    if (ch != null) {
+                        joined = ch;
+                        len = k;
+                    }
+                }
+                if (joined >= 0 && joined < 0x10000) {
+                    st[sb.length()] = i;
+                    en[sb.length()] = i + len;
+                    sb.append((char) joined);
+                    changed = true;
+                    i += len;
+                    continue;
+                }
+            }
+            Integer mapped = tables.lookalike().get((int) c);
+            char out = mapped != null && mapped < 0x10000 ? (char) mapped.intValue() : c;
+            changed |= out != c;
+            st[sb.length()] = i;
+            en[sb.length()] = i + 1;
+            sb.append(out);
+            i++;
+        }
+        return changed ? new View(sb.toString(), st, en) : null;
+    }
+
+    private static boolean isLatin(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
+    private static boolean isAsciiAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    }
+
+    /** The phonetic view: one code char per syllable; null when the text has no Latin letters and no Han chars. */
+    private View phonetic(String text) {
+        int n = text.length();
+        StringBuilder sb = new StringBuilder(n);
+        int[] st = new int[n + 1];
+        int[] en = new int[n + 1];
+        boolean any = false;
+        int i = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (Normalizer.isHan(c)) {
+                int id = HanLp.syllable(c);
+                st[sb.length()] = i;
+                en[sb.length()] = i + 1;
+                sb.append(id < 0 ? BREAK : (char) (0xE000 + id));
+                any = true;
+                i++;
+            } else if (c >= 'a' && c <= 'z') {
+                int j = i;
+                while (j < n && text.charAt(j) >= 'a' && text.charAt(j) <= 'z') {
+                    j++;
+                }
+                int[] cuts = syllables(text, i, j);
+                if (cuts == null) {
+                    st[sb.length()] = i;
+                    en[sb.length()] = j;
+                    sb.append(BREAK);
+                } else {
+                    int from = i;
+                    for (int cut : cuts) {
+                        st[sb.length()] = from;
+                        en[sb.length()] = cut;
+                        sb.append((char) (0xE000 + HanLp.syllableId(text.substring(from, cut))));
+                        from = cut;
+                    }
+                    any = true;
+                }
+                i = j;
+            } else if (Normalizer.isFiller(c) && sb.length() > 0 && sb.charAt(sb.length() - 1) != BREAK) {
+                // a short run of fillers between syllables is transparent: 摄.像.tou
+                int j = i;
+                while (j < n && j - i < 3 && Normalizer.isFiller(text.charAt(j))) {
+                    j++;
+                }
+                if (j - i >= 3 || j >= n) {
+                    st[sb.length()] = i;
+                    en[sb.length()] = j;
+                    sb.append(BREAK);
+                }
+                i = j;
+            } else {
+                st[sb.length()] = i;
+                en[sb.length()] = i + 1;
+                sb.append(BREAK);
+                i++;
+            }
+        }
+        return any ? new View(sb.toString(), st, en) : null;
+    }
+
+    /** Splits text[from,to) into pinyin syllables, preferring long ones; null when impossible. */
+    static int[] syllables(String text, int from, int to) {
+        int len = to - from;
+        if (len > 48) {
+            return null;
+        }
+        int[] next = new int[len + 1]; // next[k]: end of the syllable starting at k on a full split, or -1
+        java.util.Arrays.fill(next, -1);
+        boolean[] ok = new boolean[len + 1];
+        ok[len] = true;
+        for (int k = len - 1; k >= 0; k--) {
+            for (int l = Math.min(6, len - k); l >= 1; l--) {
+                if (ok[k + l] && HanLp.syllableId(text.substring(from + k, from + k + l)) >= 0) {
+                    ok[k] = true;
+                    next[k] = k + l;
+                    break;
+                }
+            }
+        }
+        if (!ok[0]) {
+            return null;
+        }
+        List<Integer> cuts = new ArrayList<>();
+        for (int k = 0; k < len; k = next[k]) {
+            cuts.add(from + next[k]);
+        }
+        return cuts.stream().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -27,6 +27,7 @@ public final class PackFiles {
     public final List<Source> drl = new ArrayList<>();
     public final List<Source> terms = new ArrayList<>();
     public final List<Source> weights = new ArrayList<>();
+    public final List<Source> variants = new ArrayList<>();
     public final List<Problem> problems = new ArrayList<>();
 
     /** Adds the pack found on the classpath under {@code root} (which must hold an {@code index.txt}). */
@@ -59,7 +60,7 @@ public final class PackFiles {
             try (Stream<Path> walk = Files.walk(path)) {
                 walk.filter(Files::isRegularFile).sorted().forEach(p -> {
                     String rel = path.relativize(p).toString().replace('\\', '/');
-                    if (rel.endsWith(".drl") || isTermList(rel) || rel.equals("weights.txt")) {
+                    if (rel.endsWith(".drl") || isTermList(rel) || isVariantTable(rel) || rel.equals("weights.txt")) {
                         readFile(p).ifPresent(s -> classify(rel, s));
                     }
                 });
@@ -82,9 +83,15 @@ public final class PackFiles {
             weights.add(s);
         } else if (isTermList(rel)) {
             terms.add(s);
+        } else if (isVariantTable(rel)) {
+            variants.add(s);
         } else {
-            problems.add(new Problem(s.name(), 0, "not a rule file (.drl), term list (terms/*.txt) or weights.txt"));
+            problems.add(new Problem(s.name(), 0, "not a rule file (.drl), term list (terms/*.txt), variant table (variants/*.txt) or weights.txt"));
         }
+    }
+
+    private static boolean isVariantTable(String rel) {
+        return rel.endsWith(".txt") && (rel.startsWith("variants/") || rel.contains("/variants/"));
     }
 
     private static boolean isTermList(String rel) {

@@ -123,8 +123,17 @@ public final class RulePack {
             return null;
         }
         Normalizer normalizer = new Normalizer(HanLp::toSimplified);
-        TermMatcher matcher = new TermMatcher(lists.values(), normalizer);
-        String version = version(drl, termSources, weightSources);
+        List<Source> variantSources = new ArrayList<>(base.variants);
+        variantSources.addAll(more.variants);
+        io.bianwei.internal.match.VariantTables tables = io.bianwei.internal.match.VariantTables.parse(variantSources,
+                problems);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        TermMatcher matcher = new TermMatcher(lists.values(), normalizer, tables);
+        List<Source> hashed = new ArrayList<>(termSources);
+        hashed.addAll(variantSources);
+        String version = version(drl, hashed, weightSources);
         return new RulePack(List.copyOf(drl), lists, weights, declared, Set.copyOf(overridden), version, normalizer,
                 matcher, Map.of(), List.copyOf(warnings));
     }

@@ -15,11 +15,18 @@ import java.util.TreeMap;
  * extra pack) add terms to the list.
  *
  * <p>Directives: {@code boundary: auto|strict|loose} — whether a hit must start and end on a word boundary of the
- * segmentation ({@code auto}, the default: only for terms of at most two characters).
+ * segmentation ({@code auto}, the default: only for terms of at most two characters); {@code pinyin: on} — also
+ * match the terms by toneless pinyin (tou拍, 破ji, 摄象头), with {@code homophones: on|off} for same-sound
+ * characters (default: only for terms of three or more syllables, one substitution per three); {@code variants: on} — also match through the pack's
+ * look-alike and split-character tables and with letters inserted between characters (偷a拍, 扌罙).
  */
 public final class TermLists {
-    /** One list: its terms as written (normalisation happens when the matcher is built) and options. */
-    public record TermList(String name, List<String> terms, Boundary boundary, String source) {
+    /**
+     * One list: its terms as written (normalisation happens when the matcher is built), options, and explicit
+     * aliases (abbreviations such as {@code sgk} for 社工库, written {@code 社工库 = sgk}).
+     */
+    public record TermList(String name, List<String> terms, Boundary boundary, String source, boolean pinyin,
+                           boolean variants, Map<String, List<String>> aliases, Boolean homophones) {
     }
 
     public enum Boundary { AUTO, STRICT, LOOSE }
@@ -30,6 +37,10 @@ public final class TermLists {
     public static Map<String, TermList> parse(List<Source> sources, List<Problem> problems) {
         Map<String, LinkedHashSet<String>> terms = new TreeMap<>();
         Map<String, Boundary> boundaries = new TreeMap<>();
+        Map<String, Boolean> pinyin = new TreeMap<>();
+        Map<String, Boolean> variants = new TreeMap<>();
+        Map<String, Boolean> homophones = new TreeMap<>();
+        Map<String, Map<String, List<String>>> aliases = new TreeMap<>();
         Map<String, String> where = new TreeMap<>();
         for (Source s : sources) {
             String file = s.name().replace('\\', '/');
@@ -55,6 +66,13 @@ public final class TermLists {
                         } catch (IllegalArgumentException e) {
                             problems.add(new Problem(s.name(), lineNo, "boundary must be auto, strict or loose"));
                         }
+                    } else if (key.equals("pinyin") || key.equals("variants") || key.equals("homophones")) {
+                        if (!value.equals("on") && !value.equals("off")) {
+                            problems.add(new Problem(s.name(), lineNo, key + " must be on or off"));
+                        } else {
+                            (key.equals("pinyin") ? pinyin : key.equals("variants") ? variants : homophones)
+                                    .put(name, value.equals("on"));
+                        }
                     } else {
                         problems.add(new Problem(s.name(), lineNo, "unknown directive '" + key + "'"));
                     }
@@ -66,6 +84,19 @@ public final class TermLists {
                 }
                 if (line.isEmpty()) {
                     continue;
+                }
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    String canonical = line.substring(0, eq).strip();
+                    List<String> alias = new ArrayList<>();
+                    for (String a : line.substring(eq + 1).split("[,，]")) {
+                        if (!a.isBlank()) {
+                            alias.add(a.strip());
+                        }
+                    }
+                    aliases.computeIfAbsent(name, k -> new TreeMap<>()).computeIfAbsent(canonical,
+                            k -> new ArrayList<>()).addAll(alias);
+                    line = canonical;
                 }
                 if (line.length() > 64) {
                     problems.add(new Problem(s.name(), lineNo, "term longer than 64 characters"));
@@ -80,7 +111,8 @@ public final class TermLists {
                 problems.add(new Problem(where.get(name), 0, "term list '" + name + "' has no terms"));
             }
             out.put(name, new TermList(name, new ArrayList<>(set), boundaries.getOrDefault(name, Boundary.AUTO),
-                    where.get(name)));
+                    where.get(name), pinyin.getOrDefault(name, false), variants.getOrDefault(name, false),
+                    aliases.getOrDefault(name, Map.of()), homophones.get(name)));
         });
         return out;
     }

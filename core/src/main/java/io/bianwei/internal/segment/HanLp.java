@@ -66,9 +66,45 @@ public final class HanLp {
         return HanLP.convertToSimplifiedChinese(text);
     }
 
-    /** Toneless pinyin of a text, one syllable per Han character ("none" for others), space separated. */
-    public static String pinyin(String text) {
-        return HanLP.convertToPinyinString(text, " ", false);
+    /** Toneless pinyin syllables HanLP knows (a, ai, …, zuo; ü written v), sorted. */
+    public static final List<String> SYLLABLES;
+    private static final java.util.Map<String, Integer> SYLLABLE_IDS = new java.util.HashMap<>();
+    private static final short[] CHAR_SYLLABLE = new short[0x10000]; // id + 1; 0 = not computed; -1 = none
+
+    static {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>();
+        for (com.hankcs.hanlp.dictionary.py.Pinyin p : com.hankcs.hanlp.dictionary.py.Pinyin.values()) {
+            String s = p.getPinyinWithoutTone();
+            if (!s.equals("none")) {
+                all.add(s);
+            }
+        }
+        SYLLABLES = List.copyOf(all);
+        for (int i = 0; i < SYLLABLES.size(); i++) {
+            SYLLABLE_IDS.put(SYLLABLES.get(i), i);
+        }
+    }
+
+    /**
+     * The toneless syllable id of a Han character (its default reading, cached), or -1. Per-character readings are
+     * used for terms and texts alike, so they always agree with each other.
+     */
+    public static int syllable(char c) {
+        short v = CHAR_SYLLABLE[c];
+        if (v == 0) {
+            List<com.hankcs.hanlp.dictionary.py.Pinyin> py = HanLP.convertToPinyinList(String.valueOf(c));
+            String s = py.isEmpty() ? "none" : py.get(0).getPinyinWithoutTone();
+            Integer id = SYLLABLE_IDS.get(s);
+            v = (short) (id == null ? -1 : id + 1);
+            CHAR_SYLLABLE[c] = v; // benign race
+        }
+        return v < 0 ? -1 : v - 1;
+    }
+
+    /** The id of a toneless syllable written in Latin letters, or -1. */
+    public static int syllableId(String latin) {
+        Integer id = SYLLABLE_IDS.get(latin);
+        return id == null ? -1 : id;
     }
 
     /** Builds an Aho-Corasick automaton over {@code dictionary}'s keys. */

@@ -172,8 +172,9 @@ public final class Normalizer {
                 for (int k = i + 1; k < j; k++) {
                     onlyFillers &= isFiller(b.cps[k]);
                 }
-                // punctuation counts as filler only in an alternating pattern: a single Han char between separators
-                if (onlyFillers || isolated(b, i) || isolated(b, j)) {
+                // punctuation counts as filler only in an alternating pattern: single Han chars between the same
+                // separator (祖，传，秘，方), not 软*件，包 where a comma ends a clause
+                if (onlyFillers || (run == 1 && (isolated(b, i, b.cps[i + 1]) || isolated(b, j, b.cps[i + 1])))) {
                     for (int k = i + 1; k < j; k++) {
                         drop[k] = true;
                     }
@@ -194,13 +195,13 @@ public final class Normalizer {
         return out;
     }
 
-    /** A single Han char with separators on both sides, as in 祖，传，秘，方. */
-    private static boolean isolated(Buf b, int i) {
-        return i > 0 && i + 1 < b.size && isSeparator(b.cps[i - 1]) && isSeparator(b.cps[i + 1]);
+    /** A single Han char with the same separator on both sides, as 传 in 祖，传，秘，方. */
+    private static boolean isolated(Buf b, int i, int sep) {
+        return i > 0 && i + 1 < b.size && b.cps[i - 1] == sep && b.cps[i + 1] == sep;
     }
 
     /** Fillers: spaces, ASCII symbols and emoji that nobody writes inside a Chinese word. */
-    static boolean isFiller(int cp) {
+    public static boolean isFiller(int cp) {
         if (cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0) {
             return true;
         }
