@@ -19,7 +19,7 @@ import java.util.Map;
  *  "findings":[{"rule","category","weight","message","spans":[{"start","end","text"}]}],
  *  "rulesetVersion":…, "complete":true, "elapsedMicros":…}
  * </pre>
- * {@code ERROR} lines carry {@code error} instead of findings. Offsets are UTF-16 units of the original text.
+ * {@code ERROR} lines carry {@code error}, a null {@code score} and no findings. Offsets are UTF-16 units of the original text.
  * Fields of the input record other than id and text are copied through, unless they clash with these keys.
  */
 public final class Jsonl {
@@ -79,6 +79,7 @@ public final class Jsonl {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("id", id);
         o.put("verdict", "ERROR");
+        o.putNull("score");
         o.put("error", error);
         o.putObject("categories");
         o.putArray("findings");

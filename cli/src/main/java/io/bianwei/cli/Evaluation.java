@@ -1,0 +1,314 @@
+package io.bianwei.cli;
+
+import io.bianwei.Finding;
+import io.bianwei.RuleInfo;
+import io.bianwei.Screener;
+import io.bianwei.ScreeningResult;
+import io.bianwei.Verdict;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+
+/**
+ * Scores a screener against labelled texts: the arithmetic behind {@code bianwei eval}, usable from Java.
+ *
+ * <pre>{@code
+ * Evaluation.Report r = Evaluation.run(screener, List.of(
+ *         new Evaluation.Sample("1", "祖传秘方三天根治糖尿病", Evaluation.Label.FLAG, "pseudo_science"),
+ *         new Evaluation.Sample("2", "糖尿病需要长期规范治疗", Evaluation.Label.OK, "health")));
+ * r.overall().f1();
+ * }</pre>
+ *
+ * <h2>Definitions</h2>
+ * <ul>
+ *   <li>A document is <b>flagged</b> when its verdict is REVIEW or BLOCK (at the screener's thresholds).</li>
+ *   <li>Overall: TP = flag texts flagged, FN = flag texts passed, FP = ok texts flagged, TN = ok texts passed;
+ *       precision = TP/(TP+FP), recall = TP/(TP+FN), F1 = 2TP/(2TP+FP+FN). A ratio with a zero denominator is
+ *       {@code NaN} (printed as "n/a", written as JSON null).</li>
+ *   <li>False-positive rate on ok texts = FP/(FP+TN); BLOCK rate on ok texts = ok texts with verdict BLOCK / ok
+ *       texts.</li>
+ *   <li>Per category C, one row: its flag texts (labelled C; no category = "(none)") that were flagged ("caught",
+ *       the category's TP, whatever category fired) or not ("missed", FN); "false alarms" = ok texts flagged whose
+ *       <i>top</i> category (highest category score, ties by name) is C (FP). Precision, recall and F1 of the row
+ *       follow from those three, so the rows' TP and FP add up to the overall ones. The row also counts the ok texts
+ *       labelled C and how many of them were flagged.</li>
+ *   <li>Rules, SpamAssassin style: per rule, the flag and ok texts it fired on, those as fractions of all flag / ok
+ *       texts, and S/O = flag% / (flag% + ok%) (1.0 = fires only on flag texts). Sorted by S/O, then flag hits.</li>
+ *   <li>Top false positives: ok texts flagged, highest score first; top false negatives: flag texts passed, lowest
+ *       score first (SpamAssassin's mass-check convention); ties in input order.</li>
+ * </ul>
+ */
+public final class Evaluation {
+    /** How many false positives / negatives a report lists unless told otherwise. */
+    public static final int DEFAULT_TOP = 10;
+    /** Category name for flag texts without a category. */
+    public static final String NO_CATEGORY = "(none)";
+
+    private Evaluation() {
+    }
+
+    /** The label of a text. */
+    public enum Label {
+        /** Should be flagged (REVIEW or BLOCK). */
+        FLAG,
+        /** Should PASS. */
+        OK;
+
+        /** {@code flag} or {@code ok}, any case. */
+        public static Label parse(String s) {
+            if (s != null) {
+                switch (s.strip().toLowerCase(Locale.ROOT)) {
+                    case "flag":
+                        return FLAG;
+                    case "ok":
+                        return OK;
+                    default:
+                        break;
+                }
+            }
+            throw new IllegalArgumentException("label must be 'flag' or 'ok', got " + (s == null ? "nothing" : "'" + s + "'"));
+        }
+    }
+
+    /** A labelled text. {@code category} may be null. */
+    public record Sample(String id, String text, Label label, String category) {
+        public Sample {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(label, "label");
+            category = category == null || category.isBlank() ? null : category.strip();
+        }
+    }
+
+    /** The confusion matrix, flag = positive. */
+    public record Confusion(int truePositives, int falseNegatives, int falsePositives, int trueNegatives) {
+        public int total() {
+            return truePositives + falseNegatives + falsePositives + trueNegatives;
+        }
+    }
+
+    /** Precision, recall, F1; NaN where a denominator is zero. */
+    public record Metrics(double precision, double recall, double f1) {
+        public static Metrics of(int tp, int fp, int fn) {
+            return new Metrics(ratio(tp, tp + fp), ratio(tp, tp + fn), ratio(2 * tp, 2 * tp + fp + fn));
+        }
+    }
+
+    /** One category's row; see the class comment. */
+    public record CategoryStats(String category, int flagDocuments, int caught, int missed, int falseAlarms,
+                                Metrics metrics, int okDocuments, int okFlagged) {
+    }
+
+    /** One rule's hit statistics. */
+    public record RuleStats(String rule, String category, int weight, int flagHits, int okHits, double flagRate,
+                            double okRate, double ratio) {
+    }
+
+    /** A misclassified text, for the top false positive / negative lists. */
+    public record Case(String id, Label label, String category, Verdict verdict, int score, List<String> rules,
+                       String excerpt) {
+    }
+
+    /** A record that could not be evaluated (unreadable, no label, screening failed). */
+    public record Failure(String id, String error) {
+    }
+
+    /**
+     * Everything {@code eval} reports.
+     *
+     * @param documents           texts evaluated (failures excluded)
+     * @param failures            how many records could not be evaluated
+     * @param failureList         the first {@link Accumulator#MAX_FAILURES} of them
+     */
+    public record Report(String rulesetVersion, int documents, int flagDocuments, int okDocuments, Confusion confusion,
+                         Metrics overall, double okFalsePositiveRate, int okBlocked, double okBlockRate,
+                         List<CategoryStats> categories, List<RuleStats> rules, List<Case> falsePositives,
+                         List<Case> falseNegatives, int failures, List<Failure> failureList) {
+    }
+
+    /** Screens every sample (on this thread) and reports. */
+    public static Report run(Screener screener, Iterable<Sample> samples) {
+        return run(screener, samples, DEFAULT_TOP);
+    }
+
+    public static Report run(Screener screener, Iterable<Sample> samples, int top) {
+        Accumulator acc = new Accumulator(screener.rules(), screener.rulesetVersion(), top);
+        for (Sample s : samples) {
+            acc.add(s, screener.screen(s.id(), s.text()));
+        }
+        return acc.report();
+    }
+
+    static double ratio(int numerator, int denominator) {
+        return denominator == 0 ? Double.NaN : (double) numerator / denominator;
+    }
+
+    /** The category with the highest score (ties by name), or {@link #NO_CATEGORY}. */
+    static String topCategory(ScreeningResult r) {
+        return r.categoryScores().entrySet().stream()
+                .max(Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue)
+                        .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+                .map(Map.Entry::getKey).orElse(NO_CATEGORY);
+    }
+
+    static boolean flagged(ScreeningResult r) {
+        return r.verdict() == Verdict.REVIEW || r.verdict() == Verdict.BLOCK;
+    }
+
+    /**
+     * Streaming evaluation: feed results in input order, then {@link #report()}. Memory is bounded: counters per
+     * category and rule, and the top-N lists.
+     */
+    public static final class Accumulator {
+        public static final int MAX_FAILURES = 100;
+
+        private final String rulesetVersion;
+        private final int top;
+        private final Map<String, RuleInfo> ruleInfo = new LinkedHashMap<>();
+        private final Map<String, int[]> ruleHits = new TreeMap<>(); // [flag, ok]
+        private final Map<String, int[]> categories = new TreeMap<>(); // [flag, caught, falseAlarms, ok, okFlagged]
+        private final PriorityQueue<Ranked> falsePositives;
+        private final PriorityQueue<Ranked> falseNegatives;
+        private final List<Failure> failureList = new ArrayList<>();
+        private int failures;
+        private int tp;
+        private int fn;
+        private int fp;
+        private int tn;
+        private int okBlocked;
+        private long seq;
+
+        private record Ranked(Case c, long seq) {
+        }
+
+        /**
+         * @param rules          the screener's rules (enabled ones get a row even with no hits); may be empty
+         * @param rulesetVersion echoed in the report
+         * @param top            how many false positives / negatives to keep
+         */
+        public Accumulator(List<RuleInfo> rules, String rulesetVersion, int top) {
+            this.rulesetVersion = rulesetVersion;
+            this.top = Math.max(0, top);
+            for (RuleInfo r : rules) {
+                if (r.enabled()) {
+                    ruleInfo.put(r.id(), r);
+                    ruleHits.put(r.id(), new int[2]);
+                }
+            }
+            // the heads are the cases to drop first: the least wrong
+            Comparator<Ranked> fpWorst = Comparator.<Ranked>comparingInt(r -> r.c().score())
+                    .thenComparing(Ranked::seq, Comparator.reverseOrder());
+            Comparator<Ranked> fnWorst = Comparator.<Ranked>comparingInt(r -> -r.c().score())
+                    .thenComparing(Ranked::seq, Comparator.reverseOrder());
+            this.falsePositives = new PriorityQueue<>(fpWorst);
+            this.falseNegatives = new PriorityQueue<>(fnWorst);
+        }
+
+        public void add(Sample sample, ScreeningResult result) {
+            long n = seq++;
+            boolean flagged = flagged(result);
+            boolean flag = sample.label() == Label.FLAG;
+            for (String rule : result.findings().stream().map(Finding::ruleId).distinct().toList()) {
+                ruleHits.computeIfAbsent(rule, k -> new int[2])[flag ? 0 : 1]++;
+            }
+            if (flag) {
+                int[] c = category(sample.category() == null ? NO_CATEGORY : sample.category());
+                c[0]++;
+                if (flagged) {
+                    tp++;
+                    c[1]++;
+                } else {
+                    fn++;
+                    keep(falseNegatives, new Ranked(toCase(sample, result), n));
+                }
+            } else {
+                if (sample.category() != null) {
+                    int[] c = category(sample.category());
+                    c[3]++;
+                    if (flagged) {
+                        c[4]++;
+                    }
+                }
+                if (flagged) {
+                    fp++;
+                    category(topCategory(result))[2]++;
+                    keep(falsePositives, new Ranked(toCase(sample, result), n));
+                } else {
+                    tn++;
+                }
+                if (result.verdict() == Verdict.BLOCK) {
+                    okBlocked++;
+                }
+            }
+        }
+
+        /** A record that could not be evaluated. */
+        public void addFailure(String id, String error) {
+            failures++;
+            if (failureList.size() < MAX_FAILURES) {
+                failureList.add(new Failure(id, error));
+            }
+        }
+
+        private int[] category(String name) {
+            return categories.computeIfAbsent(name, k -> new int[5]);
+        }
+
+        private void keep(PriorityQueue<Ranked> queue, Ranked r) {
+            if (top == 0) {
+                return;
+            }
+            queue.add(r);
+            if (queue.size() > top) {
+                queue.poll();
+            }
+        }
+
+        private static Case toCase(Sample s, ScreeningResult r) {
+            return new Case(s.id(), s.label(), s.category(), r.verdict(), r.score(),
+                    r.findings().stream().map(Finding::ruleId).distinct().toList(), Highlighter.head(s.text(), 60));
+        }
+
+        public Report report() {
+            int flagDocs = tp + fn;
+            int okDocs = fp + tn;
+            List<CategoryStats> cats = new ArrayList<>();
+            categories.forEach((name, c) -> cats.add(new CategoryStats(name, c[0], c[1], c[0] - c[1], c[2],
+                    Metrics.of(c[1], c[2], c[0] - c[1]), c[3], c[4])));
+            cats.sort(Comparator.comparing((CategoryStats c) -> c.category().equals(NO_CATEGORY))
+                    .thenComparing(CategoryStats::category));
+            List<RuleStats> rules = new ArrayList<>();
+            ruleHits.forEach((id, h) -> {
+                RuleInfo info = ruleInfo.get(id);
+                double fr = ratio(h[0], flagDocs);
+                double or = ratio(h[1], okDocs);
+                double fv = Double.isNaN(fr) ? 0 : fr;
+                double ov = Double.isNaN(or) ? 0 : or;
+                rules.add(new RuleStats(id, info == null ? "?" : info.category(), info == null ? 0 : info.weight(),
+                        h[0], h[1], fr, or, fv + ov == 0 ? Double.NaN : fv / (fv + ov)));
+            });
+            rules.sort(Comparator.comparingDouble((RuleStats r) -> Double.isNaN(r.ratio()) ? -1 : r.ratio())
+                    .reversed()
+                    .thenComparing(RuleStats::flagHits, Comparator.reverseOrder())
+                    .thenComparing(RuleStats::okHits)
+                    .thenComparing(RuleStats::rule));
+            return new Report(rulesetVersion, flagDocs + okDocs, flagDocs, okDocs, new Confusion(tp, fn, fp, tn),
+                    Metrics.of(tp, fp, fn), ratio(fp, okDocs), okBlocked, ratio(okBlocked, okDocs), List.copyOf(cats),
+                    List.copyOf(rules), worstFirst(falsePositives), worstFirst(falseNegatives), failures,
+                    List.copyOf(failureList));
+        }
+
+        private static List<Case> worstFirst(PriorityQueue<Ranked> queue) {
+            List<Ranked> all = new ArrayList<>(queue);
+            all.sort(queue.comparator().reversed());
+            return all.stream().map(Ranked::c).toList();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.bianwei.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bianwei.RuleExample;
+import io.bianwei.RuleInfo;
+import io.bianwei.Screener;
+import io.bianwei.json.Jsonl;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code bianwei rules list}: the loaded rules with id, category, weight and description. */
+@Command(name = "list", sortOptions = false, usageHelpAutoWidth = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:listed", "2:usage error, or a --rules pack does not compile"},
+        description = "List the rules (default pack plus --rules): id, category, effective weight, description.")
+final class RulesListCommand implements Callable<Integer> {
+    enum Format { TEXT, JSON }
+
+    @ParentCommand
+    RulesCommand rules;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "text (default) or json.")
+    Format format = Format.TEXT;
+
+    @Mixin
+    ScreenerOptions screenerOptions;
+
+    @Override
+    public Integer call() {
+        Screener screener = screenerOptions.build(rules.main.env);
+        PrintWriter out = spec.commandLine().getOut();
+        List<RuleInfo> all = screener.rules();
+        if (format == Format.JSON) {
+            out.println(Jsonl.write(toJson(screener)));
+        } else {
+            int idWidth = Math.max(4, all.stream().mapToInt(r -> r.id().length()).max().orElse(0));
+            int catWidth = Math.max(8, all.stream().mapToInt(r -> r.category().length()).max().orElse(0));
+            out.println(Width.padRight("ID", idWidth) + "  " + Width.padRight("CATEGORY", catWidth) + "  WEIGHT  "
+                    + "DESCRIPTION");
+            for (RuleInfo r : all) {
+                out.println(Width.padRight(r.id(), idWidth) + "  " + Width.padRight(r.category(), catWidth) + "  "
+                        + Width.padLeft((r.weight() > 0 ? "+" : "") + r.weight(), 6) + "  "
+                        + Highlighter.flat(r.description() == null ? "" : r.description())
+                        + (r.enabled() ? "" : "  [disabled]"));
+            }
+            long off = all.stream().filter(r -> !r.enabled()).count();
+            out.println(all.size() + " rules" + (off > 0 ? " (" + off + " disabled)" : "") + ", ruleset "
+                    + screener.rulesetVersion());
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static ObjectNode toJson(Screener screener) {
+        ObjectNode o = Jsonl.mapper().createObjectNode();
+        o.put("rulesetVersion", screener.rulesetVersion());
+        ArrayNode arr = o.putArray("rules");
+        for (RuleInfo r : screener.rules()) {
+            ObjectNode n = arr.addObject();
+            n.put("id", r.id());
+            n.put("category", r.category());
+            n.put("weight", r.weight());
+            n.put("description", r.description());
+            n.put("descriptionEn", r.descriptionEn());
+            n.put("message", r.message());
+            n.put("source", r.source());
+            n.put("enabled", r.enabled());
+            ArrayNode ex = n.putArray("examples");
+            for (RuleExample e : r.examples()) {
+                ObjectNode en = ex.addObject();
+                en.put("kind", e.kind().name());
+                en.put("text", e.text());
+                if (e.expected() != null) {
+                    en.putObject("span").put("start", e.expected().start()).put("end", e.expected().end())
+                            .put("text", e.expected().text());
+                }
+            }
+        }
+        return o;
+    }
+}

@@ -1,0 +1,124 @@
+package io.bianwei.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.bianwei.cli.TestCli.run;
+import static io.bianwei.cli.TestCli.runWithStdin;
+import static io.bianwei.cli.TestCli.tp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** {@code eval} through the command line; the figures are those computed by hand in {@link EvaluationTest}. */
+class EvalCommandTest {
+    private static final Path LABELLED = TestCli.resource("/eval/labelled.jsonl");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void jsonFiguresMatchTheHandComputationAndUnreadableLinesExitThree() {
+        TestCli.Run r = run(tp("eval", "--labels", LABELLED.toString(), "--format", "json", "--threads", "2"));
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.UNREADABLE);
+        JsonNode n = r.json();
+        assertThat(n.get("documents").asInt()).isEqualTo(12);
+        assertThat(n.get("failures").asInt()).isEqualTo(2);
+        assertThat(n.get("failureList").get(0).get("error").asText()).startsWith(LABELLED + ":10: malformed JSON");
+        assertThat(n.get("failureList").get(1).get("error").asText()).isEqualTo("nolabel: 'label' must be flag or ok, got nothing");
+        assertThat(n.get("thresholds").get("review").asInt()).isEqualTo(40);
+        JsonNode c = n.get("confusion");
+        assertThat(List.of(c.get("truePositives").asInt(), c.get("falseNegatives").asInt(),
+                c.get("falsePositives").asInt(), c.get("trueNegatives").asInt())).containsExactly(4, 3, 2, 3);
+        assertThat(n.get("overall").get("precision").asDouble()).isCloseTo(0.6667, within(1e-4));
+        assertThat(n.get("overall").get("recall").asDouble()).isCloseTo(0.5714, within(1e-4));
+        assertThat(n.get("overall").get("f1").asDouble()).isCloseTo(0.6154, within(1e-4));
+        assertThat(n.get("okFalsePositiveRate").asDouble()).isEqualTo(0.4);
+        assertThat(n.get("okBlockRate").asDouble()).isEqualTo(0.2);
+        JsonNode health = n.get("categories").get(0);
+        assertThat(health.get("category").asText()).isEqualTo("health");
+        assertThat(health.get("precision").isNull()).as("undefined ratios are null").isTrue();
+        JsonNode pseudo = n.get("categories").get(2);
+        assertThat(pseudo.get("category").asText()).isEqualTo("pseudo_science");
+        assertThat(pseudo.get("recall").asDouble()).isEqualTo(0.5);
+        assertThat(pseudo.get("falseAlarms").asInt()).isEqualTo(1);
+        JsonNode spy = n.get("rules").get(0);
+        assertThat(spy.get("rule").asText()).isEqualTo("PA_T_SPY");
+        assertThat(spy.get("ratio").asDouble()).isCloseTo(10.0 / 17, within(1e-4));
+        assertThat(n.get("falsePositives").get(0).get("id").asText()).isEqualTo("o2");
+        assertThat(n.get("falseNegatives").get(2).get("id").asText()).isEqualTo("f7");
+        assertThat(n.get("falseNegatives").get(2).get("label").asText()).isEqualTo("flag");
+    }
+
+    @Test
+    void textReportHasEverySection() {
+        TestCli.Run r = run(tp("eval", "--labels", LABELLED.toString()));
+        assertThat(r.out())
+                .contains("12 texts (7 flag, 5 ok), 2 unreadable; thresholds REVIEW >= 40, BLOCK >= 70")
+                .contains("  label flag           4         3\n  label ok             2         3")
+                .contains("Overall: precision 0.667  recall 0.571  F1 0.615")
+                .contains("ok texts: false-positive rate 40.0% (2/5), BLOCK rate 20.0% (1/5)")
+                .containsPattern("(?m)^  pseudo_science +4 +2 +2 +1 +0.667 +0.500 +0.571 +1 +0$")
+                .containsPattern("(?m)^  health +0 +0 +0 +0 +n/a +n/a +n/a +1 +1$")
+                .containsPattern("(?m)^  PA_T_SPY +privacy_abuse +\\+80 +28.6% +20.0% +0.59 +2 +1$")
+                .containsPattern("(?m)^  CTX_T_DEBUNK +context +-60 +0.0% +20.0% +0.00 +0 +1$")
+                .containsPattern("(?m)^Top false positives.*\\n  o2  BLOCK 80  privacy_abuse  PA_T_SPY  警方打击破解摄像头黑产$")
+                .containsPattern("(?m)^Top false negatives.*\\n  f3  PASS 0  pseudo_science  \\(no rule fired\\)  每天喝热水对身体好$")
+                .contains("Unreadable records (2)");
+    }
+
+    @Test
+    void thresholdsChangeTheFigures() throws IOException {
+        Path f = dir.resolve("l.jsonl");
+        Files.writeString(f, """
+                {"id":"1","text":"这个偏方","label":"flag","category":"pseudo_science"}
+                {"id":"2","text":"好","label":"ok"}
+                """);
+        JsonNode atDefault = run(tp("eval", "--labels", f.toString(), "-f", "json")).json();
+        assertThat(atDefault.get("overall").get("recall").asDouble()).isEqualTo(1.0);
+        TestCli.Run strict = run(tp("eval", "--labels", f.toString(), "-f", "json", "--threshold", "review=60"));
+        assertThat(strict.exit()).isZero();
+        assertThat(strict.json().get("overall").get("recall").asDouble()).isZero();
+        assertThat(strict.json().get("thresholds").get("review").asInt()).isEqualTo(60);
+    }
+
+    @Test
+    void readsStdinAndRejectsAMissingFile() {
+        TestCli.Run r = runWithStdin("{\"id\":\"1\",\"text\":\"出售开房记录\",\"label\":\"flag\"}\n",
+                tp("eval", "--labels", "-", "-f", "json"));
+        assertThat(r.exit()).isZero();
+        assertThat(r.json().get("confusion").get("truePositives").asInt()).isEqualTo(1);
+        assertThat(run("eval", "--labels", "no/such.jsonl").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("eval").exit()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    /** The sample corpus of seeds/: every line has id, text, label and category, and eval runs on it. */
+    @Test
+    void theSeedSamplesAreAWellFormedLabelledFile() throws IOException {
+        Path samples = Path.of("../seeds/samples.jsonl");
+        List<String> lines = Files.readAllLines(samples).stream().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(25);
+        Set<String> ids = new HashSet<>();
+        int flag = 0;
+        for (String line : lines) {
+            JsonNode n = TestCli.json(line);
+            assertThat(ids.add(n.get("id").asText())).as("unique id %s", n.get("id")).isTrue();
+            assertThat(n.get("text").asText()).isNotBlank();
+            assertThat(n.get("label").asText()).isIn("flag", "ok");
+            assertThat(n.get("category").asText()).isNotBlank();
+            flag += n.get("label").asText().equals("flag") ? 1 : 0;
+        }
+        assertThat(flag).as("both kinds").isBetween(lines.size() / 4, lines.size() * 3 / 4);
+        TestCli.Run r = run("eval", "--labels", samples.toString(), "--format", "json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.json().get("documents").asInt()).isEqualTo(lines.size());
+        assertThat(r.json().get("failures").asInt()).isZero();
+    }
+}
