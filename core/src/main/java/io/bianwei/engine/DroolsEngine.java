@@ -8,6 +8,7 @@ import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
+import org.kie.api.builder.model.KieModuleModel;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieContainer;
@@ -62,6 +63,14 @@ public final class DroolsEngine {
         KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId releaseId = ks.newReleaseId("io.bianwei.pack", "pack-" + BUILDS.incrementAndGet(), "1.0.0");
         kfs.generateAndWritePomXML(releaseId);
+        // Drools compiles packages of more than 10 rules on a shared static thread pool whose threads keep the class
+        // loader of whoever started them; in hosts with several class loaders (Flink jobs, app servers) a later
+        // build on those threads cannot see our classes. Build on the caller's thread instead.
+        KieModuleModel module = ks.newKieModuleModel();
+        module.setConfigurationProperty("drools.parallelRulesBuildThreshold", "-1");
+        module.newKieBaseModel("bianwei").setDefault(true).addPackage("*")
+                .newKieSessionModel("bianwei-session").setDefault(true);
+        kfs.writeKModuleXML(module.toXML());
         Map<String, String> names = new HashMap<>();
         // declares the global even when no rule file does, so binding it never fails
         kfs.write(PREFIX + "bianwei/prelude/prelude.drl", "package bianwei.prelude;\nglobal " + OUT_CLASS + " out;\n");
