@@ -1,0 +1,276 @@
+package io.bianwei.flink;
+
+import org.apache.flink.util.TimeUtils;
+
+import java.io.File;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Command line of {@link ScreeningJob}. */
+public final class JobConfig {
+    /** Bounded input, processed once ({@code batch}), or an unbounded job watching the input folders. */
+    public enum Mode { BATCH, STREAMING }
+
+    public static final String USAGE = """
+            Usage: ScreeningJob (--input PATH ... | --kafka-input-topic T) (--output DIR | --kafka-results-topic T
+                                --kafka-queue-topic T) [options]
+
+              --input PATH              JSONL file or folder (read recursively; files starting with '.' or '_'
+                                        are skipped; .gz/.bz2/.xz/.deflate are decompressed). Repeatable. Any Flink
+                                        file system URI (file://, s3://, hdfs://); in a cluster it must be readable
+                                        from the JobManager and every TaskManager.
+              --output DIR              writes DIR/results (every record) and DIR/queue (REVIEW and BLOCK only),
+                                        as part-*.jsonl files. A batch run refuses a DIR that already has them
+              --overwrite               batch: delete DIR/results and DIR/queue first
+              --mode batch|streaming    batch (default): read the input once, then finish.
+                                        streaming: keep watching the input folders for new files
+              --monitor-interval DUR    streaming: how often to look for new files (default 10s; 0 = read what is
+                                        there, then finish)
+              --checkpoint-interval DUR streaming: checkpoint interval; output files become visible on each
+                                        checkpoint (default 10s)
+              --rules DIR|FILE          extra rules on top of the default pack (as the CLI's --rules), shipped
+                                        to the TaskManagers with Flink's distributed cache. Repeatable.
+              --no-default              leave out the default rule pack (use only --rules)
+              --threshold review=N,block=M
+                                        score thresholds, either key may be left out (default review=40,block=70)
+              --only CATEGORY[,...]     screen only pseudo_science and/or privacy_abuse (context rules stay on)
+              --disable RULE_ID[,...]   disable rules by id; an unknown id is an error
+              --id-field NAME           JSON field of the id (default id; a record without one gets file:line)
+              --text-field NAME         JSON field of the text (default text)
+              --parallelism N           parallelism of the job (default: the environment's)
+              --job-name NAME           (default "bianwei screening")
+              --help
+
+            Kafka (optional; instead of --input and/or next to or instead of --output):
+              --kafka-bootstrap HOST:PORT[,...]   the brokers
+              --kafka-input-topic T[,...]         read JSON records, one per message (id default: topic-partition:offset)
+              --kafka-group-id ID                 consumer group (default bianwei-screening)
+              --kafka-starting-offsets committed|earliest|latest
+                                                  where a new job starts (default committed, else earliest)
+              --kafka-bounded                     stop at the offsets that are the latest at start (needed in batch mode)
+              --kafka-results-topic T             every output record
+              --kafka-queue-topic T               REVIEW and BLOCK records
+              --kafka-delivery at-least-once|exactly-once
+                                                  sink guarantee (default at-least-once; exactly-once uses transactions,
+                                                  visible to read_committed consumers on each checkpoint)
+              --kafka-transactional-id-prefix P   exactly-once: prefix of the sinks' transactional ids
+                                                  (default bianwei-screening; unique per job on a cluster)
+              --kafka-property KEY=VALUE          extra client property (security, ...), for consumer and producers.
+                                                  Repeatable.
+            """;
+
+    public List<String> inputs = new ArrayList<>();
+    public String output;
+    public Mode mode = Mode.BATCH;
+    public Duration monitorInterval = Duration.ofSeconds(10);
+    public Duration checkpointInterval = Duration.ofSeconds(10);
+    public List<String> rules = new ArrayList<>();
+    public ScreenerSettings screener = new ScreenerSettings();
+    public String idField = "id";
+    public String textField = "text";
+    public int parallelism = -1;
+    public String jobName = "bianwei screening";
+
+    public String kafkaBootstrap;
+    public List<String> kafkaInputTopics = new ArrayList<>();
+    public String kafkaGroupId = "bianwei-screening";
+    public String kafkaStartingOffsets = "committed";
+    public boolean kafkaBounded;
+    public String kafkaResultsTopic;
+    public String kafkaQueueTopic;
+    public boolean kafkaExactlyOnce;
+    public String kafkaTransactionalIdPrefix = "bianwei-screening";
+    public java.util.Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
+    public boolean overwrite;
+    public boolean help;
+
+    /** Parses {@code --key value} and {@code --key=value}; throws {@link IllegalArgumentException} with a message. */
+    public static JobConfig parse(String... args) {
+        JobConfig c = new JobConfig();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                c.help = true;
+                continue;
+            }
+            if (a.equals("--overwrite")) {
+                c.overwrite = true;
+                continue;
+            }
+            if (a.equals("--kafka-bounded")) {
+                c.kafkaBounded = true;
+                continue;
+            }
+            if (a.equals("--no-default")) {
+                c.screener.defaultRules = false;
+                continue;
+            }
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "'");
+            }
+            String key;
+            String value;
+            int eq = a.indexOf('=');
+            if (eq > 0) {
+                key = a.substring(2, eq);
+                value = a.substring(eq + 1);
+            } else {
+                key = a.substring(2);
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--" + key + " needs a value");
+                }
+                value = args[++i];
+            }
+            switch (key) {
+                case "input" -> c.inputs.add(value);
+                case "output" -> c.output = value;
+                case "mode" -> c.mode = switch (value.toLowerCase(Locale.ROOT)) {
+                    case "batch" -> Mode.BATCH;
+                    case "streaming" -> Mode.STREAMING;
+                    default -> throw new IllegalArgumentException("--mode must be batch or streaming, got " + value);
+                };
+                case "monitor-interval" -> c.monitorInterval = duration(key, value);
+                case "checkpoint-interval" -> c.checkpointInterval = duration(key, value);
+                case "rules" -> c.rules.add(value);
+                case "threshold" -> threshold(c.screener, value);
+                case "only" -> c.screener.only.addAll(list(value));
+                case "disable" -> c.screener.disable.addAll(list(value));
+                case "id-field" -> c.idField = value;
+                case "text-field" -> c.textField = value;
+                case "parallelism" -> c.parallelism = integer(key, value);
+                case "job-name" -> c.jobName = value;
+                case "kafka-bootstrap" -> c.kafkaBootstrap = value;
+                case "kafka-input-topic" -> c.kafkaInputTopics.addAll(list(value));
+                case "kafka-group-id" -> c.kafkaGroupId = value;
+                case "kafka-starting-offsets" -> {
+                    c.kafkaStartingOffsets = value.toLowerCase(Locale.ROOT);
+                    if (!List.of("committed", "earliest", "latest").contains(c.kafkaStartingOffsets)) {
+                        throw new IllegalArgumentException("--kafka-starting-offsets must be committed, earliest or"
+                                + " latest, got " + value);
+                    }
+                }
+                case "kafka-results-topic" -> c.kafkaResultsTopic = value;
+                case "kafka-queue-topic" -> c.kafkaQueueTopic = value;
+                case "kafka-delivery" -> c.kafkaExactlyOnce = switch (value.toLowerCase(Locale.ROOT)) {
+                    case "at-least-once" -> false;
+                    case "exactly-once" -> true;
+                    default -> throw new IllegalArgumentException(
+                            "--kafka-delivery must be at-least-once or exactly-once, got " + value);
+                };
+                case "kafka-transactional-id-prefix" -> c.kafkaTransactionalIdPrefix = value;
+                case "kafka-property" -> {
+                    String[] kv = value.split("=", 2);
+                    if (kv.length != 2 || kv[0].isBlank()) {
+                        throw new IllegalArgumentException("--kafka-property: expected KEY=VALUE, got " + value);
+                    }
+                    c.kafkaProperties.put(kv[0].strip(), kv[1]);
+                }
+                default -> throw new IllegalArgumentException("unknown option --" + key);
+            }
+        }
+        if (c.help) {
+            return c;
+        }
+        if (c.inputs.isEmpty() == c.kafkaInputTopics.isEmpty()) {
+            throw new IllegalArgumentException("give either --input or --kafka-input-topic");
+        }
+        if ((c.kafkaResultsTopic == null) != (c.kafkaQueueTopic == null)) {
+            throw new IllegalArgumentException("give both --kafka-results-topic and --kafka-queue-topic, or neither");
+        }
+        if (c.output == null && c.kafkaResultsTopic == null) {
+            throw new IllegalArgumentException("--output (or --kafka-results-topic and --kafka-queue-topic) is required");
+        }
+        if ((c.kafkaInput() || c.kafkaResultsTopic != null) && c.kafkaBootstrap == null) {
+            throw new IllegalArgumentException("Kafka topics need --kafka-bootstrap");
+        }
+        if (c.kafkaInput() && c.mode == Mode.BATCH && !c.kafkaBounded) {
+            throw new IllegalArgumentException("batch mode reads a bounded input: add --kafka-bounded, or use"
+                    + " --mode streaming");
+        }
+        int review = c.screener.review == null ? ScreenerSettings.DEFAULT_REVIEW : c.screener.review;
+        int block = c.screener.block == null ? ScreenerSettings.DEFAULT_BLOCK : c.screener.block;
+        if (review > block) {
+            throw new IllegalArgumentException("--threshold: review (" + review + ") must not be above block ("
+                    + block + ")");
+        }
+        if (!c.screener.defaultRules && c.rules.isEmpty()) {
+            throw new IllegalArgumentException("--no-default needs at least one --rules DIR|FILE");
+        }
+        if (c.checkpointInterval.isZero() || c.checkpointInterval.isNegative()) {
+            throw new IllegalArgumentException("--checkpoint-interval must be positive");
+        }
+        if (c.monitorInterval.isNegative()) {
+            throw new IllegalArgumentException("--monitor-interval must not be negative");
+        }
+        if (c.parallelism == 0 || c.parallelism < -1) {
+            throw new IllegalArgumentException("--parallelism must be positive");
+        }
+        return c;
+    }
+
+    /** Whether records come from Kafka rather than files. */
+    public boolean kafkaInput() {
+        return !kafkaInputTopics.isEmpty();
+    }
+
+    /** {@code review=N,block=M} as in the CLI; either key may be left out. */
+    private static void threshold(ScreenerSettings s, String value) {
+        for (String part : value.split(",")) {
+            String[] kv = part.strip().split("[=:]", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("--threshold: expected review=N,block=M, got '" + value + "'");
+            }
+            int n = integer("threshold", kv[1].strip());
+            if (n < 1 || n > 100) {
+                throw new IllegalArgumentException("--threshold: " + kv[0].strip() + " must be within 1-100, got "
+                        + n);
+            }
+            switch (kv[0].strip().toLowerCase(Locale.ROOT)) {
+                case "review" -> s.review = n;
+                case "block" -> s.block = n;
+                default -> throw new IllegalArgumentException("--threshold: unknown key '" + kv[0].strip()
+                        + "' (use review= and block=)");
+            }
+        }
+    }
+
+    private static List<String> list(String value) {
+        return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static Duration duration(String key, String value) {
+        try {
+            return TimeUtils.parseDuration(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--" + key + ": not a duration: " + value + " (e.g. 10s, 500ms, 1min)");
+        }
+    }
+
+    private static int integer(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + ": not a number: " + value);
+        }
+    }
+
+    /**
+     * A path without a scheme made absolute against the client's working directory (file sources are enumerated on
+     * the JobManager and read on the TaskManagers, whose working directories differ); URIs stay as they are.
+     */
+    static String qualify(String path) {
+        URI uri;
+        try {
+            uri = new URI(path);
+        } catch (Exception e) {
+            uri = null;
+        }
+        if (uri != null && uri.getScheme() != null && uri.getScheme().length() > 1) {
+            return path;
+        }
+        return new File(path).getAbsoluteFile().toPath().normalize().toString();
+    }
+}
