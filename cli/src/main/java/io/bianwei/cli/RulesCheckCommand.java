@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code bianwei rules check [DIR...]}: compiles a pack and lints its metadata. Errors (anything that stops the pack
  * from loading) are printed as {@code file:line: message} and exit 1; lint warnings (style of ids, descriptions and
- * examples) only exit 1 with {@code --strict}.
+ * examples; java.util.regex {@code matches} prone to backtracking; consequences that do more than emit findings)
+ * only exit 1 with {@code --strict}.
  */
 @Command(name = "check", sortOptions = false, usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
@@ -64,6 +65,15 @@ final class RulesCheckCommand implements Callable<Integer> {
             }
             linted++;
             lint(r, warnings);
+        }
+        // the library's own lint: backtracking-prone regex, consequences that do more than emit (rule packs are code)
+        for (String w : screener.warnings()) {
+            int colon = w.indexOf(": ");
+            String where = colon > 0 ? w.substring(0, colon) : w;
+            String file = where.contains(":") ? where.substring(0, where.lastIndexOf(':')) : where;
+            if (pack.dirs.isEmpty() || pack.fromDirs(file + ":0")) {
+                warnings.add(colon > 0 ? where + ": warning: " + w.substring(colon + 2) : w);
+            }
         }
         warnings.forEach(out::println);
         long fromDirs = screener.rules().stream().filter(r -> pack.fromDirs(r.source())).count();

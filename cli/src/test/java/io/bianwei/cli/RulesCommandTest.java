@@ -75,6 +75,22 @@ class RulesCommandTest {
     }
 
     @Test
+    void checkWarnsAboutBacktrackingRegexAndConsequencesThatDoMoreThanEmit() throws IOException {
+        Files.createDirectories(dir.resolve("terms"));
+        Files.writeString(dir.resolve("terms/remedy.txt"), "神药\n");
+        Files.writeString(dir.resolve("risky.drl"), HEADER + "rule \"PS_RISKY\"\n"
+                + "    @category(\"pseudo_science\") @weight(5) @description(\"测试\") @description_en(\"test\")\n"
+                + "    @hit1(\"«神药»\") @hit2(\"«神药»aab\") @ok1(\"无\") @ok2(\"没有\")\n"
+                + "when\n    $h : Hit(list == \"remedy\")\n    Sentence(text matches \"(a+)+b\")\n"
+                + "then\n    System.exit(1);\n    out.emit(kcontext, $h);\nend\n");
+        TestCli.Run check = run("rules", "check", "--no-default", dir.toString());
+        assertThat(check.out()).contains("risky.drl:10: warning: 'matches").contains("nested quantifier")
+                .contains("warning: consequence does more than emit findings: System.exit(1);");
+        assertThat(check.exit()).isZero();
+        assertThat(run("rules", "check", "--no-default", "--strict", dir.toString()).exit()).isEqualTo(1);
+    }
+
+    @Test
     void checkOnABrokenDrlNamesFileAndLineAndExitsOne() throws IOException {
         Files.createDirectories(dir.resolve("terms"));
         Files.writeString(dir.resolve("terms/remedy.txt"), "神药\n");
