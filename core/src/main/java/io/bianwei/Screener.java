@@ -52,6 +52,8 @@ public final class Screener {
     private final DroolsEngine engine;
     private final Scorer scorer;
     private final Predicate<String> enabled;
+    private final List<List<Set<String>>> anchors;
+    private final boolean unboundedRules;
     private final Map<String, RuleInfo> rules;
     private final boolean fastPath;
     private final int maxFirings;
@@ -83,6 +85,21 @@ public final class Screener {
         Set<String> enabledIds = new HashSet<>();
         all.values().stream().filter(RuleInfo::enabled).forEach(r -> enabledIds.add(r.id()));
         this.enabled = enabledIds::contains;
+        List<List<Set<String>>> need = new ArrayList<>();
+        boolean unbounded = false;
+        for (RuleInfo r : all.values()) {
+            if (!r.enabled()) {
+                continue;
+            }
+            List<Set<String>> req = pack.requirements().get(r.id());
+            if (req == null) {
+                unbounded = true; // the scan cannot bound this rule: never skip the rules
+            } else if (!req.equals(List.of(Set.of(io.bianwei.internal.pack.DrlScanner.CLAIM)))) {
+                need.add(req);
+            }
+        }
+        this.anchors = List.copyOf(need);
+        this.unboundedRules = unbounded;
     }
 
     public static Builder builder() {
@@ -249,6 +266,33 @@ public final class Screener {
         return Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
     }
 
+    /**
+     * Whether any enabled evidence rule could fire on these hits: each of its positive {@code Hit} patterns must find
+     * one of its lists among them. Context and amplifier rules need a claim, so they never fire alone.
+     */
+    private boolean mayFire(List<RawHit> raw) {
+        if (unboundedRules) {
+            return true;
+        }
+        Set<String> lists = new HashSet<>();
+        for (RawHit h : raw) {
+            lists.add(h.list());
+        }
+        for (List<Set<String>> need : anchors) {
+            boolean all = true;
+            for (Set<String> group : need) {
+                if (group.isEmpty() ? lists.isEmpty() : java.util.Collections.disjoint(group, lists)) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Screens {@code text[from,to)}; spans are offsets into {@code text}. */
     private Partial runWindow(String id, String fullText, int from, int to, Trace trace) {
         String text = from == 0 && to == fullText.length() ? fullText : fullText.substring(from, to);
@@ -261,6 +305,9 @@ public final class Screener {
         }
         if (raw.isEmpty() && fastPath) {
             return new Partial(List.of(), notes);
+        }
+        if (fastPath && trace == null && !mayFire(raw)) {
+            return new Partial(List.of(), notes); // no evidence rule has what it needs: benign text costs one pass
         }
         if (raw.size() > MAX_HITS) {
             raw = raw.subList(0, MAX_HITS);

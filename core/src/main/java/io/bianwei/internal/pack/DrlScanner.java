@@ -1,7 +1,10 @@
 package io.bianwei.internal.pack;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +33,75 @@ public final class DrlScanner {
 
     private DrlScanner() {
     }
+
+    private static final Pattern RULE_BLOCK = Pattern.compile(
+            "(?ms)^\\s*rule\\s+(?:\"([^\"]+)\"|'([^']+)'|(\\S+))(.*?)\\bwhen\\b(.*?)\\bthen\\b");
+    private static final Pattern PATTERN_START = Pattern.compile("\\b(Hit|Claim)\\s*\\(");
+
+    /**
+     * What each rule needs before it can fire, read from its {@code when} block: for every positive (not negated)
+     * {@code Hit(...)} pattern, the set of lists it accepts (an empty set: any hit). {@code null} for a rule whose
+     * conditions the scan cannot bound (no positive Hit or Claim pattern): such a rule may fire on any text.
+     * Rules that need a {@code Claim} are marked with the single requirement set {@code {"<claim>"}}.
+     */
+    public static Map<String, List<Set<String>>> requirements(Source s) {
+        Map<String, List<Set<String>>> out = new LinkedHashMap<>();
+        String text = stripComments(s.content());
+        Matcher m = RULE_BLOCK.matcher(text);
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+            String when = m.group(5);
+            List<Set<String>> req = new ArrayList<>();
+            boolean needsClaim = false;
+            Matcher p = PATTERN_START.matcher(when);
+            while (p.find()) {
+                String before = when.substring(Math.max(0, p.start() - 40), p.start()).replaceAll("\\$\\w+\\s*:\\s*$", "")
+                        .replaceAll("[\\s(]+$", "");
+                if (before.endsWith("not") || before.endsWith("exists") || before.endsWith("forall")
+                        || before.endsWith("accumulate") || before.endsWith("from")) {
+                    continue;
+                }
+                int open = p.end() - 1;
+                int depth = 0;
+                int close = open;
+                for (int i = open; i < when.length(); i++) {
+                    char c = when.charAt(i);
+                    if (c == '(') {
+                        depth++;
+                    } else if (c == ')' && --depth == 0) {
+                        close = i;
+                        break;
+                    }
+                }
+                String body = when.substring(open + 1, Math.max(open + 1, close));
+                if (p.group(1).equals("Claim")) {
+                    needsClaim = true;
+                    continue;
+                }
+                Set<String> lists = new java.util.TreeSet<>();
+                Matcher eq = LIST_REF.matcher(body);
+                while (eq.find()) {
+                    lists.add(eq.group(1));
+                }
+                Matcher in = LIST_IN.matcher(body);
+                while (in.find()) {
+                    Matcher q = QUOTED.matcher(in.group(1));
+                    while (q.find()) {
+                        lists.add(q.group(1));
+                    }
+                }
+                req.add(lists);
+            }
+            if (needsClaim) {
+                req = List.of(Set.of(CLAIM));
+            }
+            out.put(name, req.isEmpty() ? null : req);
+        }
+        return out;
+    }
+
+    /** Marks a rule that fires only after an evidence rule has. */
+    public static final String CLAIM = "<claim>";
 
     /** A lint finding: not an error, but what {@code rules check} should show a rule author. */
     public record Warning(String file, int line, String message) {

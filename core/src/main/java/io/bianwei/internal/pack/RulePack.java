@@ -42,6 +42,7 @@ public final class RulePack {
     private final TermMatcher matcher;
     private final Map<String, RuleInfo> rules;
     private final List<DrlScanner.Warning> warnings;
+    private final Map<String, List<Set<String>>> requirements;
 
     private RulePack(List<Source> drl, Map<String, TermList> termLists, Map<String, Integer> weights,
                      Map<String, Located> declared, Set<String> overridden, String version,
@@ -57,6 +58,11 @@ public final class RulePack {
         this.matcher = matcher;
         this.rules = rules;
         this.warnings = warnings;
+        Map<String, List<Set<String>>> req = new java.util.HashMap<>();
+        for (Source src : drl) {
+            req.putAll(DrlScanner.requirements(src));
+        }
+        this.requirements = req;
     }
 
     /**
@@ -311,6 +317,14 @@ public final class RulePack {
 
     public List<Source> drl() {
         return drl;
+    }
+
+    /**
+     * Per rule, the term-list groups it needs (see {@link DrlScanner#requirements}); a rule absent from the map or
+     * mapped to null may fire on any text.
+     */
+    public Map<String, List<Set<String>>> requirements() {
+        return requirements;
     }
 
     /** Lint warnings: backtracking-prone {@code matches}, consequences that do more than emit. */
