@@ -51,6 +51,9 @@ public final class Screener {
     private final Set<String> termSet;
     private final DroolsEngine engine;
     private final Scorer scorer;
+    private final int review;
+    private final int block;
+    private final int categoryCap;
     private final Predicate<String> enabled;
     private final List<List<Set<String>>> anchors;
     private final boolean unboundedRules;
@@ -68,6 +71,9 @@ public final class Screener {
         this.termSet = Set.copyOf(matcher.terms());
         this.engine = engine;
         this.scorer = new Scorer(b.review, b.block, b.categoryCap);
+        this.review = b.review;
+        this.block = b.block;
+        this.categoryCap = b.categoryCap;
         this.fastPath = b.fastPath;
         this.maxFirings = b.maxFirings;
         this.maxRuleMillis = b.maxRuleTime.toMillis();
@@ -132,6 +138,21 @@ public final class Screener {
     /** The rules of the loaded pack, sorted by id, with their effective weight and whether they are enabled. */
     public List<RuleInfo> rules() {
         return rules.values().stream().sorted(Comparator.comparing(RuleInfo::id)).toList();
+    }
+
+    /** Score at or above which a text is REVIEW. */
+    public int reviewThreshold() {
+        return review;
+    }
+
+    /** Score at or above which a text is BLOCK. */
+    public int blockThreshold() {
+        return block;
+    }
+
+    /** The most positive points one category can contribute. */
+    public int categoryCap() {
+        return categoryCap;
     }
 
     /** A short hash of the pack's sources, term lists and weights. */

@@ -137,7 +137,11 @@ class RulePackErrorsTest {
         Screener s = TestPacks.builder().addRules(dir).build();
         assertThat(s.screen("偏方能根治糖尿病").verdict()).isEqualTo(Verdict.BLOCK);
         Files.writeString(dir.resolve("weights.txt"), "PS_NOT_THERE 5\n");
-        assertThat(problems(dir)).anySatisfy(p -> assertThat(p.message()).contains("unknown rule PS_NOT_THERE"));
+        assertThat(problems(dir)).anySatisfy(p -> {
+            assertThat(p.message()).contains("unknown rule PS_NOT_THERE");
+            assertThat(p.file()).endsWith("weights.txt");
+            assertThat(p.line()).isEqualTo(1);
+        });
     }
 
     @Test

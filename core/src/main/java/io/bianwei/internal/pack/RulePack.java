@@ -43,6 +43,7 @@ public final class RulePack {
     private final Map<String, RuleInfo> rules;
     private final List<DrlScanner.Warning> warnings;
     private final Map<String, List<Set<String>>> requirements;
+    private Map<String, Located> weightsAt = Map.of();
 
     private RulePack(List<Source> drl, Map<String, TermList> termLists, Map<String, Integer> weights,
                      Map<String, Located> declared, Set<String> overridden, String version,
@@ -121,7 +122,8 @@ public final class RulePack {
         }
         List<Source> weightSources = new ArrayList<>(base.weights);
         weightSources.addAll(more.weights);
-        Map<String, Integer> weights = parseWeights(weightSources, problems);
+        Map<String, Located> weightsAt = new java.util.HashMap<>();
+        Map<String, Integer> weights = parseWeights(weightSources, weightsAt, problems);
         if (drl.isEmpty() && problems.isEmpty()) {
             problems.add(new Problem("(configuration)", 0, "no rule files (.drl) were given"));
         }
@@ -140,8 +142,10 @@ public final class RulePack {
         List<Source> hashed = new ArrayList<>(termSources);
         hashed.addAll(variantSources);
         String version = version(drl, hashed, weightSources);
-        return new RulePack(List.copyOf(drl), lists, weights, declared, Set.copyOf(overridden), version, normalizer,
-                matcher, Map.of(), List.copyOf(warnings));
+        RulePack pack = new RulePack(List.copyOf(drl), lists, weights, declared, Set.copyOf(overridden), version,
+                normalizer, matcher, Map.of(), List.copyOf(warnings));
+        pack.weightsAt = Map.copyOf(weightsAt);
+        return pack;
     }
 
     private static Map<String, Located> declarations(List<Source> sources, List<Problem> problems) {
@@ -179,7 +183,8 @@ public final class RulePack {
         return new Source(s.name(), String.join("\n", lines));
     }
 
-    private static Map<String, Integer> parseWeights(List<Source> sources, List<Problem> problems) {
+    private static Map<String, Integer> parseWeights(List<Source> sources, Map<String, Located> where,
+                                                     List<Problem> problems) {
         Map<String, Integer> out = new TreeMap<>();
         for (Source s : sources) {
             int lineNo = 0;
@@ -196,6 +201,7 @@ public final class RulePack {
                 }
                 try {
                     out.put(parts[0], Integer.parseInt(parts[1]));
+                    where.put(parts[0], new Located(parts[0], s.name(), lineNo));
                 } catch (NumberFormatException e) {
                     problems.add(new Problem(s.name(), lineNo, "weight must be an integer: " + parts[1]));
                 }
@@ -286,7 +292,9 @@ public final class RulePack {
         }
         for (String id : weights.keySet()) {
             if (!metadata.containsKey(id)) {
-                problems.add(new Problem("weights.txt", 0, "weight given for unknown rule " + id));
+                Located at = weightsAt.get(id);
+                problems.add(new Problem(at == null ? "weights.txt" : at.file(), at == null ? 0 : at.line(),
+                        "weight given for unknown rule " + id));
             }
         }
         return new RulePack(drl, termLists, weights, declared, overridden, version, normalizer, matcher,
