@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Screens a stream of records, on N threads, handing results to a sink in input order. At most
@@ -42,28 +44,38 @@ final class BatchRunner {
 
     /** Runs everything; returns false when the sink asked to stop early. */
     static boolean run(Screener screener, Iterator<InputRecord> inputs, int threads, Sink sink) {
+        return map(inputs, threads, r -> screen(screener, r), sink::accept);
+    }
+
+    /**
+     * The general form: applies {@code work} to every record on {@code threads} threads and hands the results to
+     * {@code sink} in input order, at most {@code threads × 4} in flight. {@code work} must not throw (wrap failures
+     * into its result, as {@link #screen} does). Returns false when the sink asked to stop early.
+     */
+    static <T> boolean map(Iterator<InputRecord> inputs, int threads, Function<InputRecord, T> work,
+                           Predicate<T> sink) {
         if (threads <= 1) {
             while (inputs.hasNext()) {
-                if (!sink.accept(screen(screener, inputs.next()))) {
+                if (!sink.test(work.apply(inputs.next()))) {
                     return false;
                 }
             }
             return true;
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
-        Deque<Future<Outcome>> window = new ArrayDeque<>();
+        Deque<Future<T>> window = new ArrayDeque<>();
         int capacity = threads * 4;
         try {
             while (inputs.hasNext()) {
                 InputRecord r = inputs.next();
-                window.add(r.isError() ? CompletableFuture.completedFuture(new Outcome(r, null, r.error()))
-                        : pool.submit(() -> screen(screener, r)));
-                if (window.size() >= capacity && !sink.accept(take(window))) {
+                window.add(r.isError() ? CompletableFuture.completedFuture(work.apply(r))
+                        : pool.submit(() -> work.apply(r)));
+                if (window.size() >= capacity && !sink.test(take(window))) {
                     return false;
                 }
             }
             while (!window.isEmpty()) {
-                if (!sink.accept(take(window))) {
+                if (!sink.test(take(window))) {
                     return false;
                 }
             }
@@ -74,8 +86,8 @@ final class BatchRunner {
         }
     }
 
-    private static Outcome take(Deque<Future<Outcome>> window) {
-        Future<Outcome> f = window.poll();
+    private static <T> T take(Deque<Future<T>> window) {
+        Future<T> f = window.poll();
         try {
             return f.get();
         } catch (InterruptedException e) {

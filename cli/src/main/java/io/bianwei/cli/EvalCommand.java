@@ -1,10 +1,8 @@
 package io.bianwei.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bianwei.Screener;
-import io.bianwei.json.InputRecord;
 import io.bianwei.json.Jsonl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -30,7 +27,10 @@ import java.util.concurrent.Callable;
                 + "\"flag\"|\"ok\", \"category\" (optional)}.",
                 "Reports the confusion matrix (flagged = REVIEW or BLOCK), precision/recall/F1 overall and per "
                         + "category, the false-positive and BLOCK rates on ok texts, SpamAssassin-style per-rule "
-                        + "hit statistics, and the top false positives and negatives.",
+                        + "hit statistics with rule-QA warnings (never fires; fires mostly on ok texts), and the top "
+                        + "false positives and negatives.",
+                "With --compare OLD_RULES_DIR, also a regression diff against that pack: texts whose verdict "
+                        + "changed, rules whose hits or weight changed, metric deltas.",
                 "Exit 0, or 3 when some records could not be read or had no valid label."})
 final class EvalCommand implements Callable<Integer> {
     enum Format { TEXT, JSON }
@@ -41,9 +41,8 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--labels", required = true, paramLabel = "FILE.jsonl",
-            description = "Labelled JSONL file, or - for stdin.")
-    String labels;
+    @Mixin
+    LabelledInput input;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "text (default) or json.")
     Format format = Format.TEXT;
@@ -52,97 +51,91 @@ final class EvalCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int top = Evaluation.DEFAULT_TOP;
 
+    @Option(names = "--qa-min-hits", paramLabel = "N", description = "Hits a rule needs before the rule-QA warning "
+            + "'fires mostly on ok' (or, for a context rule, 'on flag') applies (default ${DEFAULT-VALUE}).")
+    int qaMinHits = Evaluation.DEFAULT_QA_MIN_HITS;
+
+    @Option(names = "--compare", paramLabel = "OLD_RULES_DIR",
+            description = "Also screen with this pack alone (as --no-default --rules OLD_RULES_DIR, same thresholds "
+                    + "and --only; --disable applies to the current configuration only) and report what changed: "
+                    + "texts whose verdict changed, rules whose hits or weight changed, metric deltas.")
+    Path compare;
+
     @Mixin
     ScreenerOptions screenerOptions;
 
     @Option(names = "--threads", paramLabel = "N", description = "Screening threads (default: processors).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--id-field", paramLabel = "NAME", description = "Field with the id (default: ${DEFAULT-VALUE}).")
-    String idField = "id";
-
-    @Option(names = "--text-field", paramLabel = "NAME", description = "Field with the text (default: ${DEFAULT-VALUE}).")
-    String textField = "text";
-
-    @Option(names = "--label-field", paramLabel = "NAME", description = "Field with the label (default: ${DEFAULT-VALUE}).")
-    String labelField = "label";
-
-    @Option(names = "--category-field", paramLabel = "NAME",
-            description = "Field with the category (default: ${DEFAULT-VALUE}).")
-    String categoryField = "category";
-
-    @Option(names = "--progress", negatable = true,
-            description = "Show the progress bar on stderr (default: when stderr is a terminal).")
-    Boolean progress;
+    private record Pair(BatchRunner.Outcome now, BatchRunner.Outcome old) {
+    }
 
     @Override
     public Integer call() {
-        if (threads < 1 || top < 0) {
-            throw CliException.usage("--threads must be at least 1 and --top at least 0");
+        if (threads < 1 || top < 0 || qaMinHits < 1) {
+            throw CliException.usage("--threads and --qa-min-hits must be at least 1 and --top at least 0");
         }
-        if (!labels.equals("-") && !Files.isRegularFile(Path.of(labels))) {
-            throw CliException.usage("--labels: no such file: " + labels);
+        input.check();
+        if (compare != null && !Files.exists(compare)) {
+            throw CliException.usage("--compare: no such folder: " + compare);
         }
         ScreenerConfig config = screenerOptions.config();
         Screener screener = ScreenerOptions.build(main.env, config);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Evaluation.Accumulator acc = new Evaluation.Accumulator(screener.rules(), screener.rulesetVersion(), top);
-        Progress bar = new Progress(err, progress != null ? progress : main.env.stderrTty());
-        long[] done = {0};
-        try (Inputs in = Inputs.jsonl(labels,
-                new Inputs.Options(idField, textField, Inputs.StdinFormat.JSONL), main.env.stdin())) {
-            Iterator<InputRecord> checked = new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return in.hasNext();
-                }
-
-                @Override
-                public InputRecord next() {
-                    return withLabel(in.next());
-                }
-            };
-            BatchRunner.run(screener, checked, threads, o -> {
+        Evaluation.Accumulator acc = new Evaluation.Accumulator(screener.rules(), screener.rulesetVersion(), top,
+                qaMinHits);
+        if (compare == null) {
+            input.run(main.env, err, threads, r -> BatchRunner.screen(screener, r), o -> {
                 if (o.isError()) {
                     acc.addFailure(o.record().id(), o.error());
                 } else {
-                    acc.add(sample(o.record()), o.result());
+                    acc.add(input.sample(o.record()), o.result());
                 }
-                bar.update(++done[0], in.bytesDone(), in.totalBytes());
                 return true;
             });
-            bar.clear();
+            Evaluation.Report report = acc.report();
+            if (format == Format.JSON) {
+                out.println(Jsonl.write(toJson(report, config)));
+            } else {
+                print(out, report, config, input.labels);
+            }
+            out.flush();
+            return report.failures() > 0 ? ExitCodes.UNREADABLE : ExitCodes.OK;
         }
-        Evaluation.Report report = acc.report();
+
+        ScreenerConfig oldConfig = new ScreenerConfig(false, List.of(compare), config.review(), config.block(),
+                config.only(), List.of());
+        Screener old;
+        try {
+            old = ScreenerOptions.build(main.env, oldConfig);
+        } catch (CliException e) {
+            throw CliException.usage("--compare " + compare + ": " + e.getMessage());
+        }
+        Comparison.Accumulator cmp = new Comparison.Accumulator(
+                new Evaluation.Accumulator(old.rules(), old.rulesetVersion(), top, qaMinHits), old.rules(), acc,
+                screener.rules());
+        input.run(main.env, err, threads,
+                r -> new Pair(BatchRunner.screen(screener, r), BatchRunner.screen(old, r)), p -> {
+                    if (p.now().isError() || p.old().isError()) {
+                        cmp.addFailure(p.now().record().id(), p.now().isError() ? p.now().error() : "old pack: "
+                                + p.old().error());
+                    } else {
+                        cmp.add(input.sample(p.now().record()), p.old().result(), p.now().result());
+                    }
+                    return true;
+                });
+        Comparison.Report report = cmp.report();
         if (format == Format.JSON) {
-            out.println(Jsonl.write(toJson(report, config)));
+            ObjectNode o = toJson(report.now(), config);
+            o.set("compare", toJson(report, compare));
+            out.println(Jsonl.write(o));
         } else {
-            print(out, report, config, labels);
+            print(out, report.now(), config, input.labels);
+            printComparison(out, report, compare);
         }
         out.flush();
-        return report.failures() > 0 ? ExitCodes.UNREADABLE : ExitCodes.OK;
-    }
-
-    /** The record, or an error record when its label is missing or invalid. */
-    private InputRecord withLabel(InputRecord r) {
-        if (r.isError()) {
-            return r;
-        }
-        JsonNode label = r.extra().get(labelField);
-        try {
-            Evaluation.Label.parse(label == null || !label.isTextual() ? null : label.textValue());
-            return r;
-        } catch (IllegalArgumentException e) {
-            return new InputRecord(r.id(), null, r.extra(), r.id() + ": '" + labelField + "' must be flag or ok, got "
-                    + (label == null ? "nothing" : label.toString()));
-        }
-    }
-
-    private Evaluation.Sample sample(InputRecord r) {
-        JsonNode category = r.extra().get(categoryField);
-        return new Evaluation.Sample(r.id(), r.text(), Evaluation.Label.parse(r.extra().get(labelField).textValue()),
-                category != null && category.isValueNode() && !category.isNull() ? category.asText() : null);
+        return report.now().failures() > 0 ? ExitCodes.UNREADABLE : ExitCodes.OK;
     }
 
     // --- output ----------------------------------------------------------------------------------------------------
@@ -193,6 +186,11 @@ final class EvalCommand implements Callable<Integer> {
                     pct(s.flagRate()), pct(s.okRate()), Double.isNaN(s.ratio()) ? "n/a"
                             : String.format(Locale.ROOT, "%.2f", s.ratio()), s.flagHits(), s.okHits()));
         }
+        out.println();
+        out.println("Rule QA" + (r.warnings().isEmpty() ? ": no warnings" : " (" + r.warnings().size() + " warnings)"));
+        for (Evaluation.RuleWarning w : r.warnings()) {
+            out.println("  warning: " + w.rule() + ": " + w.message());
+        }
         printCases(out, "Top false positives (ok texts flagged, highest score first)", r.falsePositives());
         printCases(out, "Top false negatives (flag texts passed, lowest score first)", r.falseNegatives());
         if (r.failures() > 0) {
@@ -242,6 +240,10 @@ final class EvalCommand implements Callable<Integer> {
             put(n, "okRate", s.okRate());
             put(n, "ratio", s.ratio());
         }
+        ArrayNode warnings = o.putArray("warnings");
+        for (Evaluation.RuleWarning w : r.warnings()) {
+            warnings.addObject().put("rule", w.rule()).put("kind", w.kind()).put("message", w.message());
+        }
         cases(o.putArray("falsePositives"), r.falsePositives());
         cases(o.putArray("falseNegatives"), r.falseNegatives());
         ArrayNode failures = o.putArray("failureList");
@@ -256,7 +258,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** NaN (undefined ratio) as JSON null; others rounded to 4 decimals. */
-    private static void put(ObjectNode n, String key, double d) {
+    static void put(ObjectNode n, String key, double d) {
         if (Double.isNaN(d)) {
             n.putNull(key);
         } else {
@@ -272,5 +274,120 @@ final class EvalCommand implements Callable<Integer> {
             k.rules().forEach(rules::add);
             n.put("excerpt", k.excerpt());
         }
+    }
+
+    // --- comparison --------------------------------------------------------------------------------------------------
+
+    private static String signed(double d, boolean percent) {
+        if (Double.isNaN(d)) {
+            return "n/a";
+        }
+        return percent ? String.format(Locale.ROOT, "%+.1f%%", d * 100) : String.format(Locale.ROOT, "%+.3f", d);
+    }
+
+    private static void metricRow(PrintWriter out, String name, double old, double now, boolean percent) {
+        out.println(String.format(Locale.ROOT, "  %-22s %8s %8s %8s", name, percent ? pct(old) : num(old),
+                percent ? pct(now) : num(now), signed(now - old, percent)));
+    }
+
+    static void printComparison(PrintWriter out, Comparison.Report c, Path oldDir) {
+        Evaluation.Report o = c.old();
+        Evaluation.Report n = c.now();
+        out.println();
+        out.println("Comparison with " + oldDir + " (ruleset " + o.rulesetVersion() + " -> " + n.rulesetVersion()
+                + ") on the same " + n.documents() + " texts");
+        out.println("  " + String.format(Locale.ROOT, "%-22s %8s %8s %8s", "", "old", "new", "delta"));
+        metricRow(out, "precision", o.overall().precision(), n.overall().precision(), false);
+        metricRow(out, "recall", o.overall().recall(), n.overall().recall(), false);
+        metricRow(out, "F1", o.overall().f1(), n.overall().f1(), false);
+        metricRow(out, "FP rate (ok)", o.okFalsePositiveRate(), n.okFalsePositiveRate(), true);
+        metricRow(out, "BLOCK rate (ok)", o.okBlockRate(), n.okBlockRate(), true);
+        out.println(String.format(Locale.ROOT, "  %-22s %8d %8d %+8d", "flag texts caught",
+                o.confusion().truePositives(), n.confusion().truePositives(),
+                n.confusion().truePositives() - o.confusion().truePositives()));
+        out.println(String.format(Locale.ROOT, "  %-22s %8d %8d %+8d", "ok texts flagged",
+                o.confusion().falsePositives(), n.confusion().falsePositives(),
+                n.confusion().falsePositives() - o.confusion().falsePositives()));
+        out.println();
+        out.println("Verdict changes: " + c.verdictChanges() + " (" + c.broken() + " broken, " + c.fixed() + " fixed, "
+                + c.severity() + " REVIEW<->BLOCK)" + (c.verdictChanges() == 0 ? "" : ":"));
+        for (Comparison.Change k : c.changes()) {
+            out.println("  " + Width.padRight(k.effect(), 8) + " " + Highlighter.flat(k.id()) + "  "
+                    + k.label().name().toLowerCase(Locale.ROOT) + "  " + k.oldVerdict() + " " + k.oldScore() + " -> "
+                    + k.newVerdict() + " " + k.newScore() + "  "
+                    + (k.newRules().isEmpty() ? "(no rule fired)" : String.join(",", k.newRules())) + "  "
+                    + k.excerpt());
+        }
+        if (c.changes().size() < c.verdictChanges()) {
+            out.println("  ... and " + (c.verdictChanges() - c.changes().size()) + " more");
+        }
+        out.println();
+        out.println("Rule changes (hits on flag / ok texts, weight): " + c.rules().size()
+                + (c.rules().isEmpty() ? "" : ":"));
+        if (!c.rules().isEmpty()) {
+            int rw = Math.max(12, c.rules().stream().mapToInt(x -> x.rule().length()).max().orElse(0));
+            out.println("  " + Width.padRight("rule", rw) + "  status    flag old->new     ok old->new   weight old->new");
+            for (Comparison.RuleDelta d : c.rules()) {
+                out.println("  " + Width.padRight(d.rule(), rw) + "  " + Width.padRight(d.status(), 8)
+                        + String.format(Locale.ROOT, "  %5d -> %-5d  %5d -> %-5d  %6s -> %s", d.oldFlagHits(),
+                        d.newFlagHits(), d.oldOkHits(), d.newOkHits(), d.oldWeight() == null ? "-" : d.oldWeight(),
+                        d.newWeight() == null ? "-" : d.newWeight()));
+            }
+        }
+    }
+
+    static ObjectNode toJson(Comparison.Report c, Path oldDir) {
+        Evaluation.Report o = c.old();
+        Evaluation.Report n = c.now();
+        ObjectNode j = Jsonl.mapper().createObjectNode();
+        j.put("oldRules", oldDir.toString());
+        j.put("oldRulesetVersion", o.rulesetVersion());
+        j.put("newRulesetVersion", n.rulesetVersion());
+        ObjectNode m = j.putObject("metrics");
+        delta(m.putObject("precision"), o.overall().precision(), n.overall().precision());
+        delta(m.putObject("recall"), o.overall().recall(), n.overall().recall());
+        delta(m.putObject("f1"), o.overall().f1(), n.overall().f1());
+        delta(m.putObject("okFalsePositiveRate"), o.okFalsePositiveRate(), n.okFalsePositiveRate());
+        delta(m.putObject("okBlockRate"), o.okBlockRate(), n.okBlockRate());
+        j.putObject("confusionOld").put("truePositives", o.confusion().truePositives())
+                .put("falseNegatives", o.confusion().falseNegatives())
+                .put("falsePositives", o.confusion().falsePositives())
+                .put("trueNegatives", o.confusion().trueNegatives());
+        j.put("verdictChanges", c.verdictChanges()).put("fixed", c.fixed()).put("broken", c.broken())
+                .put("severity", c.severity());
+        ArrayNode changes = j.putArray("changes");
+        for (Comparison.Change k : c.changes()) {
+            ObjectNode x = changes.addObject().put("id", k.id()).put("label", k.label().name().toLowerCase(Locale.ROOT))
+                    .put("category", k.category()).put("effect", k.effect())
+                    .put("oldVerdict", k.oldVerdict().name()).put("oldScore", k.oldScore())
+                    .put("newVerdict", k.newVerdict().name()).put("newScore", k.newScore());
+            k.oldRules().forEach(x.putArray("oldRules")::add);
+            k.newRules().forEach(x.putArray("newRules")::add);
+            x.put("excerpt", k.excerpt());
+        }
+        ArrayNode rules = j.putArray("rules");
+        for (Comparison.RuleDelta d : c.rules()) {
+            ObjectNode x = rules.addObject().put("rule", d.rule()).put("category", d.category())
+                    .put("status", d.status());
+            if (d.oldWeight() == null) {
+                x.putNull("oldWeight");
+            } else {
+                x.put("oldWeight", d.oldWeight());
+            }
+            if (d.newWeight() == null) {
+                x.putNull("newWeight");
+            } else {
+                x.put("newWeight", d.newWeight());
+            }
+            x.put("oldFlagHits", d.oldFlagHits()).put("newFlagHits", d.newFlagHits())
+                    .put("oldOkHits", d.oldOkHits()).put("newOkHits", d.newOkHits());
+        }
+        return j;
+    }
+
+    private static void delta(ObjectNode n, double old, double now) {
+        put(n, "old", old);
+        put(n, "new", now);
+        put(n, "delta", now - old);
     }
 }

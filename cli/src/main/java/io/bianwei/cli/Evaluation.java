@@ -41,6 +41,10 @@ import java.util.TreeMap;
  *       labelled C and how many of them were flagged.</li>
  *   <li>Rules, SpamAssassin style: per rule, the flag and ok texts it fired on, those as fractions of all flag / ok
  *       texts, and S/O = flag% / (flag% + ok%) (1.0 = fires only on flag texts). Sorted by S/O, then flag hits.</li>
+ *   <li>Rule QA ({@link RuleWarning}), in rule id order: an enabled rule that fired on no text ({@code never-fires});
+ *       an evidence rule with at least {@code qaMinHits} hits and S/O &lt; 0.5 ({@code mostly-ok}); a context rule
+ *       (whose job is to let ok texts through) with at least {@code qaMinHits} hits and S/O &gt; 0.5
+ *       ({@code mostly-flag}).</li>
  *   <li>Top false positives: ok texts flagged, highest score first; top false negatives: flag texts passed, lowest
  *       score first (SpamAssassin's mass-check convention); ties in input order.</li>
  * </ul>
@@ -116,6 +120,19 @@ public final class Evaluation {
                        String excerpt) {
     }
 
+    /**
+     * A rule-QA warning (SpamAssassin promotes a rule only when it hits spam far more than ham).
+     *
+     * @param kind {@code never-fires}: an enabled rule fired on no text; {@code mostly-ok}: an evidence rule with at
+     *             least the minimum hits and S/O below 0.5; {@code mostly-flag}: a context rule (which should fire on
+     *             ok texts) with at least the minimum hits and S/O above 0.5
+     */
+    public record RuleWarning(String rule, String kind, String message) {
+    }
+
+    /** Hits a rule needs before {@code mostly-ok} / {@code mostly-flag} warnings apply, unless told otherwise. */
+    public static final int DEFAULT_QA_MIN_HITS = 5;
+
     /** A record that could not be evaluated (unreadable, no label, screening failed). */
     public record Failure(String id, String error) {
     }
@@ -129,8 +146,9 @@ public final class Evaluation {
      */
     public record Report(String rulesetVersion, int documents, int flagDocuments, int okDocuments, Confusion confusion,
                          Metrics overall, double okFalsePositiveRate, int okBlocked, double okBlockRate,
-                         List<CategoryStats> categories, List<RuleStats> rules, List<Case> falsePositives,
-                         List<Case> falseNegatives, int failures, List<Failure> failureList) {
+                         List<CategoryStats> categories, List<RuleStats> rules, List<RuleWarning> warnings,
+                         List<Case> falsePositives, List<Case> falseNegatives, int failures,
+                         List<Failure> failureList) {
     }
 
     /** Screens every sample (on this thread) and reports. */
@@ -171,6 +189,7 @@ public final class Evaluation {
 
         private final String rulesetVersion;
         private final int top;
+        private final int qaMinHits;
         private final Map<String, RuleInfo> ruleInfo = new LinkedHashMap<>();
         private final Map<String, int[]> ruleHits = new TreeMap<>(); // [flag, ok]
         private final Map<String, int[]> categories = new TreeMap<>(); // [flag, caught, falseAlarms, ok, okFlagged]
@@ -194,8 +213,14 @@ public final class Evaluation {
          * @param top            how many false positives / negatives to keep
          */
         public Accumulator(List<RuleInfo> rules, String rulesetVersion, int top) {
+            this(rules, rulesetVersion, top, DEFAULT_QA_MIN_HITS);
+        }
+
+        /** @param qaMinHits hits a rule needs before the {@code mostly-ok} / {@code mostly-flag} warnings apply */
+        public Accumulator(List<RuleInfo> rules, String rulesetVersion, int top, int qaMinHits) {
             this.rulesetVersion = rulesetVersion;
             this.top = Math.max(0, top);
+            this.qaMinHits = Math.max(1, qaMinHits);
             for (RuleInfo r : rules) {
                 if (r.enabled()) {
                     ruleInfo.put(r.id(), r);
@@ -301,8 +326,31 @@ public final class Evaluation {
                     .thenComparing(RuleStats::rule));
             return new Report(rulesetVersion, flagDocs + okDocs, flagDocs, okDocs, new Confusion(tp, fn, fp, tn),
                     Metrics.of(tp, fp, fn), ratio(fp, okDocs), okBlocked, ratio(okBlocked, okDocs), List.copyOf(cats),
-                    List.copyOf(rules), worstFirst(falsePositives), worstFirst(falseNegatives), failures,
-                    List.copyOf(failureList));
+                    List.copyOf(rules), warnings(rules, flagDocs + okDocs), worstFirst(falsePositives),
+                    worstFirst(falseNegatives), failures, List.copyOf(failureList));
+        }
+
+        /** Rule QA, in rule id order: see {@link RuleWarning}. */
+        private List<RuleWarning> warnings(List<RuleStats> rules, int documents) {
+            List<RuleWarning> out = new ArrayList<>();
+            if (documents == 0) {
+                return out;
+            }
+            for (RuleStats s : rules.stream().sorted(Comparator.comparing(RuleStats::rule)).toList()) {
+                int hits = s.flagHits() + s.okHits();
+                boolean context = io.bianwei.Category.CONTEXT.equals(s.category());
+                String so = Double.isNaN(s.ratio()) ? "n/a" : String.format(Locale.ROOT, "%.2f", s.ratio());
+                if (hits == 0) {
+                    out.add(new RuleWarning(s.rule(), "never-fires", "never fires on these " + documents + " texts"));
+                } else if (!context && hits >= qaMinHits && s.ratio() < 0.5) {
+                    out.add(new RuleWarning(s.rule(), "mostly-ok", "fires mostly on ok texts: S/O " + so + " ("
+                            + s.flagHits() + " flag, " + s.okHits() + " ok)"));
+                } else if (context && hits >= qaMinHits && s.ratio() > 0.5) {
+                    out.add(new RuleWarning(s.rule(), "mostly-flag", "context rule fires mostly on flag texts: S/O "
+                            + so + " (" + s.flagHits() + " flag, " + s.okHits() + " ok)"));
+                }
+            }
+            return List.copyOf(out);
         }
 
         private static List<Case> worstFirst(PriorityQueue<Ranked> queue) {

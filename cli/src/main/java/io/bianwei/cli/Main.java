@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code bianwei} command: picocli subcommands {@code screen}, {@code explain}, {@code rules} and
- * {@code eval}. Output is always UTF-8, whatever the platform encoding.
+ * {@code eval}, {@code tune}. Output is always UTF-8, whatever the platform encoding.
  *
  * <p>Exit codes: see {@link ExitCodes}.
  */
@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
         usageHelpAutoWidth = true, sortOptions = false,
         description = "辨伪 — rule-based screener for Chinese pseudo-science and privacy abuse.",
         subcommands = {ScreenCommand.class, ExplainCommand.class, RulesCommand.class, EvalCommand.class,
+                TuneCommand.class,
                 HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every document PASS (or nothing to report)",

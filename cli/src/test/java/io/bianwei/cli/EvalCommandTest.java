@@ -121,4 +121,97 @@ class EvalCommandTest {
         assertThat(r.json().get("documents").asInt()).isEqualTo(lines.size());
         assertThat(r.json().get("failures").asInt()).isZero();
     }
+
+    // --- rule QA ---------------------------------------------------------------------------------------------------
+
+    /** PS_T_REMEDY fires on 2 flag and 2 ok texts (S/O 10/24 < 0.5); with 4 hits needed, it is warned about. */
+    @Test
+    void ruleQaWarnsAboutRulesFiringMostlyOnOkAndRulesThatNeverFire() {
+        TestCli.Run r = run(tp("eval", "--labels", LABELLED.toString(), "-f", "json", "--qa-min-hits", "4"));
+        JsonNode w = r.json().get("warnings");
+        assertThat(w).hasSize(1);
+        assertThat(w.get(0).get("rule").asText()).isEqualTo("PS_T_REMEDY");
+        assertThat(w.get(0).get("kind").asText()).isEqualTo("mostly-ok");
+        assertThat(w.get(0).get("message").asText()).isEqualTo("fires mostly on ok texts: S/O 0.42 (2 flag, 2 ok)");
+        assertThat(run(tp("eval", "--labels", LABELLED.toString(), "-f", "json")).json().get("warnings"))
+                .as("by default a rule needs 5 hits").isEmpty();
+
+        TestCli.Run one = runWithStdin("{\"id\":\"1\",\"text\":\"出售开房记录\",\"label\":\"flag\"}\n",
+                tp("eval", "--labels", "-"));
+        assertThat(one.out()).contains("Rule QA (2 warnings)")
+                .contains("  warning: CTX_T_DEBUNK: never fires on these 1 texts\n"
+                        + "  warning: PS_T_REMEDY: never fires on these 1 texts\n");
+    }
+
+    /** A context rule that fires mostly on flag texts is suspect: it lets flagged content through. */
+    @Test
+    void ruleQaWarnsAboutContextRulesFiringMostlyOnFlagTexts() throws IOException {
+        Path f = dir.resolve("ctx.jsonl");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            sb.append("{\"id\":\"f").append(i).append("\",\"text\":\"辟谣：神药不存在\",\"label\":\"flag\"}\n");
+            sb.append("{\"id\":\"o").append(i).append("\",\"text\":\"今天天气很好\",\"label\":\"ok\"}\n");
+        }
+        Files.writeString(f, sb.toString());
+        JsonNode w = run(tp("eval", "--labels", f.toString(), "-f", "json")).json().get("warnings");
+        assertThat(w).extracting(x -> x.get("rule").asText() + " " + x.get("kind").asText())
+                .containsExactly("CTX_T_DEBUNK mostly-flag", "PA_T_SPY never-fires");
+    }
+
+    // --- --compare -------------------------------------------------------------------------------------------------
+
+    /**
+     * The old pack (test resources compare/old) has PS_T_REMEDY at 30 and no context rule; the new one is the test
+     * pack (PS_T_REMEDY 50, CTX_T_DEBUNK -60). On labelled.jsonl: f1, f2 (flag) PASS → REVIEW: fixed; o3 (ok, 偏方)
+     * PASS → REVIEW: broken; o1 (辟谣：神药) PASS either way (30, then 50 − 60).
+     */
+    @Test
+    void compareReportsVerdictChangesRuleDeltasAndMetricDeltas() {
+        String old = TestCli.resource("/compare/old").toString();
+        TestCli.Run r = run(tp("eval", "--labels", LABELLED.toString(), "--compare", old, "-f", "json"));
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.UNREADABLE);
+        JsonNode c = r.json().get("compare");
+        assertThat(r.json().get("confusion").get("truePositives").asInt()).as("the main report is the new pack's")
+                .isEqualTo(4);
+        assertThat(c.get("oldRules").asText()).isEqualTo(old);
+        assertThat(c.get("oldRulesetVersion").asText()).isNotEqualTo(c.get("newRulesetVersion").asText());
+        assertThat(List.of(c.get("verdictChanges").asInt(), c.get("broken").asInt(), c.get("fixed").asInt(),
+                c.get("severity").asInt())).containsExactly(3, 1, 2, 0);
+        assertThat(c.get("changes")).extracting(x -> x.get("id").asText() + " " + x.get("effect").asText() + " "
+                        + x.get("oldVerdict").asText() + " " + x.get("oldScore").asInt() + " -> "
+                        + x.get("newVerdict").asText() + " " + x.get("newScore").asInt())
+                .containsExactly("o3 broken PASS 30 -> REVIEW 50", "f1 fixed PASS 30 -> REVIEW 50",
+                        "f2 fixed PASS 30 -> REVIEW 50");
+        assertThat(c.get("rules")).extracting(x -> x.get("rule").asText() + " " + x.get("status").asText() + " "
+                        + x.get("oldWeight") + "->" + x.get("newWeight") + " flag " + x.get("oldFlagHits") + "->"
+                        + x.get("newFlagHits") + " ok " + x.get("oldOkHits") + "->" + x.get("newOkHits"))
+                .containsExactly("CTX_T_DEBUNK added null->-60 flag 0->0 ok 0->1",
+                        "PS_T_REMEDY changed 30->50 flag 2->2 ok 2->2");
+        JsonNode recall = c.get("metrics").get("recall");
+        assertThat(recall.get("old").asDouble()).isCloseTo(2.0 / 7, within(1e-4));
+        assertThat(recall.get("new").asDouble()).isCloseTo(4.0 / 7, within(1e-4));
+        assertThat(recall.get("delta").asDouble()).isCloseTo(2.0 / 7, within(1e-4));
+        assertThat(c.get("metrics").get("okFalsePositiveRate").get("delta").asDouble()).isCloseTo(0.2, within(1e-4));
+
+        TestCli.Run text = run(tp("eval", "--labels", LABELLED.toString(), "--compare", old));
+        assertThat(text.out())
+                .containsPattern("(?m)^Comparison with .*compare/old \\(ruleset \\w+ -> \\w+\\) on the same 12 texts$")
+                .containsPattern("(?m)^  recall +0\\.286 +0\\.571 +\\+0\\.286$")
+                .containsPattern("(?m)^  FP rate \\(ok\\) +20\\.0% +40\\.0% +\\+20\\.0%$")
+                .contains("Verdict changes: 3 (1 broken, 2 fixed, 0 REVIEW<->BLOCK):\n"
+                        + "  broken   o3  ok  PASS 30 -> REVIEW 50  PS_T_REMEDY  这家药店的偏方很便宜\n"
+                        + "  fixed    f1  flag  PASS 30 -> REVIEW 50  PS_T_REMEDY  神药包治百病\n")
+                .containsPattern("(?m)^  CTX_T_DEBUNK +added +0 -> 0 +0 -> 1 +- -> -60$")
+                .containsPattern("(?m)^  PS_T_REMEDY +changed +2 -> 2 +2 -> 2 +30 -> 50$");
+    }
+
+    @Test
+    void compareWithAMissingOrBrokenPackIsAUsageError() throws IOException {
+        assertThat(run(tp("eval", "--labels", LABELLED.toString(), "--compare", dir.resolve("nope").toString()))
+                .exit()).isEqualTo(ExitCodes.USAGE);
+        Files.writeString(dir.resolve("bad.drl"), "rule \"PS_X\" when then end");
+        TestCli.Run r = run(tp("eval", "--labels", LABELLED.toString(), "--compare", dir.toString()));
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--compare " + dir);
+    }
 }

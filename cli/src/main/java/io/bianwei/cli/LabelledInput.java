@@ -1,0 +1,104 @@
+package io.bianwei.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bianwei.json.InputRecord;
+import picocli.CommandLine.Option;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The labelled JSONL that {@code eval} and {@code tune} read (a picocli mixin): {@code --labels FILE} and the field
+ * names, and screening it in input order with a record whose label is missing or invalid turned into an error.
+ */
+final class LabelledInput {
+    @Option(names = "--labels", required = true, paramLabel = "FILE.jsonl",
+            description = "Labelled JSONL file, or - for stdin.")
+    String labels;
+
+    @Option(names = "--id-field", paramLabel = "NAME", description = "Field with the id (default: ${DEFAULT-VALUE}).")
+    String idField = "id";
+
+    @Option(names = "--text-field", paramLabel = "NAME", description = "Field with the text (default: ${DEFAULT-VALUE}).")
+    String textField = "text";
+
+    @Option(names = "--label-field", paramLabel = "NAME", description = "Field with the label (default: ${DEFAULT-VALUE}).")
+    String labelField = "label";
+
+    @Option(names = "--category-field", paramLabel = "NAME",
+            description = "Field with the category (default: ${DEFAULT-VALUE}).")
+    String categoryField = "category";
+
+    @Option(names = "--progress", negatable = true,
+            description = "Show the progress bar on stderr (default: when stderr is a terminal).")
+    Boolean progress;
+
+    /** Throws a usage error when the file does not exist. */
+    void check() {
+        if (!labels.equals("-") && !Files.isRegularFile(Path.of(labels))) {
+            throw CliException.usage("--labels: no such file: " + labels);
+        }
+    }
+
+    /** The file's name without its folder ({@code stdin} for -), for report headers. */
+    String fileName() {
+        return labels.equals("-") ? "stdin" : Path.of(labels).getFileName().toString();
+    }
+
+    /**
+     * Applies {@code work} to every record (error records included: a missing/invalid label makes one) on
+     * {@code threads} threads and hands the results to {@code sink} in input order, with a progress bar.
+     */
+    <T> void run(Env env, PrintWriter err, int threads, Function<InputRecord, T> work, Predicate<T> sink) {
+        Progress bar = new Progress(err, progress != null ? progress : env.stderrTty());
+        long[] done = {0};
+        InputStream stdin = env.stdin();
+        try (Inputs in = Inputs.jsonl(labels, new Inputs.Options(idField, textField, Inputs.StdinFormat.JSONL),
+                stdin)) {
+            Iterator<InputRecord> checked = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return in.hasNext();
+                }
+
+                @Override
+                public InputRecord next() {
+                    return withLabel(in.next());
+                }
+            };
+            BatchRunner.map(checked, threads, work, t -> {
+                boolean more = sink.test(t);
+                bar.update(++done[0], in.bytesDone(), in.totalBytes());
+                return more;
+            });
+            bar.clear();
+        }
+    }
+
+    /** The record, or an error record when its label is missing or invalid. */
+    InputRecord withLabel(InputRecord r) {
+        if (r.isError()) {
+            return r;
+        }
+        JsonNode label = r.extra().get(labelField);
+        try {
+            Evaluation.Label.parse(label == null || !label.isTextual() ? null : label.textValue());
+            return r;
+        } catch (IllegalArgumentException e) {
+            return new InputRecord(r.id(), null, r.extra(), r.id() + ": '" + labelField + "' must be flag or ok, got "
+                    + (label == null ? "nothing" : label.toString()));
+        }
+    }
+
+    /** The sample of a record that passed {@link #withLabel}. */
+    Evaluation.Sample sample(InputRecord r) {
+        JsonNode category = r.extra().get(categoryField);
+        return new Evaluation.Sample(r.id(), r.text(), Evaluation.Label.parse(r.extra().get(labelField).textValue()),
+                category != null && category.isValueNode() && !category.isNull() ? category.asText() : null);
+    }
+}

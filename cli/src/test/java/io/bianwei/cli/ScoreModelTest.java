@@ -1,0 +1,164 @@
+package io.bianwei.cli;
+
+import io.bianwei.Category;
+import io.bianwei.Finding;
+import io.bianwei.RuleInfo;
+import io.bianwei.Screener;
+import io.bianwei.ScreeningResult;
+import io.bianwei.Span;
+import io.bianwei.internal.score.Scorer;
+import io.bianwei.json.InputRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ScoreModel} re-implements the core scorer for tuning; these tests keep the two from drifting apart: against
+ * the scorer itself on random findings (cap, context, floor, saturation), and against real {@link Screener} results,
+ * also with the weights changed through a weights file (which must not change which rules fire).
+ */
+class ScoreModelTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void saturationIsTheScorersEverywhere() {
+        for (int p = -5; p <= 400; p++) {
+            assertThat(ScoreModel.saturate(p)).as("points %d", p).isEqualTo(Scorer.saturate(p));
+        }
+        ScoreModel m = new ScoreModel(40, 95, 100);
+        assertThat(m.reviewPoints()).isEqualTo(40);
+        assertThat(ScoreModel.saturate(m.blockPoints())).isGreaterThanOrEqualTo(95);
+        assertThat(ScoreModel.saturate(m.blockPoints() - 1)).isLessThan(95);
+    }
+
+    /** Random documents of up to 6 (rule, category) findings with random signed weights, cap 100 or 60. */
+    @Test
+    void agreesWithTheCoreScorerOnRandomFindings() {
+        Random random = new Random(42);
+        String[] cats = {Category.PSEUDO_SCIENCE, Category.PRIVACY_ABUSE};
+        int rules = 8;
+        List<String> ids = new ArrayList<>();
+        List<String> ruleCats = new ArrayList<>();
+        for (int r = 0; r < rules; r++) {
+            ids.add("R" + r);
+            ruleCats.add(r < 5 ? cats[r % 2] : Category.CONTEXT);
+        }
+        for (int cap : new int[]{100, 60}) {
+            ScoreModel model = new ScoreModel(40, 70, cap);
+            Scorer scorer = new Scorer(40, 70, cap);
+            for (int n = 0; n < 2000; n++) {
+                int[] w = new int[rules];
+                for (int r = 0; r < rules; r++) {
+                    int mag = 1 + random.nextInt(100);
+                    w[r] = r < 5 ? mag : -mag;
+                }
+                FiringData.Builder b = new FiringData.Builder(infos(ids, ruleCats, w));
+                List<Finding> findings = new ArrayList<>();
+                int k = random.nextInt(7);
+                for (int i = 0; i < k; i++) {
+                    int r = random.nextInt(rules);
+                    String cat = r < 5 ? ruleCats.get(r) : cats[random.nextInt(2)];
+                    if (findings.stream().noneMatch(f -> f.ruleId().equals(ids.get(r)) && f.category().equals(cat))) {
+                        findings.add(new Finding(ids.get(r), cat, w[r], "m", List.of(Span.of("x", 0, 1))));
+                    }
+                }
+                FiringData data = b.add("d", Evaluation.Label.OK, null, findings).build();
+                ScoreModel.Scored mine = model.score(data, data.docs().get(0), w);
+                Scorer.Scored theirs = scorer.score(findings);
+                assertThat(mine.score()).as("%s", findings).isEqualTo(theirs.score());
+                assertThat(mine.verdict()).isEqualTo(theirs.verdict());
+                assertThat(mine.categoryScores()).isEqualTo(theirs.categoryScores());
+                assertThat(model.verdict(model.points(data.docs().get(0), w))).isEqualTo(theirs.verdict());
+            }
+        }
+    }
+
+    private static List<RuleInfo> infos(List<String> ids, List<String> cats, int[] w) {
+        List<RuleInfo> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            out.add(new RuleInfo(ids.get(i), cats.get(i), w[i], "d", "d", "m", "x:1", List.of(), true));
+        }
+        return out;
+    }
+
+    @Test
+    void agreesWithTheDefaultPackOnTheSeedSamples() throws IOException {
+        Screener screener = TestCli.screener(ScreenerConfig.defaults());
+        List<Evaluation.Sample> samples = samples(Path.of("../seeds/samples.jsonl"));
+        assertCrossCheck(screener, screener, samples, new ScoreModel(40, 70, 100));
+        assertCrossCheck(screener, screener, samples, new ScoreModel(25, 50, 100));
+    }
+
+    /** Firings from the plain test pack, scored with the weights of a reweighted one, equal the reweighted results. */
+    @Test
+    void firingsDoNotDependOnWeightsAndTheModelScoresAReweightedPack() throws IOException {
+        Path w = dir.resolve("w");
+        Files.createDirectories(w);
+        Files.writeString(w.resolve("weights.txt"), "PS_T_REMEDY 35\nPA_T_SPY 100\nCTX_T_DEBUNK -20\n");
+        Screener plain = EvaluationTest.testPack();
+        Screener reweighted = TestCli.screener(new ScreenerConfig(false, List.of(TestCli.testPack(), w), null, null,
+                List.of(), List.of()));
+        List<Evaluation.Sample> samples = new ArrayList<>(EvaluationTest.samples());
+        samples.add(new Evaluation.Sample("x1", "辟谣：偏方能治病？出售开房记录", Evaluation.Label.OK, null));
+        samples.add(new Evaluation.Sample("x2", "神药！破解摄像头！开房记录！", Evaluation.Label.FLAG, null));
+        assertCrossCheck(plain, reweighted, samples, new ScoreModel(40, 70, 100));
+        assertCrossCheck(plain, plain, samples, new ScoreModel(40, 70, 100));
+    }
+
+    /** Screens with {@code firings}, scores with {@code target}'s weights, compares with {@code target}'s results. */
+    private static void assertCrossCheck(Screener firings, Screener target, List<Evaluation.Sample> samples,
+                                         ScoreModel model) {
+        FiringData.Builder b = new FiringData.Builder(firings.rules());
+        List<ScreeningResult> expected = new ArrayList<>();
+        for (Evaluation.Sample s : samples) {
+            b.add(s, firings.screen(s.id(), s.text()));
+            expected.add(target.screen(s.id(), s.text()));
+        }
+        FiringData data = b.build();
+        Map<String, Integer> byId = new TreeMap<>();
+        target.rules().forEach(r -> byId.put(r.id(), r.weight()));
+        int[] w = new int[data.rules().size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = byId.get(data.rules().get(i));
+        }
+        for (int i = 0; i < samples.size(); i++) {
+            ScreeningResult r = expected.get(i);
+            ScoreModel.Scored s = model.score(data, data.docs().get(i), w);
+            assertThat(s.score()).as("%s %s", r.id(), r.findings()).isEqualTo(r.score());
+            assertThat(s.categoryScores()).as(r.id()).isEqualTo(r.categoryScores());
+            int score = r.score();
+            var verdict = score >= model.block() ? io.bianwei.Verdict.BLOCK
+                    : score >= model.review() ? io.bianwei.Verdict.REVIEW : io.bianwei.Verdict.PASS;
+            assertThat(s.verdict()).as(r.id()).isEqualTo(verdict);
+            if (model.review() == 40 && model.block() == 70) {
+                assertThat(s.verdict()).as(r.id()).isEqualTo(r.verdict());
+            }
+        }
+    }
+
+    static List<Evaluation.Sample> samples(Path file) throws IOException {
+        List<Evaluation.Sample> out = new ArrayList<>();
+        int n = 0;
+        for (String line : Files.readAllLines(file)) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            InputRecord r = InputRecord.parseJsonl(line, "id", "text", file + ":" + n);
+            out.add(new Evaluation.Sample(r.id(), r.text(), Evaluation.Label.parse(r.extra().get("label").asText()),
+                    r.extra().containsKey("category") ? r.extra().get("category").asText() : null));
+        }
+        return out;
+    }
+}
