@@ -335,7 +335,9 @@ public final class Screener {
             notes.add("more than " + MAX_HITS + " term hits in a window; only the first were used");
         }
         List<Sentence> sentences = Sentences.split(norm);
-        List<Token> tokens = segmenter.segment(nt);
+        // segmentation decides only whether short (strict) hits sit on word boundaries: skip it when there are none
+        boolean needTokens = trace != null || raw.stream().anyMatch(RawHit::strict);
+        List<Token> tokens = needTokens ? segmenter.segment(nt) : List.of();
         Set<Integer> starts = new HashSet<>();
         Set<Integer> ends = new HashSet<>();
         List<Token> termTokens = new ArrayList<>();
