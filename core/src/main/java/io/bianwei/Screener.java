@@ -335,9 +335,28 @@ public final class Screener {
             notes.add("more than " + MAX_HITS + " term hits in a window; only the first were used");
         }
         List<Sentence> sentences = Sentences.split(norm);
-        // segmentation decides only whether short (strict) hits sit on word boundaries: skip it when there are none
-        boolean needTokens = trace != null || raw.stream().anyMatch(RawHit::strict);
-        List<Token> tokens = needTokens ? segmenter.segment(nt) : List.of();
+        // segmentation decides only whether short (strict) hits sit on word boundaries: segment just the sentences
+        // that hold one (all of them for explain)
+        List<Token> tokens;
+        if (trace != null) {
+            tokens = segmenter.segment(nt);
+        } else {
+            java.util.BitSet need = new java.util.BitSet();
+            for (RawHit h : raw) {
+                if (h.strict()) {
+                    need.set(Sentences.indexOf(sentences, h.start()));
+                }
+            }
+            tokens = new ArrayList<>();
+            for (int si = need.nextSetBit(0); si >= 0; si = need.nextSetBit(si + 1)) {
+                Sentence sent = sentences.get(si);
+                int from = si == 0 ? 0 : sent.getStart();
+                int to = si + 1 < sentences.size() ? sentences.get(si + 1).getStart() : nt.length();
+                for (Token t : segmenter.segment(nt.substring(from, to))) {
+                    tokens.add(new Token(t.word(), t.start() + from, t.end() + from, t.pos()));
+                }
+            }
+        }
         Set<Integer> starts = new HashSet<>();
         Set<Integer> ends = new HashSet<>();
         List<Token> termTokens = new ArrayList<>();
