@@ -350,10 +350,10 @@ public final class Screener {
             tokens = new ArrayList<>();
             for (int si = need.nextSetBit(0); si >= 0; si = need.nextSetBit(si + 1)) {
                 Sentence sent = sentences.get(si);
-                int from = si == 0 ? 0 : sent.getStart();
-                int to = si + 1 < sentences.size() ? sentences.get(si + 1).getStart() : nt.length();
-                for (Token t : segmenter.segment(nt.substring(from, to))) {
-                    tokens.add(new Token(t.word(), t.start() + from, t.end() + from, t.pos()));
+                int segFrom = si == 0 ? 0 : sent.getStart();
+                int segTo = si + 1 < sentences.size() ? sentences.get(si + 1).getStart() : nt.length();
+                for (Token t : segmenter.segment(nt.substring(segFrom, segTo))) {
+                    tokens.add(new Token(t.word(), t.start() + segFrom, t.end() + segFrom, t.pos()));
                 }
             }
         }
