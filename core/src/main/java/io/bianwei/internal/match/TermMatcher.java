@@ -46,6 +46,8 @@ public final class TermMatcher {
     private final boolean anyPhonetic;
     private final Set<String> variantLists = new HashSet<>();
     private final VariantTables tables;
+    private final char[] lookalike;
+    private final java.util.BitSet splitStarts;
     private final List<String> allTerms;
 
     public TermMatcher(Collection<TermList> lists, Normalizer normalizer) {
@@ -54,6 +56,8 @@ public final class TermMatcher {
 
     public TermMatcher(Collection<TermList> lists, Normalizer normalizer, VariantTables tables) {
         this.tables = tables;
+        this.lookalike = tables.lookalikeTable();
+        this.splitStarts = tables.splitStarts();
         Map<String, Map<String, Boolean>> byTerm = new TreeMap<>();
         Map<String, String> aliasOf = new TreeMap<>(); // alias key -> canonical term
         Map<String, Map<String, Boolean>> byCode = new TreeMap<>();
@@ -268,7 +272,7 @@ public final class TermMatcher {
                 }
             }
             // components written for one character: 扌罙 → 探
-            if (!tables.splits().isEmpty() && i + 1 < n) {
+            if (i + 1 < n && splitStarts.get(c)) {
                 int joined = -1;
                 int len = 0;
                 for (int k = Math.min(4, n - i); k >= 2 && joined < 0; k--) {
@@ -287,8 +291,8 @@ public final class TermMatcher {
                     continue;
                 }
             }
-            Integer mapped = tables.lookalike().get((int) c);
-            char out = mapped != null && mapped < 0x10000 ? (char) mapped.intValue() : c;
+            char mapped = lookalike[c];
+            char out = mapped != 0 ? mapped : c;
             changed |= out != c;
             st[sb.length()] = i;
             en[sb.length()] = i + 1;

@@ -18,6 +18,23 @@ import java.util.Map;
 public record VariantTables(Map<Integer, Integer> lookalike, Map<String, Integer> splits) {
     public static final VariantTables EMPTY = new VariantTables(Map.of(), Map.of());
 
+    /** BMP look-alike map as an array (0 = none), and which chars can start a split: the hot path avoids boxing. */
+    char[] lookalikeTable() {
+        char[] t = new char[0x10000];
+        lookalike.forEach((k, v) -> {
+            if (k < 0x10000 && v < 0x10000) {
+                t[k] = (char) v.intValue();
+            }
+        });
+        return t;
+    }
+
+    java.util.BitSet splitStarts() {
+        java.util.BitSet b = new java.util.BitSet(0x10000);
+        splits.keySet().forEach(k -> b.set(k.charAt(0)));
+        return b;
+    }
+
     public static VariantTables parse(List<Source> sources, List<Problem> problems) {
         Map<Integer, Integer> look = new HashMap<>();
         Map<String, Integer> splits = new HashMap<>();
