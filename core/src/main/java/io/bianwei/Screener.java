@@ -339,7 +339,7 @@ public final class Screener {
         // that hold one (all of them for explain)
         List<Token> tokens;
         if (trace != null) {
-            tokens = segmenter.segment(nt);
+            tokens = segmenter.segmentTagged(nt);
         } else {
             java.util.BitSet need = new java.util.BitSet();
             for (RawHit h : raw) {

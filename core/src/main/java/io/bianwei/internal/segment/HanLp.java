@@ -25,6 +25,7 @@ public final class HanLp {
     }
 
     private final Segment segment;
+    private final Segment tagging;
 
     /**
      * A segmenter whose dictionary also holds the {@code terms} of three or more characters, so they stay whole.
@@ -38,7 +39,12 @@ public final class HanLp {
                 dictionary.insert(t, "nz 1024");
             }
         }
-        this.segment = HanLP.newSegment()
+        this.segment = configure(HanLP.newSegment(), dictionary).enablePartOfSpeechTagging(false);
+        this.tagging = configure(HanLP.newSegment(), dictionary).enablePartOfSpeechTagging(true);
+    }
+
+    private static Segment configure(Segment s, DynamicCustomDictionary dictionary) {
+        return s
                 .enableOffset(true)
                 .enableCustomDictionary(dictionary)
                 .enableCustomDictionaryForcing(false)
@@ -47,13 +53,20 @@ public final class HanLp {
                 .enableJapaneseNameRecognize(false)
                 .enablePlaceRecognize(false)
                 .enableOrganizationRecognize(false)
-                .enableNumberQuantifierRecognize(false)
-                .enablePartOfSpeechTagging(true);
+                .enableNumberQuantifierRecognize(false);
     }
 
-    /** Segments normalised text; token offsets are normalised offsets. */
+    /** Segments normalised text (no part-of-speech tags: HanLP reallocates its tag matrix per call). */
     public List<Token> segment(String text) {
-        List<Term> terms = segment.seg(text);
+        return tokens(segment.seg(text));
+    }
+
+    /** Segments with part-of-speech tags, for {@code explain}. */
+    public List<Token> segmentTagged(String text) {
+        return tokens(tagging.seg(text));
+    }
+
+    private static List<Token> tokens(List<Term> terms) {
         List<Token> out = new ArrayList<>(terms.size());
         for (Term t : terms) {
             out.add(new Token(t.word, t.offset, t.offset + t.length(), t.nature == null ? "" : t.nature.toString()));
