@@ -255,7 +255,7 @@ public final class Screener {
                 merged.merge(f.ruleId() + "|" + f.category(), f, (a, b) -> {
                     java.util.TreeSet<Span> spans = new java.util.TreeSet<>(a.spans());
                     for (Span sp : b.spans()) {
-                        if (spans.size() < 20) {
+                        if (spans.size() < Out.MAX_SPANS) {
                             spans.add(sp);
                         }
                     }

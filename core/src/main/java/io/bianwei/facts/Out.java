@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * <p>One instance per screened text (not thread-safe). An evidence rule's emit also inserts a {@link Claim}.
  */
 public final class Out implements io.bianwei.engine.DroolsEngine.RuleFailureSink {
-    private static final int MAX_SPANS = 20;
+    /** Evidence spans kept per finding (a text may repeat a claim many times). */
+    public static final int MAX_SPANS = 20;
 
     private final Map<String, RuleInfo> rules;
     private final String original;

@@ -36,24 +36,23 @@ public final class RulePack {
     private final Map<String, TermList> termLists;
     private final Map<String, Integer> weights;
     private final Map<String, Located> declared;
-    private final Set<String> overridden;
+    private final Map<String, Located> weightsAt;
     private final String version;
     private final Normalizer normalizer;
     private final TermMatcher matcher;
     private final Map<String, RuleInfo> rules;
     private final List<DrlScanner.Warning> warnings;
     private final Map<String, List<Set<String>>> requirements;
-    private Map<String, Located> weightsAt = Map.of();
 
     private RulePack(List<Source> drl, Map<String, TermList> termLists, Map<String, Integer> weights,
-                     Map<String, Located> declared, Set<String> overridden, String version,
+                     Map<String, Located> declared, Map<String, Located> weightsAt, String version,
                      Normalizer normalizer, TermMatcher matcher, Map<String, RuleInfo> rules,
                      List<DrlScanner.Warning> warnings) {
         this.drl = drl;
         this.termLists = termLists;
         this.weights = weights;
         this.declared = declared;
-        this.overridden = overridden;
+        this.weightsAt = weightsAt;
         this.version = version;
         this.normalizer = normalizer;
         this.matcher = matcher;
@@ -142,10 +141,8 @@ public final class RulePack {
         List<Source> hashed = new ArrayList<>(termSources);
         hashed.addAll(variantSources);
         String version = version(drl, hashed, weightSources);
-        RulePack pack = new RulePack(List.copyOf(drl), lists, weights, declared, Set.copyOf(overridden), version,
+        return new RulePack(List.copyOf(drl), lists, weights, declared, Map.copyOf(weightsAt), version,
                 normalizer, matcher, Map.of(), List.copyOf(warnings));
-        pack.weightsAt = Map.copyOf(weightsAt);
-        return pack;
     }
 
     private static Map<String, Located> declarations(List<Source> sources, List<Problem> problems) {
@@ -297,7 +294,7 @@ public final class RulePack {
                         "weight given for unknown rule " + id));
             }
         }
-        return new RulePack(drl, termLists, weights, declared, overridden, version, normalizer, matcher,
+        return new RulePack(drl, termLists, weights, declared, weightsAt, version, normalizer, matcher,
                 java.util.Collections.unmodifiableMap(out), warnings);
     }
 
@@ -342,11 +339,6 @@ public final class RulePack {
 
     public Map<String, RuleInfo> rules() {
         return rules;
-    }
-
-    /** Default rules replaced by a rule of the same id from an extra pack (cut out before compiling). */
-    public Set<String> overridden() {
-        return overridden;
     }
 
     public Set<String> termLists() {
