@@ -8,15 +8,20 @@ import java.util.List;
  * @param normalized  the normalised text the rules saw
  * @param tokens      the segmentation (empty when the fast path skipped it)
  * @param hits        every term-list hit, with whether it was kept (short terms must sit on word boundaries)
- * @param arithmetic  how the findings add up to the score and verdict
+ * @param scoring     how the findings add up to the score and verdict, as named numbers
  * @param result      the result, exactly as {@code screen} returns it
  */
-public record Explanation(String normalized, List<Token> tokens, List<TermHit> hits, List<String> arithmetic,
+public record Explanation(String normalized, List<Token> tokens, List<TermHit> hits, Scoring.Breakdown scoring,
                           ScreeningResult result) {
     public Explanation {
         tokens = List.copyOf(tokens);
         hits = List.copyOf(hits);
-        arithmetic = List.copyOf(arithmetic);
+        java.util.Objects.requireNonNull(scoring, "scoring");
+    }
+
+    /** The arithmetic as lines of text (see {@link Scoring.Breakdown#lines()}). */
+    public List<String> arithmetic() {
+        return scoring.lines();
     }
 
     /** A word of the segmentation with its part of speech and original span. */

@@ -9,7 +9,6 @@ import io.bianwei.facts.Sentence;
 import io.bianwei.internal.match.TermMatcher;
 import io.bianwei.internal.match.TermMatcher.RawHit;
 import io.bianwei.internal.pack.RulePack;
-import io.bianwei.internal.score.Scorer;
 import io.bianwei.internal.segment.HanLp;
 import io.bianwei.internal.segment.Token;
 import io.bianwei.internal.text.NormalizedText;
@@ -50,10 +49,8 @@ public final class Screener {
     private final HanLp segmenter;
     private final Set<String> termSet;
     private final DroolsEngine engine;
-    private final Scorer scorer;
-    private final int review;
-    private final int block;
-    private final int categoryCap;
+    private final ScreenerSettings settings;
+    private final Scoring scoring;
     private final Predicate<String> enabled;
     private final List<List<Set<String>>> anchors;
     private final boolean unboundedRules;
@@ -63,23 +60,21 @@ public final class Screener {
     private final long maxRuleMillis;
     private final int maxTextLength;
 
-    private Screener(Builder b, RulePack pack, DroolsEngine engine) {
+    private Screener(ScreenerSettings b, RulePack pack, DroolsEngine engine) {
+        this.settings = b;
         this.pack = pack;
         this.normalizer = pack.normalizer();
         this.matcher = pack.matcher();
         this.segmenter = new HanLp(matcher.terms());
         this.termSet = Set.copyOf(matcher.terms());
         this.engine = engine;
-        this.scorer = new Scorer(b.review, b.block, b.categoryCap);
-        this.review = b.review;
-        this.block = b.block;
-        this.categoryCap = b.categoryCap;
-        this.fastPath = b.fastPath;
-        this.maxFirings = b.maxFirings;
-        this.maxRuleMillis = b.maxRuleTime.toMillis();
-        this.maxTextLength = b.maxTextLength;
-        Set<String> disabledIds = Set.copyOf(b.disabledRules);
-        Set<String> only = Set.copyOf(b.onlyCategories);
+        this.scoring = b.scoring();
+        this.fastPath = b.fastPath();
+        this.maxFirings = b.maxRuleFirings();
+        this.maxRuleMillis = b.maxRuleTime().toMillis();
+        this.maxTextLength = b.maxTextLength();
+        Set<String> disabledIds = Set.copyOf(b.disable());
+        Set<String> only = Set.copyOf(b.only());
         Map<String, RuleInfo> all = new java.util.LinkedHashMap<>();
         for (RuleInfo r : pack.rules().values()) {
             boolean on = !disabledIds.contains(r.id())
@@ -132,7 +127,7 @@ public final class Screener {
     public Explanation explain(String text) {
         Trace trace = new Trace();
         ScreeningResult r = run(null, text, trace);
-        return new Explanation(trace.normalized, trace.tokens, trace.hits, trace.arithmetic, r);
+        return new Explanation(trace.normalized, trace.tokens, trace.hits, trace.scoring, r);
     }
 
     /** The rules of the loaded pack, sorted by id, with their effective weight and whether they are enabled. */
@@ -142,17 +137,17 @@ public final class Screener {
 
     /** Score at or above which a text is REVIEW. */
     public int reviewThreshold() {
-        return review;
+        return scoring.review();
     }
 
     /** Score at or above which a text is BLOCK. */
     public int blockThreshold() {
-        return block;
+        return scoring.block();
     }
 
     /** The most positive points one category can contribute. */
     public int categoryCap() {
-        return categoryCap;
+        return scoring.categoryCap();
     }
 
     /** A short hash of the pack's sources, term lists and weights. */
@@ -216,7 +211,7 @@ public final class Screener {
         String normalized = "";
         List<Explanation.Token> tokens = List.of();
         List<Explanation.TermHit> hits = List.of();
-        List<String> arithmetic = List.of();
+        Scoring.Breakdown scoring;
     }
 
     /** Texts longer than this are screened in windows cut at sentence ends (spans stay exact). */
@@ -416,9 +411,9 @@ public final class Screener {
     private ScreeningResult finish(String id, List<Finding> findings, long t0, Trace trace, List<String> notes) {
         List<Finding> sorted = new ArrayList<>(findings);
         sorted.sort(Comparator.comparingInt((Finding f) -> -Math.abs(f.weight())).thenComparing(Finding::ruleId));
-        Scorer.Scored s = scorer.score(sorted);
+        Scoring.Breakdown s = scoring.score(sorted);
         if (trace != null) {
-            trace.arithmetic = s.arithmetic();
+            trace.scoring = s;
         }
         return new ScreeningResult(id, s.verdict(), s.score(), s.categoryScores(), sorted, pack.version(),
                 Duration.ofNanos(System.nanoTime() - t0), notes.isEmpty(), notes);
@@ -426,20 +421,23 @@ public final class Screener {
 
     // --- configuration -----------------------------------------------------------------------------------------
 
-    /** Configuration for a {@link Screener}; each option may be set once. */
+    /** Builds a screener from settings (the same as {@code builder().settings(settings).build()}). */
+    public static Screener build(ScreenerSettings settings) {
+        return builder().settings(settings).build();
+    }
+
+    /** The settings this screener was built with. */
+    public ScreenerSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Configuration for a {@link Screener}; each option may be set once. The options are those of
+     * {@link ScreenerSettings}, which holds their defaults; {@link #settings} sets them all at once.
+     */
     public static final class Builder {
-        private boolean defaultRules = true;
-        private final List<Path> extraRules = new ArrayList<>();
+        private ScreenerSettings s = ScreenerSettings.defaults();
         private final List<ClasspathPack> classpathPacks = new ArrayList<>();
-        private int review = 40;
-        private int block = 70;
-        private int categoryCap = 100;
-        private boolean fastPath = true;
-        private int maxFirings = 10_000;
-        private Duration maxRuleTime = Duration.ofSeconds(2);
-        private int maxTextLength = 10_000_000;
-        private final Set<String> disabledRules = new LinkedHashSet<>();
-        private final Set<String> onlyCategories = new LinkedHashSet<>();
         private final Set<String> set = new HashSet<>();
 
         private record ClasspathPack(ClassLoader loader, String root) {
@@ -449,15 +447,24 @@ public final class Screener {
         }
 
         private void once(String option) {
-            if (!set.add(option)) {
-                throw new IllegalStateException(option + " was already set");
+            if (set.contains("settings") || (option.equals("settings") && !set.isEmpty()) || !set.add(option)) {
+                throw new IllegalStateException(option.equals("settings") || set.contains("settings")
+                        ? "settings(...) sets every option: use it alone or not at all"
+                        : option + " was already set");
             }
+        }
+
+        /** Every option at once (rule folders included); no other option may be set on this builder. */
+        public Builder settings(ScreenerSettings settings) {
+            once("settings");
+            this.s = Objects.requireNonNull(settings, "settings");
+            return this;
         }
 
         /** Leave out the default rule pack (bianwei-rules on the classpath). */
         public Builder withoutDefaultRules() {
             once("withoutDefaultRules");
-            defaultRules = false;
+            s = s.withDefaultRules(false);
             return this;
         }
 
@@ -467,7 +474,10 @@ public final class Screener {
          * merged.
          */
         public Builder addRules(Path path) {
-            extraRules.add(Objects.requireNonNull(path, "path"));
+            if (set.contains("settings")) {
+                throw new IllegalStateException("settings(...) sets every option: use it alone or not at all");
+            }
+            s = s.withRules(List.of(Objects.requireNonNull(path, "path")));
             return this;
         }
 
@@ -480,68 +490,49 @@ public final class Screener {
         /** Score thresholds: REVIEW at {@code review} or more, BLOCK at {@code block} or more (defaults 40, 70). */
         public Builder thresholds(int review, int block) {
             once("thresholds");
-            if (review < 1 || block > 100 || review > block) {
-                throw new IllegalArgumentException("need 1 <= review <= block <= 100, got " + review + ", " + block);
-            }
-            this.review = review;
-            this.block = block;
+            s = s.withThresholds(review, block);
             return this;
         }
 
         /** The most positive points one category can contribute (default 100). */
         public Builder categoryCap(int cap) {
             once("categoryCap");
-            if (cap < 1) {
-                throw new IllegalArgumentException("category cap must be positive");
-            }
-            this.categoryCap = cap;
+            s = s.withCategoryCap(cap);
             return this;
         }
 
         /** Screen only these categories (context rules stay on). */
         public Builder onlyCategories(Collection<String> categories) {
             once("onlyCategories");
-            for (String c : categories) {
-                if (!Category.ALL.contains(c) || Category.CONTEXT.equals(c)) {
-                    throw new IllegalArgumentException("unknown category '" + c + "'; use one of "
-                            + List.of(Category.PSEUDO_SCIENCE, Category.PRIVACY_ABUSE));
-                }
-            }
-            onlyCategories.addAll(categories);
+            s = s.withOnly(List.copyOf(categories));
             return this;
         }
 
         /** Disables rules by id; an unknown id fails the build. */
         public Builder disableRules(Collection<String> ruleIds) {
             once("disableRules");
-            disabledRules.addAll(ruleIds);
+            s = s.withDisabled(List.copyOf(ruleIds));
             return this;
         }
 
         /** Whether a text with no term-list hit skips segmentation and rules (default true). */
         public Builder fastPath(boolean on) {
             once("fastPath");
-            this.fastPath = on;
+            s = s.withFastPath(on);
             return this;
         }
 
         /** Per-document budget of rule firings, against rule sets that loop (default 10,000). */
         public Builder maxRuleFirings(int max) {
             once("maxRuleFirings");
-            if (max < 1) {
-                throw new IllegalArgumentException("maxRuleFirings must be positive");
-            }
-            this.maxFirings = max;
+            s = s.withMaxRuleFirings(max);
             return this;
         }
 
         /** Per-document (per-window) time budget for the rules (default 2 s); a result that hits it is incomplete. */
         public Builder maxRuleTime(Duration max) {
             once("maxRuleTime");
-            if (max.isNegative() || max.isZero()) {
-                throw new IllegalArgumentException("maxRuleTime must be positive");
-            }
-            this.maxRuleTime = max;
+            s = s.withMaxRuleTime(max);
             return this;
         }
 
@@ -552,10 +543,7 @@ public final class Screener {
          */
         public Builder maxTextLength(int max) {
             once("maxTextLength");
-            if (max < 1) {
-                throw new IllegalArgumentException("maxTextLength must be positive");
-            }
-            this.maxTextLength = max;
+            s = s.withMaxTextLength(max);
             return this;
         }
 
@@ -566,13 +554,13 @@ public final class Screener {
          */
         public Screener build() {
             List<Problem> problems = new ArrayList<>();
-            RulePack pack = RulePack.load(defaultRules, classpathPacks.stream()
-                            .map(c -> Map.entry(c.loader(), c.root())).toList(), extraRules, problems);
+            RulePack pack = RulePack.load(s.defaultRules(), classpathPacks.stream()
+                            .map(c -> Map.entry(c.loader(), c.root())).toList(), s.rulePaths(), problems);
             DroolsEngine engine = pack == null ? null : DroolsEngine.compile(pack.drl(), problems);
             if (engine != null) {
                 pack = pack.withMetadata(engine.metadata(), problems);
             }
-            for (String id : disabledRules) {
+            for (String id : s.disable()) {
                 if (pack != null && !pack.rules().containsKey(id)) {
                     problems.add(new Problem("(configuration)", 0, "cannot disable unknown rule " + id));
                 }
@@ -580,7 +568,7 @@ public final class Screener {
             if (!problems.isEmpty() || pack == null || engine == null) {
                 throw new RulePackException(problems);
             }
-            return new Screener(this, pack, engine);
+            return new Screener(s, pack, engine);
         }
     }
 }

@@ -25,7 +25,7 @@ class ExplainCommandTest {
                 .containsPattern("(?m)^Term hits\\n  \\w+ +\\S+ +\\[\\d+,\\d+\\) ")
                 .containsPattern("(?m)^  PS_CURE_CLAIM  \\+\\d+  pseudo_science  ")
                 .contains("«根治»")
-                .containsPattern("(?m)^Score\\n  pseudo_science: \\+\\d+")
+                .containsPattern("(?m)^Score\\n  pseudo_science: evidence \\+\\d+")
                 .containsPattern("total \\d+ points → score \\d+ .*→ (REVIEW|BLOCK)")
                 .containsPattern("(?m)^Verdict     (REVIEW|BLOCK)  score \\d+");
     }
@@ -45,7 +45,7 @@ class ExplainCommandTest {
                       辟谣：这个«神药»不存在
                 """).contains("""
                 Score
-                  pseudo_science: +50 -60 = 0
+                  pseudo_science: evidence +50, context -60 = 0 points
                   total 0 points → score 0 (REVIEW ≥ 40, BLOCK ≥ 70) → PASS
                 """).containsPattern("Verdict     PASS  score 0  ruleset \\w+");
     }

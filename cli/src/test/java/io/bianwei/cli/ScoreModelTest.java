@@ -6,7 +6,7 @@ import io.bianwei.RuleInfo;
 import io.bianwei.Screener;
 import io.bianwei.ScreeningResult;
 import io.bianwei.Span;
-import io.bianwei.internal.score.Scorer;
+import io.bianwei.Scoring;
 import io.bianwei.json.InputRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +34,7 @@ class ScoreModelTest {
     @Test
     void saturationIsTheScorersEverywhere() {
         for (int p = -5; p <= 400; p++) {
-            assertThat(ScoreModel.saturate(p)).as("points %d", p).isEqualTo(Scorer.saturate(p));
+            assertThat(ScoreModel.saturate(p)).as("points %d", p).isEqualTo(Scoring.saturate(p));
         }
         ScoreModel m = new ScoreModel(40, 95, 100);
         assertThat(m.reviewPoints()).isEqualTo(40);
@@ -56,7 +56,7 @@ class ScoreModelTest {
         }
         for (int cap : new int[]{100, 60}) {
             ScoreModel model = new ScoreModel(40, 70, cap);
-            Scorer scorer = new Scorer(40, 70, cap);
+            Scoring scorer = new Scoring(40, 70, cap);
             for (int n = 0; n < 2000; n++) {
                 int[] w = new int[rules];
                 for (int r = 0; r < rules; r++) {
@@ -75,7 +75,7 @@ class ScoreModelTest {
                 }
                 FiringData data = b.add("d", Evaluation.Label.OK, null, findings).build();
                 ScoreModel.Scored mine = model.score(data, data.docs().get(0), w);
-                Scorer.Scored theirs = scorer.score(findings);
+                Scoring.Breakdown theirs = scorer.score(findings);
                 assertThat(mine.score()).as("%s", findings).isEqualTo(theirs.score());
                 assertThat(mine.verdict()).isEqualTo(theirs.verdict());
                 assertThat(mine.categoryScores()).isEqualTo(theirs.categoryScores());

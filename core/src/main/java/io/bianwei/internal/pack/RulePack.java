@@ -184,24 +184,9 @@ public final class RulePack {
                                                      List<Problem> problems) {
         Map<String, Integer> out = new TreeMap<>();
         for (Source s : sources) {
-            int lineNo = 0;
-            for (String raw : s.content().split("\r?\n")) {
-                lineNo++;
-                String line = raw.replaceFirst("#.*", "").strip();
-                if (line.isEmpty()) {
-                    continue;
-                }
-                String[] parts = line.split("[\\s=]+");
-                if (parts.length != 2 || !ID.matcher(parts[0]).matches()) {
-                    problems.add(new Problem(s.name(), lineNo, "expected 'RULE_ID weight'"));
-                    continue;
-                }
-                try {
-                    out.put(parts[0], Integer.parseInt(parts[1]));
-                    where.put(parts[0], new Located(parts[0], s.name(), lineNo));
-                } catch (NumberFormatException e) {
-                    problems.add(new Problem(s.name(), lineNo, "weight must be an integer: " + parts[1]));
-                }
+            for (io.bianwei.WeightsFile.Entry e : io.bianwei.WeightsFile.parse(s.content(), s.name(), problems)) {
+                out.put(e.ruleId(), e.weight());
+                where.put(e.ruleId(), new Located(e.ruleId(), e.file(), e.line()));
             }
         }
         return out;

@@ -1,0 +1,182 @@
+package io.bianwei;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Everything that configures a {@link Screener}, as one immutable, serialisable value: the CLI, the Flink job and the
+ * service read their options into it, and {@link Screener#build(ScreenerSettings)} builds from it. The defaults are
+ * written here once ({@link #defaults()}).
+ *
+ * <p>Rule folders are kept as strings (paths are not serialisable; a Flink TaskManager resolves its own copy).
+ *
+ * @param defaultRules   include the default rule pack (bianwei-rules on the classpath)
+ * @param rules          extra rule folders or files, in loading order (later ones override earlier ones)
+ * @param review         score at or above which a text is REVIEW (1–100)
+ * @param block          score at or above which a text is BLOCK (review–100)
+ * @param categoryCap    the most positive points one category can contribute (≥ 1)
+ * @param only           screen only these categories (empty: all); context rules stay on
+ * @param disable        rule ids to disable (an unknown id fails the build)
+ * @param fastPath       skip segmentation and rules when no evidence rule has the term lists it needs
+ * @param maxRuleFirings per-document budget of rule firings
+ * @param maxRuleTime    per-document budget of rule time
+ * @param maxTextLength  longest text screened; longer texts are screened on their first part and marked incomplete
+ */
+public record ScreenerSettings(boolean defaultRules, List<String> rules, int review, int block, int categoryCap,
+                               List<String> only, List<String> disable, boolean fastPath, int maxRuleFirings,
+                               Duration maxRuleTime, int maxTextLength) implements Serializable {
+    public static final int DEFAULT_REVIEW = 40;
+    public static final int DEFAULT_BLOCK = 70;
+    public static final int DEFAULT_CATEGORY_CAP = 100;
+    public static final int DEFAULT_MAX_RULE_FIRINGS = 10_000;
+    public static final Duration DEFAULT_MAX_RULE_TIME = Duration.ofSeconds(2);
+    public static final int DEFAULT_MAX_TEXT_LENGTH = 10_000_000;
+
+    private static final ScreenerSettings DEFAULTS = new ScreenerSettings(true, List.of(), DEFAULT_REVIEW,
+            DEFAULT_BLOCK, DEFAULT_CATEGORY_CAP, List.of(), List.of(), true, DEFAULT_MAX_RULE_FIRINGS,
+            DEFAULT_MAX_RULE_TIME, DEFAULT_MAX_TEXT_LENGTH);
+
+    public ScreenerSettings {
+        rules = List.copyOf(rules);
+        only = List.copyOf(only);
+        disable = List.copyOf(disable);
+        Objects.requireNonNull(maxRuleTime, "maxRuleTime");
+        if (review < 1 || block > 100 || review > block) {
+            throw new IllegalArgumentException("need 1 <= review <= block <= 100, got review " + review + ", block "
+                    + block);
+        }
+        if (categoryCap < 1) {
+            throw new IllegalArgumentException("category cap must be positive, got " + categoryCap);
+        }
+        for (String c : only) {
+            if (!Category.PSEUDO_SCIENCE.equals(c) && !Category.PRIVACY_ABUSE.equals(c)) {
+                throw new IllegalArgumentException("unknown category '" + c + "' (use " + Category.PSEUDO_SCIENCE
+                        + " or " + Category.PRIVACY_ABUSE + ")");
+            }
+        }
+        if (maxRuleFirings < 1) {
+            throw new IllegalArgumentException("maxRuleFirings must be positive");
+        }
+        if (maxRuleTime.isNegative() || maxRuleTime.isZero()) {
+            throw new IllegalArgumentException("maxRuleTime must be positive");
+        }
+        if (maxTextLength < 1) {
+            throw new IllegalArgumentException("maxTextLength must be positive");
+        }
+    }
+
+    /** The library's defaults: the default pack, REVIEW 40, BLOCK 70, cap 100, fast path on, 10,000 firings, 2 s. */
+    public static ScreenerSettings defaults() {
+        return DEFAULTS;
+    }
+
+    /** The same settings with extra rule folders or files appended. */
+    public ScreenerSettings withRules(List<Path> paths) {
+        List<String> all = new ArrayList<>(rules);
+        paths.forEach(p -> all.add(p.toString()));
+        return new ScreenerSettings(defaultRules, all, review, block, categoryCap, only, disable, fastPath,
+                maxRuleFirings, maxRuleTime, maxTextLength);
+    }
+
+    /** The same settings with the given rule folders or files instead of the current ones. */
+    public ScreenerSettings withRuleStrings(List<String> paths) {
+        return new ScreenerSettings(defaultRules, paths, review, block, categoryCap, only, disable, fastPath,
+                maxRuleFirings, maxRuleTime, maxTextLength);
+    }
+
+    /** The extra rule folders or files as paths. */
+    public List<Path> rulePaths() {
+        return rules.stream().map(Path::of).toList();
+    }
+
+    public ScreenerSettings withDefaultRules(boolean on) {
+        return new ScreenerSettings(on, rules, review, block, categoryCap, only, disable, fastPath, maxRuleFirings,
+                maxRuleTime, maxTextLength);
+    }
+
+    public ScreenerSettings withThresholds(int review, int block) {
+        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
+                maxRuleFirings, maxRuleTime, maxTextLength);
+    }
+
+    /**
+     * The same settings with thresholds from a spec such as {@code review=30,block=60} (either key may be left out,
+     * keeping the current value).
+     *
+     * @throws IllegalArgumentException naming what is wrong with the spec
+     */
+    public ScreenerSettings withThresholds(String spec) {
+        int r = review;
+        int b = block;
+        for (String part : spec.split(",")) {
+            String[] kv = part.strip().split("[=:]", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("expected review=N,block=M, got '" + spec + "'");
+            }
+            int value;
+            try {
+                value = Integer.parseInt(kv[1].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + kv[1].strip() + "' is not a whole number");
+            }
+            if (value < 1 || value > 100) {
+                throw new IllegalArgumentException(kv[0].strip() + " must be within 1-100, got " + value);
+            }
+            switch (kv[0].strip().toLowerCase(Locale.ROOT)) {
+                case "review" -> r = value;
+                case "block" -> b = value;
+                default -> throw new IllegalArgumentException("unknown key '" + kv[0].strip()
+                        + "' (use review= and block=)");
+            }
+        }
+        if (r > b) {
+            throw new IllegalArgumentException("review (" + r + ") must not be above block (" + b + ")");
+        }
+        return withThresholds(r, b);
+    }
+
+    public ScreenerSettings withCategoryCap(int cap) {
+        return new ScreenerSettings(defaultRules, rules, review, block, cap, only, disable, fastPath, maxRuleFirings,
+                maxRuleTime, maxTextLength);
+    }
+
+    public ScreenerSettings withOnly(List<String> categories) {
+        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, categories, disable, fastPath,
+                maxRuleFirings, maxRuleTime, maxTextLength);
+    }
+
+    public ScreenerSettings withDisabled(List<String> ruleIds) {
+        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, ruleIds, fastPath,
+                maxRuleFirings, maxRuleTime, maxTextLength);
+    }
+
+    public ScreenerSettings withFastPath(boolean on) {
+        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, on,
+                maxRuleFirings, maxRuleTime, maxTextLength);
+    }
+
+    public ScreenerSettings withMaxRuleFirings(int max) {
+        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath, max,
+                maxRuleTime, maxTextLength);
+    }
+
+    public ScreenerSettings withMaxRuleTime(Duration max) {
+        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
+                maxRuleFirings, max, maxTextLength);
+    }
+
+    public ScreenerSettings withMaxTextLength(int max) {
+        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
+                maxRuleFirings, maxRuleTime, max);
+    }
+
+    /** The scoring these settings describe (thresholds and category cap). */
+    public Scoring scoring() {
+        return new Scoring(review, block, categoryCap);
+    }
+}
