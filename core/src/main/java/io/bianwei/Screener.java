@@ -9,7 +9,7 @@ import io.bianwei.facts.Sentence;
 import io.bianwei.internal.match.TermMatcher;
 import io.bianwei.internal.match.TermMatcher.RawHit;
 import io.bianwei.internal.pack.RulePack;
-import io.bianwei.internal.segment.HanLp;
+import io.bianwei.internal.segment.Segmenter;
 import io.bianwei.internal.segment.Token;
 import io.bianwei.internal.text.NormalizedText;
 import io.bianwei.internal.text.Normalizer;
@@ -46,7 +46,7 @@ public final class Screener {
     private final RulePack pack;
     private final Normalizer normalizer;
     private final TermMatcher matcher;
-    private final HanLp segmenter;
+    private final Segmenter segmenter;
     private final Set<String> termSet;
     private final DroolsEngine engine;
     private final ScreenerSettings settings;
@@ -65,7 +65,7 @@ public final class Screener {
         this.pack = pack;
         this.normalizer = pack.normalizer();
         this.matcher = pack.matcher();
-        this.segmenter = new HanLp(matcher.terms());
+        this.segmenter = new Segmenter(matcher.terms());
         this.termSet = Set.copyOf(matcher.terms());
         this.engine = engine;
         this.scoring = b.scoring();

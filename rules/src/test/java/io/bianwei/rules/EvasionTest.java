@@ -3,7 +3,7 @@ package io.bianwei.rules;
 import io.bianwei.RuleExample;
 import io.bianwei.RuleInfo;
 import io.bianwei.Screener;
-import io.bianwei.internal.segment.HanLp;
+import io.bianwei.internal.lexicon.Pinyin;
 import io.bianwei.internal.text.Normalizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class EvasionTest {
         }
         Map<Integer, List<Character>> bySyllable = new TreeMap<>();
         for (char c : common) {
-            int s = HanLp.syllable(c);
+            int s = Pinyin.syllable(c);
             if (s >= 0) {
                 bySyllable.computeIfAbsent(s, k -> new ArrayList<>()).add(c);
             }
@@ -93,9 +93,9 @@ class EvasionTest {
         int done = 0;
         for (int i = sb.length() - 1; i >= 0 && done < n; i--) {
             char c = sb.charAt(i);
-            int id = Normalizer.isHan(c) ? HanLp.syllable(c) : -1;
+            int id = Normalizer.isHan(c) ? Pinyin.syllable(c) : -1;
             if (id >= 0) {
-                sb.replace(i, i + 1, HanLp.SYLLABLES.get(id));
+                sb.replace(i, i + 1, Pinyin.SYLLABLES.get(id));
                 done++;
             }
         }
@@ -105,7 +105,7 @@ class EvasionTest {
     static String homophone(String s) {
         for (int i = s.length() - 1; i >= 0; i--) {
             char c = s.charAt(i);
-            int id = Normalizer.isHan(c) ? HanLp.syllable(c) : -1;
+            int id = Normalizer.isHan(c) ? Pinyin.syllable(c) : -1;
             for (char h : HOMOPHONES.getOrDefault(id, List.of())) {
                 if (h != c) {
                     return s.substring(0, i) + h + s.substring(i + 1);

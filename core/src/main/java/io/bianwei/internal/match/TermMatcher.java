@@ -2,7 +2,7 @@ package io.bianwei.internal.match;
 
 import io.bianwei.internal.pack.TermLists.Boundary;
 import io.bianwei.internal.pack.TermLists.TermList;
-import io.bianwei.internal.segment.HanLp;
+import io.bianwei.internal.lexicon.Pinyin;
 import io.bianwei.internal.text.Normalizer;
 
 import java.util.ArrayList;
@@ -37,17 +37,12 @@ public final class TermMatcher {
     private final Set<String> noHomophones = new HashSet<>();
     private final Set<String> shortHomophones = new HashSet<>();
 
-    private static final char BREAK = '\u0001';
-    /** Longest run of inserted letters and fillers dropped between two Han characters in the variant view. */
-    private static final int MAX_GAP = 4;
 
-    private final HanLp.TermTrie<Entry> trie;
-    private final HanLp.TermTrie<Entry> phoneticTrie;
+    private final Trie<Entry> trie;
+    private final Trie<Entry> phoneticTrie;
     private final boolean anyPhonetic;
     private final Set<String> variantLists = new HashSet<>();
-    private final VariantTables tables;
-    private final char[] lookalike;
-    private final java.util.BitSet splitStarts;
+    private final VariantView variantView;
     private final List<String> allTerms;
 
     public TermMatcher(Collection<TermList> lists, Normalizer normalizer) {
@@ -55,9 +50,7 @@ public final class TermMatcher {
     }
 
     public TermMatcher(Collection<TermList> lists, Normalizer normalizer, VariantTables tables) {
-        this.tables = tables;
-        this.lookalike = tables.lookalikeTable();
-        this.splitStarts = tables.splitStarts();
+        this.variantView = new VariantView(tables);
         Map<String, Map<String, Boolean>> byTerm = new TreeMap<>();
         Map<String, String> aliasOf = new TreeMap<>(); // alias key -> canonical term
         Map<String, Map<String, Boolean>> byCode = new TreeMap<>();
@@ -88,7 +81,7 @@ public final class TermMatcher {
                     }
                 }
                 if (l.pinyin()) {
-                    String code = code(t);
+                    String code = PhoneticView.code(t);
                     if (code != null && code.length() >= 2) {
                         byCode.computeIfAbsent(code, k -> new LinkedHashMap<>()).put(l.name(), strict);
                         codeTerm.putIfAbsent(code, t);
@@ -118,11 +111,11 @@ public final class TermMatcher {
                 dict.put(alias, new Entry(canonical, new String[]{list}, new boolean[]{true}, "alias"));
             }
         });
-        this.trie = HanLp.trie(dict);
+        this.trie = Trie.of(dict);
         TreeMap<String, Entry> pdict = new TreeMap<>();
         byCode.forEach((code, m) -> pdict.put(code, entry(codeTerm.get(code), new ArrayList<>(m.keySet()), m,
                 "pinyin")));
-        this.phoneticTrie = HanLp.trie(pdict);
+        this.phoneticTrie = Trie.of(pdict);
         this.anyPhonetic = !pdict.isEmpty();
         List<String> terms = new ArrayList<>(byTerm.keySet());
         this.allTerms = List.copyOf(terms);
@@ -135,19 +128,6 @@ public final class TermMatcher {
             strict[i] = strictness.get(names[i]);
         }
         return new Entry(term, names, strict, via);
-    }
-
-    /** The phonetic code of an all-Han term (one char per syllable), or null. */
-    static String code(String term) {
-        StringBuilder sb = new StringBuilder(term.length());
-        for (int i = 0; i < term.length(); i++) {
-            int id = HanLp.syllable(term.charAt(i));
-            if (id < 0) {
-                return null;
-            }
-            sb.append((char) (0xE000 + id));
-        }
-        return sb.toString();
     }
 
     /** Every normalised term, for the segmenter's dictionary. */
@@ -167,13 +147,13 @@ public final class TermMatcher {
             }
         });
         if (!variantLists.isEmpty()) {
-            View view = variantView(text);
+            View view = variantView.of(text);
             if (view != null) {
-                trie.scan(view.text, (b, e, v) -> {
+                trie.scan(view.text(), (b, e, v) -> {
                     for (int i = 0; i < v.lists.length; i++) {
                         if (variantLists.contains(v.lists[i])) {
                             // boundaries still apply: 警察 read as 警查 must not yield 查
-                            hits.add(new RawHit(v.lists[i], v.term, view.start[b], view.end[e - 1], v.strict[i],
+                            hits.add(new RawHit(v.lists[i], v.term, view.map().start(b), view.map().end(e - 1), v.strict[i],
                                     v.via == null ? "variant" : v.via));
                         }
                     }
@@ -181,11 +161,11 @@ public final class TermMatcher {
             }
         }
         if (anyPhonetic) {
-            View ph = phonetic(text);
+            View ph = PhoneticView.of(text);
             if (ph != null) {
-                phoneticTrie.scan(ph.text, (b, e, v) -> {
-                    int ns = ph.start[b];
-                    int ne = ph.end[e - 1];
+                phoneticTrie.scan(ph.text(), (b, e, v) -> {
+                    int ns = ph.map().start(b);
+                    int ne = ph.map().end(e - 1);
                     String written = text.substring(ns, ne);
                     if (written.equals(v.term)) {
                         return; // the literal pass has it
@@ -194,7 +174,7 @@ public final class TermMatcher {
                     // 摄象头 meet 偷拍 and 摄像头, while si新 (in 杀si新冠) does not meet 私信
                     int substituted = 0;
                     for (int k = b; k < e; k++) {
-                        String unit = text.substring(ph.start[k], ph.end[k]);
+                        String unit = text.substring(ph.map().start(k), ph.map().end(k));
                         if (unit.length() == 1 && Normalizer.isHan(unit.charAt(0))
                                 && unit.charAt(0) != v.term.charAt(k - b)) {
                             substituted++;
@@ -243,159 +223,7 @@ public final class TermMatcher {
         return out;
     }
 
-    /** A derived string with, per char, the normalised range it stands for. */
-    private record View(String text, int[] start, int[] end) {
-    }
-
-    /** The variant view, or null when it would equal the text. */
-    private View variantView(String text) {
-        int n = text.length();
-        StringBuilder sb = new StringBuilder(n);
-        int[] st = new int[n];
-        int[] en = new int[n];
-        boolean changed = false;
-        int i = 0;
-        while (i < n) {
-            char c = text.charAt(i);
-            // letters or digits (with fillers) inserted between two Han characters: 偷a拍, 摄x像x头, 监x x控
-            if (i > 0 && Normalizer.isHan(text.charAt(i - 1)) && (isAsciiAlnum(c) || Normalizer.isFiller(c))) {
-                int j = i;
-                boolean letters = false;
-                while (j < n && j - i <= MAX_GAP && (isAsciiAlnum(text.charAt(j)) || Normalizer.isFiller(text.charAt(j)))) {
-                    letters |= isAsciiAlnum(text.charAt(j));
-                    j++;
-                }
-                if (letters && j - i <= MAX_GAP && j < n && Normalizer.isHan(text.charAt(j))) {
-                    changed = true;
-                    i = j;
-                    continue;
-                }
-            }
-            // components written for one character: 扌罙 → 探
-            if (i + 1 < n && splitStarts.get(c)) {
-                int joined = -1;
-                int len = 0;
-                for (int k = Math.min(4, n - i); k >= 2 && joined < 0; k--) {
-                    Integer ch = tables.splits().get(text.substring(i, i + k));
-                    if (ch != null) {
-                        joined = ch;
-                        len = k;
-                    }
-                }
-                if (joined >= 0 && joined < 0x10000) {
-                    st[sb.length()] = i;
-                    en[sb.length()] = i + len;
-                    sb.append((char) joined);
-                    changed = true;
-                    i += len;
-                    continue;
-                }
-            }
-            char mapped = lookalike[c];
-            char out = mapped != 0 ? mapped : c;
-            changed |= out != c;
-            st[sb.length()] = i;
-            en[sb.length()] = i + 1;
-            sb.append(out);
-            i++;
-        }
-        return changed ? new View(sb.toString(), st, en) : null;
-    }
-
     private static boolean isLatin(char c) {
         return c >= 'a' && c <= 'z';
-    }
-
-    private static boolean isAsciiAlnum(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    }
-
-    /** The phonetic view: one code char per syllable; null when the text has no Latin letters and no Han chars. */
-    private View phonetic(String text) {
-        int n = text.length();
-        StringBuilder sb = new StringBuilder(n);
-        int[] st = new int[n + 1];
-        int[] en = new int[n + 1];
-        boolean any = false;
-        int i = 0;
-        while (i < n) {
-            char c = text.charAt(i);
-            if (Normalizer.isHan(c)) {
-                int id = HanLp.syllable(c);
-                st[sb.length()] = i;
-                en[sb.length()] = i + 1;
-                sb.append(id < 0 ? BREAK : (char) (0xE000 + id));
-                any = true;
-                i++;
-            } else if (c >= 'a' && c <= 'z') {
-                int j = i;
-                while (j < n && text.charAt(j) >= 'a' && text.charAt(j) <= 'z') {
-                    j++;
-                }
-                int[] cuts = syllables(text, i, j);
-                if (cuts == null) {
-                    st[sb.length()] = i;
-                    en[sb.length()] = j;
-                    sb.append(BREAK);
-                } else {
-                    int from = i;
-                    for (int cut : cuts) {
-                        st[sb.length()] = from;
-                        en[sb.length()] = cut;
-                        sb.append((char) (0xE000 + HanLp.syllableId(text.substring(from, cut))));
-                        from = cut;
-                    }
-                    any = true;
-                }
-                i = j;
-            } else if (Normalizer.isFiller(c) && sb.length() > 0 && sb.charAt(sb.length() - 1) != BREAK) {
-                // a short run of fillers between syllables is transparent: 摄.像.tou
-                int j = i;
-                while (j < n && j - i < 3 && Normalizer.isFiller(text.charAt(j))) {
-                    j++;
-                }
-                if (j - i >= 3 || j >= n) {
-                    st[sb.length()] = i;
-                    en[sb.length()] = j;
-                    sb.append(BREAK);
-                }
-                i = j;
-            } else {
-                st[sb.length()] = i;
-                en[sb.length()] = i + 1;
-                sb.append(BREAK);
-                i++;
-            }
-        }
-        return any ? new View(sb.toString(), st, en) : null;
-    }
-
-    /** Splits text[from,to) into pinyin syllables, preferring long ones; null when impossible. */
-    static int[] syllables(String text, int from, int to) {
-        int len = to - from;
-        if (len > 48) {
-            return null;
-        }
-        int[] next = new int[len + 1]; // next[k]: end of the syllable starting at k on a full split, or -1
-        java.util.Arrays.fill(next, -1);
-        boolean[] ok = new boolean[len + 1];
-        ok[len] = true;
-        for (int k = len - 1; k >= 0; k--) {
-            for (int l = Math.min(6, len - k); l >= 1; l--) {
-                if (ok[k + l] && HanLp.syllableId(text.substring(from + k, from + k + l)) >= 0) {
-                    ok[k] = true;
-                    next[k] = k + l;
-                    break;
-                }
-            }
-        }
-        if (!ok[0]) {
-            return null;
-        }
-        List<Integer> cuts = new ArrayList<>();
-        for (int k = 0; k < len; k = next[k]) {
-            cuts.add(from + next[k]);
-        }
-        return cuts.stream().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -7,7 +7,7 @@ import io.bianwei.RulePackException.Problem;
 import io.bianwei.internal.match.TermMatcher;
 import io.bianwei.internal.pack.DrlScanner.Located;
 import io.bianwei.internal.pack.TermLists.TermList;
-import io.bianwei.internal.segment.HanLp;
+import io.bianwei.internal.lexicon.Simplifier;
 import io.bianwei.internal.text.Normalizer;
 
 import java.nio.charset.StandardCharsets;
@@ -129,7 +129,7 @@ public final class RulePack {
         if (!problems.isEmpty()) {
             return null;
         }
-        Normalizer normalizer = new Normalizer(HanLp::toSimplified);
+        Normalizer normalizer = new Normalizer(Simplifier::toSimplified);
         List<Source> variantSources = new ArrayList<>(base.variants);
         variantSources.addAll(more.variants);
         io.bianwei.internal.match.VariantTables tables = io.bianwei.internal.match.VariantTables.parse(variantSources,

@@ -295,25 +295,15 @@ public final class Normalizer {
 
         NormalizedText materialise(String original) {
             StringBuilder sb = new StringBuilder(size);
-            int[] s = new int[size + 8];
-            int[] e = new int[size + 8];
-            int k = 0;
+            OffsetMap.Builder map = new OffsetMap.Builder();
             for (int i = 0; i < size; i++) {
                 int cp = cps[i];
-                int units = Character.charCount(cp);
-                if (k + units > s.length) {
-                    s = java.util.Arrays.copyOf(s, s.length * 2 + 2);
-                    e = java.util.Arrays.copyOf(e, e.length * 2 + 2);
-                }
                 sb.appendCodePoint(cp);
-                for (int u = 0; u < units; u++) {
-                    s[k] = st[i];
-                    e[k] = en[i];
-                    k++;
+                for (int u = Character.charCount(cp); u > 0; u--) {
+                    map.add(st[i], en[i]);
                 }
             }
-            return new NormalizedText(original, sb.toString(), java.util.Arrays.copyOf(s, k),
-                    java.util.Arrays.copyOf(e, k));
+            return new NormalizedText(original, sb.toString(), map.build());
         }
     }
 }

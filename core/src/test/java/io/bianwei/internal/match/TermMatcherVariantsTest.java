@@ -4,7 +4,7 @@ import io.bianwei.RulePackException;
 import io.bianwei.internal.match.TermMatcher.RawHit;
 import io.bianwei.internal.pack.Source;
 import io.bianwei.internal.pack.TermLists;
-import io.bianwei.internal.segment.HanLp;
+import io.bianwei.internal.lexicon.Simplifier;
 import io.bianwei.internal.text.Normalizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TermMatcherVariantsTest {
-    private static final Normalizer N = new Normalizer(HanLp::toSimplified);
+    private static final Normalizer N = new Normalizer(Simplifier::toSimplified);
     private static final TermMatcher M;
 
     static {

@@ -1,7 +1,7 @@
 package io.bianwei.internal.text;
 
 import io.bianwei.Span;
-import io.bianwei.internal.segment.HanLp;
+import io.bianwei.internal.lexicon.Simplifier;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +12,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class NormalizerTest {
-    private static final Normalizer N = new Normalizer(HanLp::toSimplified);
+    private static final Normalizer N = new Normalizer(Simplifier::toSimplified);
 
     @ParameterizedTest(name = "{0} → {1}")
     @CsvSource(delimiter = '|', value = {
