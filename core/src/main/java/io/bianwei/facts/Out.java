@@ -1,135 +1,26 @@
 package io.bianwei.facts;
 
-import io.bianwei.Finding;
-import io.bianwei.RuleInfo;
-import io.bianwei.Span;
 import org.kie.api.runtime.rule.RuleContext;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-
 /**
- * The global {@code out} every rule file declares; a consequence is one call:
- * {@code out.emit(kcontext, $cure, $disease);}. Evidence may be {@link Hit}s, {@link Sentence}s and, for context
- * rules, the {@link Claim} they qualify (which decides the category a context finding lowers).
- *
- * <p>One instance per screened text (not thread-safe). An evidence rule's emit also inserts a {@link Claim}.
+ * The global {@code out} every rule file declares. A consequence is one call:
+ * <pre>{@code
+ * then
+ *     out.emit(kcontext);              // evidence: every Hit, Sentence and Claim the rule matched
+ *     out.emit(kcontext, $cure, $d);   // or just these
+ * }</pre>
+ * Evidence may be {@link Hit}s, {@link Sentence}s and, for context rules, the {@link Claim} they qualify (which decides
+ * the category a context finding lowers); other facts ({@link Doc}) are ignored. An evidence rule's emit also inserts
+ * a {@link Claim} that context rules can match.
  */
-public final class Out implements io.bianwei.engine.DroolsEngine.RuleFailureSink {
+public interface Out {
     /** Evidence spans kept per finding (a text may repeat a claim many times). */
-    public static final int MAX_SPANS = 20;
+    int MAX_SPANS = 20;
 
-    private final Map<String, RuleInfo> rules;
-    private final String original;
-    private final Map<String, Acc> acc = new LinkedHashMap<>();
-    private final Set<String> claims = new HashSet<>();
-    private int emits;
-
-    public Out(Map<String, RuleInfo> rules, String original) {
-        this.rules = rules;
-        this.original = original;
-    }
-
-    public void emit(RuleContext kcontext, Object... evidence) {
-        String id = kcontext.getRule().getName();
-        RuleInfo info = rules.get(id);
-        if (info == null) {
-            throw new IllegalStateException("rule " + id + " has no metadata");
-        }
-        emits++;
-        String target = info.category();
-        int sentence = -1;
-        boolean frame = false;
-        int ns = Integer.MAX_VALUE;
-        int ne = Integer.MIN_VALUE;
-        List<Span> spans = new ArrayList<>(evidence.length);
-        for (Object o : evidence) {
-            if (o instanceof Hit h) {
-                spans.add(Span.of(original, h.getOriginalStart(), h.getOriginalEnd()));
-                if (sentence < 0) {
-                    sentence = h.getSentence();
-                }
-                frame |= h.isFrame();
-                ns = Math.min(ns, h.getStart());
-                ne = Math.max(ne, h.getEnd());
-            } else if (o instanceof Claim c) {
-                if (info.isContext()) {
-                    target = c.getCategory();
-                }
-                if (sentence < 0) {
-                    sentence = c.getSentence();
-                }
-            } else if (o instanceof Sentence s) {
-                spans.add(Span.of(original, s.getOriginalStart(), s.getOriginalEnd()));
-                if (sentence < 0) {
-                    sentence = s.getIndex();
-                }
-                frame |= s.isFrame();
-                ns = Math.min(ns, s.getStart());
-                ne = Math.max(ne, s.getEnd());
-            } else if (o == null) {
-                throw new IllegalArgumentException("rule " + id + " emitted null evidence");
-            }
-        }
-        if (spans.isEmpty()) {
-            throw new IllegalStateException("rule " + id + " emitted no Hit or Sentence evidence");
-        }
-        if (!info.isContext() && claims.add(id + "|" + ns + "|" + ne)) {
-            kcontext.getKieRuntime().insert(new Claim(id, info.category(), Math.max(sentence, 0), ns, ne, frame));
-        }
-        Acc a = acc.computeIfAbsent(id + "|" + target, k -> new Acc(info, k.substring(id.length() + 1)));
-        for (Span s : spans) {
-            if (a.spans.size() < MAX_SPANS) {
-                a.spans.add(s);
-            }
-        }
-    }
-
-    private final List<String> failures = new ArrayList<>();
-
-    @Override
-    public void ruleFailed(String ruleId, Exception error) {
-        if (failures.size() < 10) {
-            Throwable root = error;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            failures.add("rule " + ruleId + " failed: " + root);
-        }
-    }
-
-    /** Rules whose consequence threw, with the reason (the other rules still ran). */
-    public List<String> failures() {
-        return List.copyOf(failures);
-    }
-
-    /** How many times rules emitted (for the per-document budget). */
-    public int emits() {
-        return emits;
-    }
-
-    /** One finding per (rule, category it applies to), spans sorted. */
-    public List<Finding> findings() {
-        List<Finding> out = new ArrayList<>(acc.size());
-        for (Acc a : acc.values()) {
-            out.add(new Finding(a.info.id(), a.category, a.info.weight(), a.info.message(), List.copyOf(a.spans)));
-        }
-        return out;
-    }
-
-    private static final class Acc {
-        final RuleInfo info;
-        final String category;
-        final TreeSet<Span> spans = new TreeSet<>();
-
-        Acc(RuleInfo info, String category) {
-            this.info = info;
-            this.category = category;
-        }
-    }
+    /**
+     * Records that the rule of {@code kcontext} fired, with its evidence.
+     *
+     * @param evidence the facts whose spans are the finding's evidence; none: every fact of the rule's match
+     */
+    void emit(RuleContext kcontext, Object... evidence);
 }

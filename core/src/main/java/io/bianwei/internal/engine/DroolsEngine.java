@@ -1,4 +1,4 @@
-package io.bianwei.engine;
+package io.bianwei.internal.engine;
 
 import io.bianwei.RulePackException.Problem;
 import io.bianwei.internal.pack.Source;

@@ -1,0 +1,128 @@
+package io.bianwei.internal.engine;
+
+import io.bianwei.Finding;
+import io.bianwei.RuleInfo;
+import io.bianwei.Span;
+import io.bianwei.facts.Claim;
+import io.bianwei.facts.Hit;
+import io.bianwei.facts.Out;
+import io.bianwei.facts.Sentence;
+import org.kie.api.runtime.rule.RuleContext;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the rules of one session emitted: the {@link Out} rules see, and the findings the pipeline reads afterwards
+ * (one per rule and the category it applies to, spans sorted). Also the sink of consequence failures. One instance per
+ * screened text; not thread-safe.
+ */
+public final class Findings implements Out, DroolsEngine.RuleFailureSink {
+    private final Map<String, RuleInfo> rules;
+    private final String original;
+    private final Map<String, Acc> acc = new LinkedHashMap<>();
+    private final Set<String> claims = new HashSet<>();
+    private final List<String> failures = new ArrayList<>();
+
+    public Findings(Map<String, RuleInfo> rules, String original) {
+        this.rules = rules;
+        this.original = original;
+    }
+
+    @Override
+    public void emit(RuleContext kcontext, Object... evidence) {
+        String id = kcontext.getRule().getName();
+        RuleInfo info = rules.get(id);
+        if (info == null) {
+            throw new IllegalStateException("rule " + id + " has no metadata");
+        }
+        Iterable<?> facts = evidence.length > 0 ? java.util.Arrays.asList(evidence) : kcontext.getMatch().getObjects();
+        String target = info.category();
+        int sentence = -1;
+        boolean frame = false;
+        int ns = Integer.MAX_VALUE;
+        int ne = Integer.MIN_VALUE;
+        List<Span> spans = new ArrayList<>(4);
+        for (Object o : facts) {
+            if (o instanceof Hit h) {
+                spans.add(Span.of(original, h.getOriginalStart(), h.getOriginalEnd()));
+                if (sentence < 0) {
+                    sentence = h.getSentence();
+                }
+                frame |= h.isFrame();
+                ns = Math.min(ns, h.getStart());
+                ne = Math.max(ne, h.getEnd());
+            } else if (o instanceof Claim c) {
+                if (info.isContext()) {
+                    target = c.getCategory();
+                }
+                if (sentence < 0) {
+                    sentence = c.getSentence();
+                }
+            } else if (o instanceof Sentence s) {
+                spans.add(Span.of(original, s.getOriginalStart(), s.getOriginalEnd()));
+                if (sentence < 0) {
+                    sentence = s.getIndex();
+                }
+                frame |= s.isFrame();
+                ns = Math.min(ns, s.getStart());
+                ne = Math.max(ne, s.getEnd());
+            } else if (o == null) {
+                throw new IllegalArgumentException("rule " + id + " emitted null evidence");
+            }
+        }
+        if (spans.isEmpty()) {
+            throw new IllegalStateException("rule " + id + " emitted no Hit or Sentence evidence");
+        }
+        if (!info.isContext() && claims.add(id + "|" + ns + "|" + ne)) {
+            kcontext.getKieRuntime().insert(new Claim(id, info.category(), Math.max(sentence, 0), ns, ne, frame));
+        }
+        Acc a = acc.computeIfAbsent(id + "|" + target, k -> new Acc(info, k.substring(id.length() + 1)));
+        for (Span s : spans) {
+            if (a.spans.size() < MAX_SPANS) {
+                a.spans.add(s);
+            }
+        }
+    }
+
+    @Override
+    public void ruleFailed(String ruleId, Exception error) {
+        if (failures.size() < 10) {
+            Throwable root = error;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            failures.add("rule " + ruleId + " failed: " + root);
+        }
+    }
+
+    /** Rules whose consequence threw, with the reason (the other rules still ran). */
+    public List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    /** One finding per (rule, category it applies to), spans sorted. */
+    public List<Finding> findings() {
+        List<Finding> out = new ArrayList<>(acc.size());
+        for (Acc a : acc.values()) {
+            out.add(new Finding(a.info.id(), a.category, a.info.weight(), a.info.message(), List.copyOf(a.spans)));
+        }
+        return out;
+    }
+
+    private static final class Acc {
+        final RuleInfo info;
+        final String category;
+        final TreeSet<Span> spans = new TreeSet<>();
+
+        Acc(RuleInfo info, String category) {
+            this.info = info;
+            this.category = category;
+        }
+    }
+}

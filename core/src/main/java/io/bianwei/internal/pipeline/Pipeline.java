@@ -1,0 +1,181 @@
+package io.bianwei.internal.pipeline;
+
+import io.bianwei.Explanation;
+import io.bianwei.Finding;
+import io.bianwei.RuleInfo;
+import io.bianwei.Scoring;
+import io.bianwei.ScreenerSettings;
+import io.bianwei.ScreeningResult;
+import io.bianwei.Span;
+import io.bianwei.facts.Hit;
+import io.bianwei.facts.Sentence;
+import io.bianwei.internal.engine.DroolsEngine;
+import io.bianwei.internal.engine.Findings;
+import io.bianwei.internal.match.TermMatcher;
+import io.bianwei.internal.match.TermMatcher.RawHit;
+import io.bianwei.internal.segment.Segmenter;
+import io.bianwei.internal.segment.Token;
+import io.bianwei.internal.text.NormalizedText;
+import io.bianwei.internal.text.Normalizer;
+import io.bianwei.internal.text.Sentences;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The screening pipeline, stage by stage: normalise ({@link Normalizer}) → match ({@link TermMatcher}) → fast path
+ * ({@link RuleNeeds}) → segment ({@link BoundaryFilter}) → facts ({@link FactBuilder}) → rules ({@link DroolsEngine})
+ * → score ({@link Scoring}); long texts go through it in {@link Windows}. Produces one {@link Analysis}. Immutable and
+ * thread-safe.
+ */
+public final class Pipeline {
+    /** Term hits kept per window; more is a pathological text, screened on its first hits only. */
+    static final int MAX_HITS = 5_000;
+
+    private final Normalizer normalizer;
+    private final TermMatcher matcher;
+    private final BoundaryFilter boundaries;
+    private final RuleNeeds needs;
+    private final DroolsEngine engine;
+    private final Map<String, RuleInfo> rules;
+    private final Predicate<String> enabled;
+    private final Scoring scoring;
+    private final ScreenerSettings settings;
+    private final String version;
+
+    /**
+     * @param requirements per enabled evidence rule, the term-list groups it needs (null: may fire on any text)
+     */
+    public Pipeline(Normalizer normalizer, TermMatcher matcher, DroolsEngine engine, Map<String, RuleInfo> rules,
+                    Map<String, List<java.util.Set<String>>> requirements, ScreenerSettings settings, String version) {
+        this.normalizer = normalizer;
+        this.matcher = matcher;
+        this.boundaries = new BoundaryFilter(new Segmenter(matcher.terms()), matcher.terms());
+        this.needs = new RuleNeeds(requirements);
+        this.engine = engine;
+        this.rules = rules;
+        java.util.Set<String> on = new java.util.HashSet<>();
+        rules.values().stream().filter(RuleInfo::enabled).forEach(r -> on.add(r.id()));
+        this.enabled = on::contains;
+        this.scoring = settings.scoring();
+        this.settings = settings;
+        this.version = version;
+    }
+
+    /** One window's part of the analysis. */
+    private record Part(List<Finding> findings, List<String> notes, String normalized, List<Explanation.Token> tokens,
+                        List<Explanation.TermHit> hits, int sentences) {
+    }
+
+    /**
+     * Screens one text.
+     *
+     * @param detailed also collect what {@code explain} shows (all sentences segmented, with tags)
+     */
+    public Analysis analyze(String id, String text, boolean detailed) {
+        Objects.requireNonNull(text, "text must not be null (screen an empty string to get PASS)");
+        long t0 = System.nanoTime();
+        List<String> notes = new ArrayList<>();
+        String input = text;
+        int max = settings.maxTextLength();
+        if (text.length() > max) {
+            int cut = max;
+            if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+                cut--;
+            }
+            input = text.substring(0, cut);
+            notes.add("text of " + text.length() + " chars truncated: only the first " + cut
+                    + " were screened (maxTextLength)");
+        }
+        Windows.Merge merge = new Windows.Merge();
+        StringBuilder normalized = new StringBuilder();
+        List<Explanation.Token> tokens = new ArrayList<>();
+        List<Explanation.TermHit> hits = new ArrayList<>();
+        int sentenceBase = 0;
+        for (int[] w : Windows.of(input)) {
+            Part p = window(id, input, w[0], w[1], detailed);
+            merge.add(p.findings());
+            for (String n : p.notes()) {
+                if (!notes.contains(n)) {
+                    notes.add(n);
+                }
+            }
+            if (detailed) {
+                normalized.append(p.normalized());
+                tokens.addAll(p.tokens());
+                for (Explanation.TermHit h : p.hits()) {
+                    hits.add(new Explanation.TermHit(h.list(), h.term(), h.span(), h.sentence() + sentenceBase,
+                            h.kept(), h.variant()));
+                }
+                sentenceBase += p.sentences();
+            }
+        }
+        List<Finding> sorted = merge.findings();
+        sorted.sort(Comparator.comparingInt((Finding f) -> -Math.abs(f.weight())).thenComparing(Finding::ruleId));
+        Scoring.Breakdown s = scoring.score(sorted);
+        ScreeningResult result = new ScreeningResult(id, s.verdict(), s.score(), s.categoryScores(), sorted, version,
+                Duration.ofNanos(System.nanoTime() - t0), notes.isEmpty(), notes);
+        return new Analysis(result, normalized.toString(), tokens, hits, s, detailed);
+    }
+
+    /** Screens {@code fullText[from,to)}; spans are offsets into {@code fullText}. */
+    private Part window(String id, String fullText, int from, int to, boolean detailed) {
+        String text = from == 0 && to == fullText.length() ? fullText : fullText.substring(from, to);
+        List<String> notes = new ArrayList<>(0);
+        NormalizedText norm = normalizer.normalize(text);
+        String nt = norm.text();
+        List<RawHit> raw = matcher.match(nt);
+        boolean fastPath = settings.fastPath();
+        if (fastPath && (raw.isEmpty() || (!detailed && !needs.mayFire(raw)))) {
+            // no evidence rule has what it needs: benign text costs one pass
+            return new Part(List.of(), notes, detailed ? nt : "", List.of(), List.of(), 0);
+        }
+        if (raw.size() > MAX_HITS) {
+            raw = raw.subList(0, MAX_HITS);
+            notes.add("more than " + MAX_HITS + " term hits in a window; only the first were used");
+        }
+        List<Sentence> sentences = Sentences.split(norm);
+        List<Token> tokens = boundaries.segment(nt, sentences, raw, detailed);
+        boolean[] kept = boundaries.kept(raw, tokens);
+        List<Hit> hitFacts = FactBuilder.hits(norm, sentences, raw, kept);
+        List<Explanation.TermHit> traced = List.of();
+        List<Explanation.Token> tracedTokens = List.of();
+        if (detailed) {
+            traced = new ArrayList<>(raw.size());
+            for (int i = 0; i < raw.size(); i++) {
+                RawHit h = raw.get(i);
+                Span span = shift(norm.toOriginal(h.start(), h.end()), fullText, from);
+                traced.add(new Explanation.TermHit(h.list(), h.term(), span, Sentences.indexOf(sentences, h.start()),
+                        kept[i], h.via() == null ? "literal" : h.via()));
+            }
+            tracedTokens = tokens.stream().map(t -> new Explanation.Token(t.word(), t.pos(),
+                    shift(norm.toOriginal(t.start(), t.end()), fullText, from))).toList();
+        }
+        if (hitFacts.isEmpty() && fastPath) {
+            return new Part(List.of(), notes, detailed ? nt : "", tracedTokens, traced, sentences.size());
+        }
+        List<Object> facts = FactBuilder.facts(id, nt, sentences, hitFacts);
+        Findings out = new Findings(rules, text);
+        DroolsEngine.Run run = engine.run(facts, out, enabled, settings.maxRuleFirings(),
+                settings.maxRuleTime().toMillis());
+        if (run.outOfFirings()) {
+            notes.add("rule budget of " + settings.maxRuleFirings() + " firings exhausted; result may be incomplete");
+        }
+        if (run.outOfTime()) {
+            notes.add("rule time budget of " + settings.maxRuleTime().toMillis()
+                    + " ms exhausted; result may be incomplete");
+        }
+        notes.addAll(out.failures());
+        return new Part(Windows.shift(out.findings(), from), notes, detailed ? nt : "", tracedTokens, traced,
+                sentences.size());
+    }
+
+    private static Span shift(Span s, String fullText, int from) {
+        return from == 0 ? s : Span.of(fullText, s.start() + from, s.end() + from);
+    }
+}
