@@ -57,7 +57,7 @@ public final class Screener {
                 continue;
             }
             List<Set<String>> req = pack.requirements().get(r.id());
-            if (req == null || !req.equals(List.of(Set.of(io.bianwei.internal.pack.DrlScanner.CLAIM)))) {
+            if (req == null || !req.equals(List.of(Set.of(io.bianwei.internal.pack.DrlModel.CLAIM)))) {
                 needs.put(r.id(), req); // null: the scan cannot bound this rule, so the rules always run
             }
         }

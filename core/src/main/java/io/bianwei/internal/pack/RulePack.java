@@ -5,7 +5,7 @@ import io.bianwei.RuleExample;
 import io.bianwei.RuleInfo;
 import io.bianwei.RulePackException.Problem;
 import io.bianwei.internal.match.TermMatcher;
-import io.bianwei.internal.pack.DrlScanner.Located;
+import io.bianwei.internal.pack.DrlModel.Located;
 import io.bianwei.internal.pack.TermLists.TermList;
 import io.bianwei.internal.lexicon.Simplifier;
 import io.bianwei.internal.text.Normalizer;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 public final class RulePack {
     private static final Pattern ID = Pattern.compile("[A-Z][A-Z0-9_]*");
 
-    private final List<Source> drl;
+    private final List<DrlModel.FileModel> models;
     private final Map<String, TermList> termLists;
     private final Map<String, Integer> weights;
     private final Map<String, Located> declared;
@@ -41,14 +41,14 @@ public final class RulePack {
     private final Normalizer normalizer;
     private final TermMatcher matcher;
     private final Map<String, RuleInfo> rules;
-    private final List<DrlScanner.Warning> warnings;
+    private final List<DrlModel.Warning> warnings;
     private final Map<String, List<Set<String>>> requirements;
 
-    private RulePack(List<Source> drl, Map<String, TermList> termLists, Map<String, Integer> weights,
+    private RulePack(List<DrlModel.FileModel> models, Map<String, TermList> termLists, Map<String, Integer> weights,
                      Map<String, Located> declared, Map<String, Located> weightsAt, String version,
                      Normalizer normalizer, TermMatcher matcher, Map<String, RuleInfo> rules,
-                     List<DrlScanner.Warning> warnings) {
-        this.drl = drl;
+                     List<DrlModel.Warning> warnings) {
+        this.models = models;
         this.termLists = termLists;
         this.weights = weights;
         this.declared = declared;
@@ -59,8 +59,10 @@ public final class RulePack {
         this.rules = rules;
         this.warnings = warnings;
         Map<String, List<Set<String>>> req = new java.util.HashMap<>();
-        for (Source src : drl) {
-            req.putAll(DrlScanner.requirements(src));
+        for (DrlModel.FileModel f : models) {
+            for (DrlModel.Rule r : f.rules()) {
+                req.put(r.name(), r.requirements());
+            }
         }
         this.requirements = req;
     }
@@ -85,32 +87,36 @@ public final class RulePack {
         problems.addAll(base.problems);
         problems.addAll(more.problems);
 
-        Map<String, Located> baseRules = declarations(base.drl, problems);
-        Map<String, Located> extraRules = declarations(more.drl, problems);
+        List<DrlModel.FileModel> baseModels = parse(base.drl, problems);
+        List<DrlModel.FileModel> extraModels = parse(more.drl, problems);
+        Map<String, Located> baseRules = declarations(baseModels, problems);
+        Map<String, Located> extraRules = declarations(extraModels, problems);
         Set<String> overridden = new HashSet<>(baseRules.keySet());
         overridden.retainAll(extraRules.keySet());
-        List<Source> drl = new ArrayList<>();
-        for (Source s : base.drl) {
-            drl.add(overridden.isEmpty() ? s : cutRules(s, overridden));
+        List<DrlModel.FileModel> models = new ArrayList<>();
+        for (DrlModel.FileModel f : baseModels) {
+            boolean cut = f.rules().stream().anyMatch(r -> overridden.contains(r.name()));
+            models.add(cut ? DrlModel.parse(DrlModel.cut(f, overridden)) : f);
         }
-        drl.addAll(more.drl);
+        models.addAll(extraModels);
+        List<Source> drl = models.stream().map(DrlModel.FileModel::source).toList();
         Map<String, Located> declared = new LinkedHashMap<>(baseRules);
         declared.putAll(extraRules);
 
         List<Source> termSources = new ArrayList<>(base.terms);
         termSources.addAll(more.terms);
         Map<String, TermList> lists = TermLists.parse(termSources, problems);
-        for (Source s : drl) {
-            for (Located ref : DrlScanner.listReferences(s)) {
+        for (DrlModel.FileModel f : models) {
+            for (Located ref : f.listReferences()) {
                 if (!lists.containsKey(ref.name())) {
                     problems.add(new Problem(ref.file(), ref.line(), "unknown term list '" + ref.name() + "'"));
                 }
             }
         }
-        List<DrlScanner.Warning> warnings = new ArrayList<>();
-        for (Source s : drl) {
-            warnings.addAll(DrlScanner.lint(s));
-            for (Located re : DrlScanner.rePatterns(s)) {
+        List<DrlModel.Warning> warnings = new ArrayList<>();
+        for (DrlModel.FileModel f : models) {
+            warnings.addAll(f.warnings());
+            for (Located re : f.rePatterns()) {
                 try {
                     com.google.re2j.Pattern.compile(re.name());
                 } catch (RuntimeException e) {
@@ -141,15 +147,26 @@ public final class RulePack {
         List<Source> hashed = new ArrayList<>(termSources);
         hashed.addAll(variantSources);
         String version = version(drl, hashed, weightSources);
-        return new RulePack(List.copyOf(drl), lists, weights, declared, Map.copyOf(weightsAt), version,
+        return new RulePack(List.copyOf(models), lists, weights, declared, Map.copyOf(weightsAt), version,
                 normalizer, matcher, Map.of(), List.copyOf(warnings));
     }
 
-    private static Map<String, Located> declarations(List<Source> sources, List<Problem> problems) {
-        Map<String, Located> out = new LinkedHashMap<>();
+    private static List<DrlModel.FileModel> parse(List<Source> sources, List<Problem> problems) {
+        List<DrlModel.FileModel> out = new ArrayList<>();
         for (Source s : sources) {
-            for (Located r : DrlScanner.rules(s)) {
-                Located prev = out.putIfAbsent(r.name(), r);
+            DrlModel.FileModel f = DrlModel.parse(s);
+            problems.addAll(f.errors());
+            out.add(f);
+        }
+        return out;
+    }
+
+    private static Map<String, Located> declarations(List<DrlModel.FileModel> models, List<Problem> problems) {
+        Map<String, Located> out = new LinkedHashMap<>();
+        for (DrlModel.FileModel f : models) {
+            for (DrlModel.Rule r : f.rules()) {
+                Located at = new Located(r.name(), r.file(), r.line());
+                Located prev = out.putIfAbsent(r.name(), at);
                 if (prev != null) {
                     problems.add(new Problem(r.file(), r.line(), "duplicate rule id " + r.name()
                             + " (first declared at " + prev.file() + ":" + prev.line() + ")"));
@@ -157,27 +174,6 @@ public final class RulePack {
             }
         }
         return out;
-    }
-
-    /** Blanks out the named rules (from {@code rule "X"} to its {@code end} line), keeping line numbers. */
-    static Source cutRules(Source s, Set<String> ids) {
-        String[] lines = s.content().split("\n", -1);
-        boolean cutting = false;
-        Pattern start = Pattern.compile("^\\s*rule\\s+\"?([^\"\\s]+)\"?.*");
-        for (int i = 0; i < lines.length; i++) {
-            var m = start.matcher(lines[i]);
-            if (!cutting && m.matches() && ids.contains(m.group(1))) {
-                cutting = true;
-            }
-            if (cutting) {
-                boolean last = lines[i].strip().equals("end");
-                lines[i] = "";
-                if (last) {
-                    cutting = false;
-                }
-            }
-        }
-        return new Source(s.name(), String.join("\n", lines));
     }
 
     private static Map<String, Integer> parseWeights(List<Source> sources, Map<String, Located> where,
@@ -279,7 +275,7 @@ public final class RulePack {
                         "weight given for unknown rule " + id));
             }
         }
-        return new RulePack(drl, termLists, weights, declared, weightsAt, version, normalizer, matcher,
+        return new RulePack(models, termLists, weights, declared, weightsAt, version, normalizer, matcher,
                 java.util.Collections.unmodifiableMap(out), warnings);
     }
 
@@ -306,11 +302,16 @@ public final class RulePack {
     }
 
     public List<Source> drl() {
-        return drl;
+        return models.stream().map(DrlModel.FileModel::source).toList();
+    }
+
+    /** The parsed DRL files, in loading order. */
+    public List<DrlModel.FileModel> models() {
+        return models;
     }
 
     /**
-     * Per rule, the term-list groups it needs (see {@link DrlScanner#requirements}); a rule absent from the map or
+     * Per rule, the term-list groups it needs (see {@link DrlModel.Rule#requirements}); a rule absent from the map or
      * mapped to null may fire on any text.
      */
     public Map<String, List<Set<String>>> requirements() {
@@ -318,7 +319,7 @@ public final class RulePack {
     }
 
     /** Lint warnings: backtracking-prone {@code matches}, consequences that do more than emit. */
-    public List<DrlScanner.Warning> warnings() {
+    public List<DrlModel.Warning> warnings() {
         return warnings;
     }
 

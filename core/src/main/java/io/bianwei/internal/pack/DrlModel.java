@@ -1,0 +1,468 @@
+package io.bianwei.internal.pack;
+
+import io.bianwei.RulePackException.Problem;
+import org.drools.drl.ast.descr.AccumulateDescr;
+import org.drools.drl.ast.descr.AndDescr;
+import org.drools.drl.ast.descr.AtomicExprDescr;
+import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.CollectDescr;
+import org.drools.drl.ast.descr.ConditionalElementDescr;
+import org.drools.drl.ast.descr.ConstraintConnectiveDescr;
+import org.drools.drl.ast.descr.EvalDescr;
+import org.drools.drl.ast.descr.ExistsDescr;
+import org.drools.drl.ast.descr.ExprConstraintDescr;
+import org.drools.drl.ast.descr.ForallDescr;
+import org.drools.drl.ast.descr.FromDescr;
+import org.drools.drl.ast.descr.FunctionDescr;
+import org.drools.drl.ast.descr.NotDescr;
+import org.drools.drl.ast.descr.OrDescr;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.PatternDescr;
+import org.drools.drl.ast.descr.PatternSourceDescr;
+import org.drools.drl.ast.descr.RelationalExprDescr;
+import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.parser.DrlExprParser;
+import org.drools.drl.parser.DrlExprParserFactory;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsError;
+import org.drools.drl.parser.DroolsParserException;
+import org.drools.drl.parser.ParserError;
+import org.kie.internal.builder.conf.LanguageLevelOption;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A DRL file as Drools' own parser reads it (the DRL6 parser, which is what the engine compiles with): its package,
+ * its rules with their line and character range, and, from each rule's condition descriptors, what the pack needs to
+ * know before compiling: the term lists a rule needs to fire (for the fast path), every list it names, the literal
+ * patterns it hands to {@code Re}, and lint warnings (backtracking-prone {@code matches}, consequences, {@code eval}s,
+ * functions and {@code from} expressions that do more than read facts).
+ */
+public final class DrlModel {
+    /** Marks a rule that fires only after an evidence rule has: it needs a {@code Claim}. */
+    public static final String CLAIM = "<claim>";
+
+    private static final Pattern LIST_CALL = Pattern.compile("\\b(?:count|distinct)\\s*\\(([^)]*)\\)");
+    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern RE_CALL = Pattern.compile(
+            "\\bRe\\s*\\.\\s*(?:find|matches|compile)\\s*\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    /** A quantified group that itself contains a quantifier or an alternation: (a+)+, (.*)*, (a|ab)*. */
+    private static final Pattern NESTED = Pattern.compile(
+            "\\((?:[^()\\\\]|\\\\.)*(?:[+*}]|\\|)(?:[^()\\\\]|\\\\.)*\\)(?:[+*]|\\{\\d+,\\d*\\})");
+    /** One emit statement whose arguments are only bound variables. */
+    private static final Pattern EMIT = Pattern.compile(
+            "out\\s*\\.\\s*emit\\s*\\(\\s*kcontext\\s*((?:,\\s*\\$?[A-Za-z_][A-Za-z0-9_]*\\s*)*)\\)\\s*;");
+    /** Method calls a condition may make: fact getters and helpers, arithmetic, RE2/J. */
+    private static final Set<String> PURE_CALLS = Set.of("Math.abs", "Math.min", "Math.max", "Re.find", "Re.matches",
+            "count", "distinct", "gapTo", "contains", "startsWith", "endsWith", "length", "isEmpty", "equals",
+            "indexOf", "in");
+    private static final Pattern CALL = Pattern.compile("((?:[A-Za-z_][A-Za-z0-9_]*\\s*\\.\\s*)*[A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
+
+    private DrlModel() {
+    }
+
+    /** A name (rule, list, pattern) at a file and line. */
+    public record Located(String name, String file, int line) {
+    }
+
+    /** What {@code rules check} shows a rule author: not an error, but worth a look. */
+    public record Warning(String file, int line, Kind kind, String message) {
+        public enum Kind {
+            /** A java.util.regex pattern that can backtrack. */
+            REGEX,
+            /** Code that can do more than read facts and emit: consequences, evals, functions, from. */
+            CODE
+        }
+    }
+
+    /**
+     * One rule.
+     *
+     * @param requirements per positive {@code Hit} pattern, the lists it accepts (empty: any hit); null when the
+     *                     conditions cannot be bounded by term lists (the rule may fire on any text);
+     *                     {@code [[<claim>]]} for a rule that needs a claim
+     */
+    public record Rule(String name, String file, int line, int startChar, int endChar,
+                       List<Set<String>> requirements) {
+    }
+
+    /** A parsed file; {@code errors} non-empty means it did not parse (and {@code rules} is then empty). */
+    public record FileModel(Source source, String packageName, List<Rule> rules, List<Located> listReferences,
+                            List<Located> rePatterns, List<Warning> warnings, List<Problem> errors) {
+    }
+
+    /** Parses one DRL source. */
+    public static FileModel parse(Source s) {
+        String text = s.content();
+        DrlParser parser = new DrlParser(LanguageLevelOption.DRL6); // one per file: its error list is never cleared
+        PackageDescr pkg;
+        try {
+            pkg = parser.parse(false, text);
+        } catch (DroolsParserException | RuntimeException e) {
+            return failed(s, List.of(new Problem(s.name(), 0, "DRL parser failed: " + e.getMessage())));
+        }
+        if (parser.hasErrors() || pkg == null) {
+            List<Problem> problems = new ArrayList<>();
+            for (DroolsError e : parser.getErrors()) {
+                int line = e instanceof ParserError pe ? Math.max(pe.getRow(), 0) : 0;
+                problems.add(new Problem(s.name(), line, oneLine(e.getMessage())));
+            }
+            if (problems.isEmpty()) {
+                problems.add(new Problem(s.name(), 0, "DRL does not parse"));
+            }
+            return failed(s, problems);
+        }
+        Walk walk = new Walk(s);
+        List<Rule> rules = new ArrayList<>();
+        for (RuleDescr r : pkg.getRules()) {
+            rules.add(walk.rule(r));
+        }
+        for (FunctionDescr f : pkg.getFunctions()) {
+            walk.warn(f.getLine(), Warning.Kind.CODE, "function " + f.getName() + "(...) runs arbitrary Java when a"
+                    + " rule calls it; keep helpers in reviewed Java code");
+            walk.rePatterns(f.getBody(), f.getLine());
+        }
+        return new FileModel(s, pkg.getName(), List.copyOf(rules), List.copyOf(walk.lists), List.copyOf(walk.res),
+                List.copyOf(walk.warnings), List.of());
+    }
+
+    private static FileModel failed(Source s, List<Problem> problems) {
+        return new FileModel(s, "", List.of(), List.of(), List.of(), List.of(), problems);
+    }
+
+    /** Blanks out the named rules (keeping every newline, so later line numbers stay right). */
+    public static Source cut(FileModel f, Set<String> ids) {
+        StringBuilder b = new StringBuilder(f.source().content());
+        for (Rule r : f.rules()) {
+            if (ids.contains(r.name())) {
+                for (int i = Math.max(0, r.startChar()); i < Math.min(b.length(), r.endChar()); i++) {
+                    if (b.charAt(i) != '\n') {
+                        b.setCharAt(i, ' ');
+                    }
+                }
+            }
+        }
+        return new Source(f.source().name(), b.toString());
+    }
+
+    /** Walks rules' descriptors, collecting lists, patterns and warnings. */
+    private static final class Walk {
+        private final Source source;
+        private final List<Located> lists = new ArrayList<>();
+        private final List<Located> res = new ArrayList<>();
+        private final List<Warning> warnings = new ArrayList<>();
+
+        Walk(Source source) {
+            this.source = source;
+        }
+
+        void warn(int line, Warning.Kind kind, String message) {
+            warnings.add(new Warning(source.name(), Math.max(line, 0), kind, message));
+        }
+
+        Rule rule(RuleDescr r) {
+            List<Set<String>> req = new ArrayList<>();
+            boolean[] flags = new boolean[1]; // [0]: needs a claim
+            if (r.getLhs() != null) {
+                visit(r.getName(), r.getLhs(), 0, req, flags);
+            }
+            consequence(r);
+            List<Set<String>> requirements = flags[0] ? List.of(Set.of(CLAIM))
+                    : req.isEmpty() ? null : List.copyOf(req);
+            int end = r.getEndCharacter() > 0 ? r.getEndCharacter() + 1 : r.getStartCharacter();
+            return new Rule(r.getName(), source.name(), r.getLine(), r.getStartCharacter(), end, requirements);
+        }
+
+        /**
+         * @param depth 0 at the top-level {@code and}; positive inside {@code not}, {@code exists}, {@code forall},
+         *              {@code or} or an accumulate/collect input: patterns there add no requirement
+         */
+        private void visit(String rule, BaseDescr d, int depth, List<Set<String>> req, boolean[] flags) {
+            if (d instanceof PatternDescr p) {
+                pattern(rule, p, depth, req, flags);
+            } else if (d instanceof AndDescr a) {
+                for (BaseDescr c : a.getDescrs()) {
+                    visit(rule, c, depth, req, flags);
+                }
+            } else if (d instanceof NotDescr || d instanceof ExistsDescr || d instanceof ForallDescr
+                    || d instanceof OrDescr) {
+                for (BaseDescr c : ((ConditionalElementDescr) d).getDescrs()) {
+                    visit(rule, c, depth + 1, req, flags);
+                }
+            } else if (d instanceof EvalDescr ev) {
+                String content = String.valueOf(ev.getContent());
+                warn(ev.getLine(), Warning.Kind.CODE, rule + ": eval(" + abbreviate(content)
+                        + ") runs Java on every match; prefer constraints on facts");
+                rePatterns(content, ev.getLine());
+            } else if (d instanceof ConditionalElementDescr ce) {
+                for (BaseDescr c : ce.getDescrs()) {
+                    visit(rule, c, depth + 1, req, flags);
+                }
+            }
+        }
+
+        private void pattern(String rule, PatternDescr p, int depth, List<Set<String>> req, boolean[] flags) {
+            String type = p.getObjectType();
+            boolean isHit = "Hit".equals(type) || type.endsWith(".Hit");
+            Set<String> accepted = null; // null: the constraints do not bound the lists
+            for (BaseDescr c : constraints(p)) {
+                if (!(c instanceof ExprConstraintDescr e)) {
+                    continue;
+                }
+                String expr = e.getExpression();
+                int line = e.getLine() > 0 ? e.getLine() : p.getLine();
+                ConstraintConnectiveDescr tree = expression(expr);
+                if (tree != null) {
+                    Set<String> named = new TreeSet<>();
+                    names(tree, named, line);
+                    if (isHit) {
+                        Set<String> bound = bound(tree);
+                        if (bound != null) {
+                            accepted = accepted == null ? bound : intersect(accepted, bound);
+                        }
+                    }
+                    regexes(rule, tree, line);
+                }
+                Matcher calls = LIST_CALL.matcher(expr);
+                while (calls.find()) {
+                    Matcher q = QUOTED.matcher(calls.group(1));
+                    while (q.find()) {
+                        lists.add(new Located(q.group(1), source.name(), line));
+                    }
+                }
+                rePatterns(expr, line);
+                calls(rule, expr, line, "a condition");
+            }
+            PatternSourceDescr src = p.getSource();
+            if (src instanceof FromDescr f) {
+                String expr = String.valueOf(f.getExpression());
+                calls(rule, expr, p.getLine(), "from");
+                rePatterns(expr, p.getLine());
+                return; // facts from an expression: no term-list requirement
+            }
+            if (src instanceof AccumulateDescr acc) {
+                if (acc.getInput() != null) {
+                    visit(rule, acc.getInput(), depth + 1, req, flags);
+                }
+                return;
+            }
+            if (src instanceof CollectDescr col) {
+                if (col.getInputPattern() != null) {
+                    visit(rule, col.getInputPattern(), depth + 1, req, flags);
+                }
+                return;
+            }
+            if (depth > 0) {
+                return;
+            }
+            if ("Claim".equals(type) || type.endsWith(".Claim")) {
+                flags[0] = true;
+            } else if (isHit) {
+                req.add(accepted == null ? Set.of() : Set.copyOf(accepted));
+            }
+        }
+
+        private static List<? extends BaseDescr> constraints(PatternDescr p) {
+            Object c = p.getConstraint();
+            return c instanceof ConditionalElementDescr ce ? ce.getDescrs() : List.of();
+        }
+
+        /** The lists a constraint accepts ({@code list == "a" || list == "b"}), or null when it does not bound them. */
+        private static Set<String> bound(BaseDescr d) {
+            if (d instanceof ConstraintConnectiveDescr c) {
+                List<BaseDescr> parts = c.getDescrs();
+                boolean or = c.getConnective() == org.drools.drl.ast.descr.ConnectiveType.OR;
+                Set<String> out = null;
+                for (BaseDescr x : parts) {
+                    Set<String> b = bound(x);
+                    if (or) {
+                        if (b == null) {
+                            return null; // one alternative is unbounded: so is the whole
+                        }
+                        out = out == null ? new TreeSet<>(b) : union(out, b);
+                    } else if (b != null) {
+                        out = out == null ? new TreeSet<>(b) : intersect(out, b);
+                    }
+                }
+                return out;
+            }
+            if (d instanceof RelationalExprDescr rel && !rel.isNegated() && "==".equals(rel.getOperator())) {
+                String literal = listLiteral(rel);
+                return literal == null ? null : Set.of(literal);
+            }
+            return null;
+        }
+
+        /** Every list named by {@code list == "x"} (or {@code !=}, or {@code in}) in a constraint. */
+        private void names(BaseDescr d, Set<String> out, int line) {
+            if (d instanceof ConstraintConnectiveDescr c) {
+                for (BaseDescr x : c.getDescrs()) {
+                    names(x, out, line);
+                }
+            } else if (d instanceof RelationalExprDescr rel) {
+                String literal = listLiteral(rel);
+                if (literal != null && out.add(literal)) {
+                    lists.add(new Located(literal, source.name(), line));
+                }
+            }
+        }
+
+        private static String listLiteral(RelationalExprDescr rel) {
+            if (rel.getLeft() instanceof AtomicExprDescr l && l.getExpression().strip().equals("list")
+                    && rel.getRight() instanceof AtomicExprDescr v && v.isLiteral()
+                    && v.getExpression().startsWith("\"") && v.getExpression().length() >= 2) {
+                String q = v.getExpression();
+                return q.substring(1, q.length() - 1).translateEscapes();
+            }
+            return null;
+        }
+
+        private void regexes(String rule, BaseDescr d, int line) {
+            if (d instanceof ConstraintConnectiveDescr c) {
+                for (BaseDescr x : c.getDescrs()) {
+                    regexes(rule, x, line);
+                }
+            } else if (d instanceof RelationalExprDescr rel && "matches".equals(rel.getOperator())) {
+                String re = rel.getRight() instanceof AtomicExprDescr a ? a.getExpression() : String.valueOf(rel.getRight());
+                String body = re.length() >= 2 && re.startsWith("\"") ? re.substring(1, re.length() - 1) : re;
+                String why = NESTED.matcher(body).find() ? "nested quantifier, prone to catastrophic backtracking"
+                        : "java.util.regex can backtrack";
+                warn(line, Warning.Kind.REGEX, "'matches \"" + body + "\"': " + why
+                        + "; prefer io.bianwei.facts.Re.find(\"...\", text), which runs in linear time");
+            }
+        }
+
+        void rePatterns(String code, int line) {
+            if (code == null) {
+                return;
+            }
+            Matcher m = RE_CALL.matcher(code);
+            while (m.find()) {
+                res.add(new Located(m.group(1).translateEscapes(), source.name(), line + newlines(code, m.start())));
+            }
+        }
+
+        private void calls(String rule, String expr, int line, String where) {
+            Matcher m = CALL.matcher(stripStrings(expr));
+            while (m.find()) {
+                String name = m.group(1).replaceAll("\\s+", "");
+                String last = name.substring(name.lastIndexOf('.') + 1);
+                boolean getter = last.startsWith("get") || last.startsWith("is");
+                if (!PURE_CALLS.contains(name) && !PURE_CALLS.contains(last) && !getter) {
+                    warn(line, Warning.Kind.CODE, rule + ": " + where + " calls " + name + "(...), which may do more"
+                            + " than read facts");
+                }
+            }
+        }
+
+        private void consequence(RuleDescr r) {
+            String code = r.getConsequence() == null ? "" : r.getConsequence().toString();
+            int line = r.getConsequenceLine();
+            rePatterns(code, line);
+            String stripped = stripComments(code);
+            String rest = EMIT.matcher(stripped).replaceAll("").strip();
+            if (!rest.isEmpty()) {
+                String shown = rest.replaceAll("\\s+", " ");
+                warn(line, Warning.Kind.CODE, "consequence does more than emit findings: "
+                        + shown.substring(0, Math.min(80, shown.length())));
+            }
+        }
+
+        private static Set<String> intersect(Set<String> a, Set<String> b) {
+            Set<String> out = new TreeSet<>(a);
+            out.retainAll(b);
+            return out;
+        }
+
+        private static Set<String> union(Set<String> a, Set<String> b) {
+            Set<String> out = new TreeSet<>(a);
+            out.addAll(b);
+            return out;
+        }
+    }
+
+    private static ConstraintConnectiveDescr expression(String expr) {
+        try {
+            DrlExprParser p = DrlExprParserFactory.getDrlExprParser(LanguageLevelOption.DRL6);
+            ConstraintConnectiveDescr tree = p.parse(expr);
+            return p.hasErrors() ? null : tree;
+        } catch (RuntimeException e) {
+            return null; // the compiler reports what does not parse
+        }
+    }
+
+    private static int newlines(String s, int upTo) {
+        int n = 0;
+        for (int i = 0; i < upTo && i < s.length(); i++) {
+            if (s.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static String abbreviate(String s) {
+        String one = s.replaceAll("\\s+", " ").strip();
+        return one.length() <= 60 ? one : one.substring(0, 57) + "...";
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+    }
+
+    /** String literals blanked (so calls inside them are not read as calls). */
+    private static String stripStrings(String s) {
+        return QUOTED.matcher(s).replaceAll("\"\"");
+    }
+
+    /** Comments blanked, strings kept. */
+    static String stripComments(String s) {
+        StringBuilder b = new StringBuilder(s);
+        int i = 0;
+        boolean inString = false;
+        char quote = 0;
+        while (i < b.length()) {
+            char c = b.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i += 2;
+                    continue;
+                }
+                if (c == quote) {
+                    inString = false;
+                }
+                i++;
+            } else if (c == '"' || c == '\'') {
+                inString = true;
+                quote = c;
+                i++;
+            } else if (c == '/' && i + 1 < b.length() && b.charAt(i + 1) == '/') {
+                while (i < b.length() && b.charAt(i) != '\n') {
+                    b.setCharAt(i++, ' ');
+                }
+            } else if (c == '/' && i + 1 < b.length() && b.charAt(i + 1) == '*') {
+                while (i < b.length() && !(b.charAt(i) == '*' && i + 1 < b.length() && b.charAt(i + 1) == '/')) {
+                    if (b.charAt(i) != '\n') {
+                        b.setCharAt(i, ' ');
+                    }
+                    i++;
+                }
+                if (i < b.length()) {
+                    b.setCharAt(i, ' ');
+                    if (i + 1 < b.length()) {
+                        b.setCharAt(i + 1, ' ');
+                    }
+                    i += 2;
+                }
+            } else {
+                i++;
+            }
+        }
+        return b.toString();
+    }
+}

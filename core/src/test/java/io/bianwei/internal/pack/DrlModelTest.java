@@ -1,0 +1,147 @@
+package io.bianwei.internal.pack;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DrlModelTest {
+    private static final String HEAD = "package bianwei.pseudo_science;\nimport io.bianwei.facts.*;\n"
+            + "global io.bianwei.facts.Out out;\n"; // 3 lines
+
+    private static DrlModel.FileModel parse(String body) {
+        return DrlModel.parse(new Source("t.drl", HEAD + body));
+    }
+
+    private static Map<String, List<Set<String>>> requirements(DrlModel.FileModel f) {
+        return f.rules().stream().collect(Collectors.toMap(DrlModel.Rule::name,
+                r -> r.requirements() == null ? List.of(Set.of("<any>")) : r.requirements()));
+    }
+
+    @Test
+    void requirementsComeFromPositiveHitPatternsOnly() {
+        DrlModel.FileModel f = parse("""
+                rule "A"
+                when
+                    $r : Hit(list == "remedy")
+                    $v : Hit(list == "cure" || list == "modal", sentence == $r.sentence)
+                    not Hit(list == "negation", sentence == $r.sentence)
+                    exists Hit(list == "debunk")
+                then
+                    out.emit(kcontext);
+                end
+                rule "B"
+                when
+                    $x : Hit(list in ("a", "b"))
+                    Doc(count("c") >= 2)
+                then
+                    out.emit(kcontext, $x);
+                end
+                rule "C"
+                when
+                    $c : Claim()
+                    $h : Hit(list == "debunk")
+                then
+                    out.emit(kcontext, $c, $h);
+                end
+                rule "D"
+                when
+                    $s : Sentence(question)
+                then
+                    out.emit(kcontext, $s);
+                end
+                rule "E"
+                when
+                    ( Hit(list == "a") or Hit(list == "b") )
+                    $h : Hit(frame)
+                then
+                    out.emit(kcontext, $h);
+                end
+                """);
+        assertThat(f.errors()).isEmpty();
+        assertThat(f.packageName()).isEqualTo("bianwei.pseudo_science");
+        Map<String, List<Set<String>>> req = requirements(f);
+        assertThat(req.get("A")).containsExactly(Set.of("remedy"), Set.of("cure", "modal"));
+        assertThat(req.get("B")).containsExactly(Set.of("a", "b"));
+        assertThat(req.get("C")).containsExactly(Set.of(DrlModel.CLAIM));
+        assertThat(req.get("D")).as("no Hit pattern: may fire on any text").containsExactly(Set.of("<any>"));
+        assertThat(req.get("E")).as("alternatives add no requirement; Hit(frame) accepts any list")
+                .containsExactly(Set.of());
+        assertThat(f.rules().get(0).line()).isEqualTo(4);
+        assertThat(f.listReferences()).extracting(DrlModel.Located::name)
+                .contains("remedy", "cure", "modal", "negation", "debunk", "a", "b", "c");
+        assertThat(f.listReferences()).filteredOn(l -> l.name().equals("negation"))
+                .extracting(DrlModel.Located::line).containsExactly(8);
+        assertThat(f.warnings()).isEmpty();
+    }
+
+    @Test
+    void lintFindsCodeThatDoesMoreThanReadFactsAndBacktrackingRegex() {
+        DrlModel.FileModel f = parse("""
+                function boolean sneaky(String s) { return s.isEmpty(); }
+                rule "R"
+                when
+                    $h : Hit(list == "a")
+                    $s : Sentence(text matches "(a+)+b", Re.find("x[0-9]+", text))
+                    eval(sneaky($s.getText()))
+                    $n : String() from java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname"))
+                    Hit(list == "b", java.nio.file.Files.exists(java.nio.file.Path.of("x")))
+                then
+                    out.emit(kcontext, $h, java.nio.file.Files.writeString(null, "x"));
+                end
+                """);
+        assertThat(f.errors()).isEmpty();
+        List<String> messages = f.warnings().stream().map(w -> w.line() + " " + w.kind() + " " + w.message()).toList();
+        assertThat(messages).anyMatch(m -> m.startsWith("4 CODE function sneaky"))
+                .anyMatch(m -> m.startsWith("8 REGEX 'matches \"(a+)+b\"': nested quantifier"))
+                .anyMatch(m -> m.startsWith("9 CODE R: eval(sneaky"))
+                .anyMatch(m -> m.contains("CODE R: from calls java.nio.file.Files.readString"))
+                .anyMatch(m -> m.startsWith("11 CODE R: a condition calls java.nio.file.Files.exists"))
+                .anyMatch(m -> m.contains("CODE consequence does more than emit findings: out.emit(kcontext, $h, java"));
+        assertThat(f.rePatterns()).extracting(DrlModel.Located::name).containsExactly("x[0-9]+");
+        assertThat(f.rePatterns()).extracting(DrlModel.Located::line).containsExactly(8);
+    }
+
+    @Test
+    void syntaxErrorsNameTheLine() {
+        DrlModel.FileModel f = parse("""
+                rule "R"
+                when
+                    $h : Hit(list == "a"))
+                then
+                    out.emit(kcontext, $h);
+                end
+                """);
+        assertThat(f.errors()).isNotEmpty();
+        assertThat(f.errors().get(0).line()).isEqualTo(6);
+        assertThat(f.rules()).isEmpty();
+    }
+
+    @Test
+    void cuttingARuleKeepsTheOtherRulesAndTheirLines() {
+        DrlModel.FileModel f = parse("""
+                rule "GONE"
+                when
+                    $h : Hit(list == "a")
+                then
+                    out.emit(kcontext, $h);
+                end
+                rule "KEPT"
+                when
+                    $h : Hit(list == "b")
+                then
+                    out.emit(kcontext, $h);
+                end
+                """);
+        Source cut = DrlModel.cut(f, Set.of("GONE"));
+        assertThat(cut.content().lines().count()).isEqualTo(f.source().content().lines().count());
+        DrlModel.FileModel again = DrlModel.parse(cut);
+        assertThat(again.errors()).isEmpty();
+        assertThat(again.rules()).extracting(DrlModel.Rule::name).containsExactly("KEPT");
+        assertThat(again.rules().get(0).line()).isEqualTo(10);
+    }
+}
