@@ -87,6 +87,31 @@ class RulePackErrorsTest {
     }
 
     @Test
+    void thePackageGivesTheCategoryAndACategoryMayNotContradictIt() throws IOException {
+        Path good = dir.resolve("good");
+        Files.createDirectories(good);
+        Files.writeString(good.resolve("r.drl"), "package mine.pseudo_science;\nimport io.bianwei.facts.*;\n"
+                + "global io.bianwei.facts.Out out;\n\nrule \"PS_FROM_PACKAGE\"\n    @weight(50) @description(\"测试\")"
+                + " @hit1(\"«偏方»\") @ok1(\"无\")\nwhen\n    Hit(list == \"remedy\")\nthen\n    out.emit(kcontext);\nend\n");
+        Screener s = TestPacks.builder().addRules(good).build();
+        assertThat(s.rules()).filteredOn(r -> r.id().equals("PS_FROM_PACKAGE")).singleElement()
+                .satisfies(r -> assertThat(r.category()).isEqualTo(Category.PSEUDO_SCIENCE));
+        assertThat(s.screen("这个偏方好").findings()).filteredOn(f -> f.ruleId().equals("PS_FROM_PACKAGE"))
+                .singleElement().satisfies(f -> assertThat(f.spans()).extracting(Span::text).containsExactly("偏方"));
+
+        Path bad = dir.resolve("bad");
+        Files.createDirectories(bad);
+        Files.writeString(bad.resolve("r.drl"), "package mine.privacy_abuse;\nimport io.bianwei.facts.*;\n"
+                + "global io.bianwei.facts.Out out;\n\n" + rule("PS_WRONG_PACKAGE", "pseudo_science", 50,
+                "$h : Hit(list == \"remedy\")"));
+        assertThat(problems(bad)).singleElement().satisfies(p -> {
+            assertThat(p.message()).contains("PS_WRONG_PACKAGE: @category(\"pseudo_science\") contradicts its package"
+                    + " mine.privacy_abuse");
+            assertThat(p.line()).isEqualTo(5);
+        });
+    }
+
+    @Test
     void unknownTermListIsReportedWhereItIsNamed() throws IOException {
         Path f = dir.resolve("lists.drl");
         Files.writeString(f, HEADER + rule("PS_LIST", "pseudo_science", 5, "$h : Hit(list == \"no_such_list\")"));

@@ -215,6 +215,12 @@ public final class RulePack {
     /** Validates the metadata Drools parsed and returns the pack with its rules. */
     public RulePack withMetadata(Map<String, Map<String, Object>> metadata, List<Problem> problems) {
         Map<String, RuleInfo> out = new TreeMap<>();
+        Map<String, String> packages = new java.util.HashMap<>();
+        for (DrlModel.FileModel f : models) {
+            for (DrlModel.Rule r : f.rules()) {
+                packages.put(r.name(), f.packageName());
+            }
+        }
         for (var e : metadata.entrySet()) {
             String id = e.getKey();
             Located at = declared.get(id);
@@ -226,10 +232,17 @@ public final class RulePack {
             if (!ID.matcher(id).matches()) {
                 problems.add(new Problem(file, line, "rule id '" + id + "' must be UPPER_SNAKE_CASE, e.g. PS_CURE_CLAIM"));
             }
-            String category = str(m.get("category"));
+            // the package gives the category (bianwei.pseudo_science → pseudo_science); @category may say it too
+            String declaredCategory = str(m.get("category"));
+            String fromPackage = packageCategory(packages.get(id));
+            String category = declaredCategory != null ? declaredCategory : fromPackage;
             if (category == null || !Category.ALL.contains(category)) {
                 problems.add(new Problem(file, line, id + ": @category must be one of " + new java.util.TreeSet<>(
-                        Category.ALL) + ", got " + category));
+                        Category.ALL) + ", got " + category + " (or put the rule in a package named after its"
+                        + " category, e.g. package bianwei.pseudo_science)"));
+            } else if (fromPackage != null && !fromPackage.equals(category)) {
+                problems.add(new Problem(file, line, id + ": @category(\"" + category + "\") contradicts its package "
+                        + packages.get(id)));
             }
             Integer weight = weights.containsKey(id) ? weights.get(id) : integer(m.get("weight"));
             if (weight == null) {
@@ -277,6 +290,15 @@ public final class RulePack {
         }
         return new RulePack(models, termLists, weights, declared, weightsAt, version, normalizer, matcher,
                 java.util.Collections.unmodifiableMap(out), warnings);
+    }
+
+    /** The category a package names by its last segment ({@code bianwei.privacy_abuse}), or null. */
+    static String packageCategory(String pkg) {
+        if (pkg == null) {
+            return null;
+        }
+        String last = pkg.substring(pkg.lastIndexOf('.') + 1);
+        return Category.ALL.contains(last) ? last : null;
     }
 
     private static String str(Object o) {

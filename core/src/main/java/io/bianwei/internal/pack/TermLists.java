@@ -14,11 +14,18 @@ import java.util.TreeMap;
  * {@code #@ key: value}. The list's name is its file name without {@code .txt}; files of the same name (from an
  * extra pack) add terms to the list.
  *
- * <p>Directives: {@code boundary: auto|strict|loose} — whether a hit must start and end on a word boundary of the
- * segmentation ({@code auto}, the default: only for terms of at most two characters); {@code pinyin: on} — also
- * match the terms by toneless pinyin (tou拍, 破ji, 摄象头), with {@code homophones: on|off} for same-sound
- * characters (default: only for terms of three or more syllables, one substitution per three); {@code variants: on} — also match through the pack's
- * look-alike and split-character tables and with letters inserted between characters (偷a拍, 扌罙).
+ * <p>Directives (the defaults are what almost every list wants; say only what differs):
+ * <ul>
+ *   <li>{@code boundary: loose|auto|strict} — whether a hit must start and end on a word boundary of the
+ *       segmentation: {@code loose} (default) never, {@code auto} only for terms of at most two characters,
+ *       {@code strict} always;</li>
+ *   <li>{@code pinyin: on|off} — also match the terms by toneless pinyin (tou拍, 破ji, she像头); default on;</li>
+ *   <li>{@code homophones: on|off} — in the pinyin pass, also accept same-sound characters (摄象头 for 摄像头);
+ *       unset: only for terms of three or more syllables, one substitution per three;</li>
+ *   <li>{@code variants: on|off} — also match through the pack's look-alike and split-character tables and with
+ *       letters inserted between characters (偷a拍, 扌罙); default on.</li>
+ * </ul>
+ * A term line {@code 社工库 = sgk, shegongku} adds aliases (matched as whole words only).
  */
 public final class TermLists {
     /**
@@ -110,8 +117,8 @@ public final class TermLists {
             if (set.isEmpty()) {
                 problems.add(new Problem(where.get(name), 0, "term list '" + name + "' has no terms"));
             }
-            out.put(name, new TermList(name, new ArrayList<>(set), boundaries.getOrDefault(name, Boundary.AUTO),
-                    where.get(name), pinyin.getOrDefault(name, false), variants.getOrDefault(name, false),
+            out.put(name, new TermList(name, new ArrayList<>(set), boundaries.getOrDefault(name, Boundary.LOOSE),
+                    where.get(name), pinyin.getOrDefault(name, true), variants.getOrDefault(name, true),
                     aliases.getOrDefault(name, Map.of()), homophones.get(name)));
         });
         return out;

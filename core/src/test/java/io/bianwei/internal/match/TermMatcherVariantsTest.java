@@ -24,7 +24,7 @@ class TermMatcherVariantsTest {
         var lists = TermLists.parse(List.of(
                 new Source("terms/camera.txt", "#@ pinyin: on\n#@ variants: on\n#@ homophones: on\n摄像头 = sxt\n偷拍\n"),
                 new Source("terms/data.txt", "#@ pinyin: on\n#@ variants: on\n社工库 = sgk\n破解\n探头\n私信\n"),
-                new Source("terms/plain.txt", "糖尿病\n")), problems);
+                new Source("terms/plain.txt", "#@ pinyin: off\n#@ variants: off\n糖尿病\n")), problems);
         VariantTables tables = VariantTables.parse(List.of(
                 new Source("variants/lookalike.txt", "微: 薇 v\n"),
                 new Source("variants/splits.txt", "探 扌罙\n")), problems);
@@ -61,7 +61,7 @@ class TermMatcherVariantsTest {
         assertThat(hits("这位是酒店的头牌")).as("头牌: same sound as 偷拍, no character in common").isEmpty();
         assertThat(hits("能杀si新冠")).as("si新 is not 私信: 新 is not the term's character").isEmpty();
         assertThat(hits("toupaiqi")).as("pinyin inside a longer Latin word").isEmpty();
-        assertThat(hits("tangniaobing")).as("lists without pinyin: on stay literal").isEmpty();
+        assertThat(hits("tangniaobing")).as("lists with pinyin: off stay literal").isEmpty();
         assertThat(M.match("masgkb")).as("an alias must sit on word boundaries (checked against the segmentation)")
                 .allSatisfy(h -> assertThat(h.strict()).isTrue());
     }
