@@ -135,38 +135,69 @@ public final class Screener {
 
     /**
      * Runs every example every rule carries (LanguageTool style) and returns the failures; empty means all pass.
-     * A HIT example fails when the rule does not fire or none of its spans equals the marked span; an OK example
-     * fails when the rule fires.
+     * See {@link #checkExample}.
      */
     public List<ExampleFailure> checkExamples() {
         List<ExampleFailure> failures = new ArrayList<>();
         for (RuleInfo rule : rules()) {
             for (RuleExample ex : rule.examples()) {
-                ScreeningResult r = screen(ex.text());
-                List<Span> spans = r.findings().stream().filter(f -> f.ruleId().equals(rule.id()))
-                        .flatMap(f -> f.spans().stream()).distinct().sorted().toList();
-                if (ex.kind() == RuleExample.Kind.HIT) {
-                    if (spans.isEmpty()) {
-                        failures.add(new ExampleFailure(rule, ex, spans, "rule did not fire"));
-                    } else if (ex.expected() != null && !spans.contains(ex.expected())) {
-                        failures.add(new ExampleFailure(rule, ex, spans, "rule fired but not on the marked span"));
-                    }
-                } else if (!spans.isEmpty()) {
-                    failures.add(new ExampleFailure(rule, ex, spans, "rule fired on an OK example"));
-                }
+                checkExample(rule, ex).ifPresent(failures::add);
             }
         }
         return failures;
     }
 
+    /**
+     * Screens one example of a rule. A HIT example fails when the rule does not fire or its evidence is not exactly the
+     * marked spans (overlapping evidence spans count as one region); an OK example fails when the rule fires.
+     */
+    public java.util.Optional<ExampleFailure> checkExample(RuleInfo rule, RuleExample ex) {
+        ScreeningResult r = screen(ex.text());
+        List<Span> spans = regions(ex.text(), r.findings().stream().filter(f -> f.ruleId().equals(rule.id()))
+                .flatMap(f -> f.spans().stream()).sorted().toList());
+        String reason = null;
+        if (ex.kind() == RuleExample.Kind.HIT) {
+            if (spans.isEmpty()) {
+                reason = "rule did not fire";
+            } else if (!spans.equals(ex.marked())) {
+                reason = "rule fired, but its evidence is not exactly the marked spans";
+            }
+        } else if (!spans.isEmpty()) {
+            reason = "rule fired on an OK example";
+        }
+        return reason == null ? java.util.Optional.empty()
+                : java.util.Optional.of(new ExampleFailure(rule, ex, spans, reason));
+    }
+
+    /** Sorted spans with overlapping ones merged (evidence regions, as an author marks them). */
+    private static List<Span> regions(String text, List<Span> sorted) {
+        List<Span> out = new ArrayList<>(sorted.size());
+        for (Span sp : sorted) {
+            Span last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && sp.start() < last.end()) {
+                out.set(out.size() - 1, Span.of(text, last.start(), Math.max(last.end(), sp.end())));
+            } else {
+                out.add(sp);
+            }
+        }
+        return out;
+    }
+
     /** A rule example that did not behave as written. */
     public record ExampleFailure(RuleInfo rule, RuleExample example, List<Span> actual, String reason) {
+        public ExampleFailure {
+            actual = List.copyOf(actual);
+        }
+
+        /** The example marked with the spans the rule actually reported. */
+        public String actualMarked() {
+            return new RuleExample(example.kind(), example.text(), actual).written();
+        }
+
         @Override
         public String toString() {
-            return rule.id() + " (" + rule.source() + ") " + example.kind() + " \"" + example.text() + "\": " + reason
-                    + "; expected " + (example.expected() == null ? "-" : "[" + example.expected().start() + ","
-                    + example.expected().end() + ") " + example.expected().text()) + ", actual "
-                    + actual.stream().map(s -> "[" + s.start() + "," + s.end() + ") " + s.text()).toList();
+            return rule.id() + " (" + rule.source() + ") " + example.kind() + " \"" + example.written() + "\": "
+                    + reason + (example.kind() == RuleExample.Kind.HIT ? "; actual \"" + actualMarked() + "\"" : "");
         }
     }
 

@@ -3,54 +3,54 @@ package io.bianwei.rules;
 import io.bianwei.Category;
 import io.bianwei.RuleExample;
 import io.bianwei.RuleInfo;
+import io.bianwei.RuleStyle;
 import io.bianwei.Screener;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.TestFactory;
 
-import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * LanguageTool's PatternRuleTest for Bianwei: every rule of the default pack carries at least two HIT examples with
- * a marked span and two OK near-misses, and each behaves as written through the full pipeline.
+ * LanguageTool's PatternRuleTest for Bianwei: every example of every rule of the default pack is one test, run
+ * through the full pipeline; a HIT example must fire with exactly the «marked» evidence, an OK example must not fire.
+ * Every rule must also meet the pack's style policy ({@link RuleStyle}).
  */
 class RuleExamplesTest {
-    static Stream<RuleInfo> rules() {
+    private static Stream<RuleInfo> rules() {
         return DefaultPack.screener().rules().stream();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("rules")
-    void examplesBehaveAsWritten(RuleInfo rule) {
-        List<Screener.ExampleFailure> failures = DefaultPack.screener().checkExamples().stream()
-                .filter(f -> f.rule().id().equals(rule.id())).toList();
-        assertThat(failures).as(rule.id()).isEmpty();
+    @TestFactory
+    Stream<DynamicTest> everyExampleBehavesAsWritten() {
+        Screener screener = DefaultPack.screener();
+        return rules().flatMap(rule -> rule.examples().stream().map(ex -> DynamicTest.dynamicTest(
+                rule.id() + " " + ex.kind() + " " + ex.written(),
+                () -> assertThat(screener.checkExample(rule, ex)).as("%s (%s)", rule.id(), rule.source()).isEmpty())));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("rules")
-    void metadataIsComplete(RuleInfo rule) {
-        assertThat(rule.examples().stream().filter(e -> e.kind() == RuleExample.Kind.HIT))
-                .as("%s needs two HIT examples with a marked span", rule.id())
-                .hasSizeGreaterThanOrEqualTo(2).allSatisfy(e -> assertThat(e.expected()).isNotNull());
-        assertThat(rule.examples().stream().filter(e -> e.kind() == RuleExample.Kind.OK))
-                .as("%s needs two OK examples", rule.id()).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(rule.description()).as("Chinese description").isNotBlank();
-        assertThat(rule.descriptionEn()).as("English description").isNotBlank();
-        String prefix = switch (rule.category()) {
-            case Category.PSEUDO_SCIENCE -> "PS_";
-            case Category.PRIVACY_ABUSE -> "PA_";
-            default -> "CTX_";
-        };
-        assertThat(rule.id()).startsWith(prefix);
+    @TestFactory
+    Stream<DynamicTest> everyRuleMeetsTheStylePolicy() {
+        return rules().map(rule -> DynamicTest.dynamicTest(rule.id(),
+                () -> assertThat(RuleStyle.problems(rule)).as("%s (%s)", rule.id(), rule.source()).isEmpty()));
     }
 
     @Test
     void packHasRulesOfEveryCategory() {
         assertThat(rules().map(RuleInfo::category).distinct())
-                .contains(Category.PSEUDO_SCIENCE, Category.CONTEXT);
+                .contains(Category.PSEUDO_SCIENCE, Category.PRIVACY_ABUSE, Category.CONTEXT);
+    }
+
+    @Test
+    void examplesAreCheckedExactly() {
+        // the check is exact: an example that marks only part of the evidence fails
+        Screener screener = DefaultPack.screener();
+        RuleInfo cure = rules().filter(r -> r.id().equals("PS_CURE_CLAIM")).findFirst().orElseThrow();
+        RuleExample partial = RuleExample.parse(RuleExample.Kind.HIT, "«祖传秘方»三天根治糖尿病");
+        assertThat(screener.checkExample(cure, partial)).hasValueSatisfying(f -> assertThat(f.actualMarked())
+                .isEqualTo("«祖传秘方»三天«根治»«糖尿病»"));
+        assertThat(screener.checkExample(cure, RuleExample.parse(RuleExample.Kind.OK, "今天天气很好"))).isEmpty();
     }
 }

@@ -264,7 +264,11 @@ public final class RulePack {
                         : kv.getKey().matches("ok\\d*") ? RuleExample.Kind.OK : null;
                 if (kind != null) {
                     try {
-                        examples.add(RuleExample.parse(kind, str(kv.getValue())));
+                        RuleExample ex = RuleExample.parse(kind, str(kv.getValue()));
+                        if (kind == RuleExample.Kind.OK && !ex.marked().isEmpty()) {
+                            throw new IllegalArgumentException("an @ok example marks no evidence (remove the «»)");
+                        }
+                        examples.add(ex);
                     } catch (IllegalArgumentException ex) {
                         problems.add(new Problem(file, line, id + ": @" + kv.getKey() + ": " + ex.getMessage()));
                     }
