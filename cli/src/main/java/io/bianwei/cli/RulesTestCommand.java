@@ -1,5 +1,6 @@
 package io.bianwei.cli;
 
+import io.bianwei.RuleExample;
 import io.bianwei.RuleInfo;
 import io.bianwei.RulePackException;
 import io.bianwei.Screener;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every example behaves as written", "1:some example failed, or the pack does not compile",
                 "2:usage error"},
-        description = {"Run every rule's own examples (@hit must fire on the «marked» span, @ok must not fire) "
+        description = {"Run every rule's own examples (@hit must fire with exactly the «marked» evidence, @ok must not fire) "
                 + "and print the failures with expected and actual spans.",
                 "DIRs are loaded together with the default pack and ALL rules' examples run (extra term lists "
                         + "can change how default rules behave); --no-default tests the DIRs alone.",
@@ -52,12 +53,15 @@ final class RulesTestCommand implements Callable<Integer> {
         for (Screener.ExampleFailure f : failures) {
             RuleInfo r = f.rule();
             out.println("FAIL " + r.id() + " (" + r.source() + ") " + f.example().kind() + " \""
-                    + Highlighter.flat(f.example().text()) + "\"");
+                    + Highlighter.flat(f.example().written()) + "\"");
             out.println("     " + f.reason());
-            out.println("     expected: " + (f.example().expected() == null
-                    ? (f.example().kind().name().equals("OK") ? "no finding" : "any finding")
-                    : spans(List.of(f.example().expected()))));
+            boolean hit = f.example().kind() == RuleExample.Kind.HIT;
+            out.println("     expected: " + (!hit ? "no finding" : f.example().marked().isEmpty()
+                    ? "marked evidence (this example marks none)" : spans(f.example().marked())));
             out.println("     actual:   " + (f.actual().isEmpty() ? "no finding" : spans(f.actual())));
+            if (hit && !f.actual().isEmpty()) {
+                out.println("     marked:   \"" + Highlighter.flat(f.actualMarked()) + "\"");
+            }
         }
         int examples = screener.rules().stream().mapToInt(r -> r.examples().size()).sum();
         out.println((failures.isEmpty() ? "OK: " : "FAILED: ") + screener.rules().size() + " rules, " + examples

@@ -155,10 +155,11 @@ class RulesCommandTest {
         TestCli.Run r = run("rules", "test", "--no-default", dir.toString());
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.FLAGGED);
         assertThat(r.out()).isEqualTo("""
-                FAIL PS_WRONG (%1$s:5) HIT "这个神药和偏方"
-                     rule fired but not on the marked span
+                FAIL PS_WRONG (%1$s:5) HIT "这个神药和«偏方»"
+                     rule fired, but its evidence is not exactly the marked spans
                      expected: [5,7) 偏方
                      actual:   [2,4) 神药
+                     marked:   "这个«神药»和偏方"
                 FAILED: 1 rules, 3 examples, 1 failure(s) in %2$s
                 """.formatted(drl, dir));
     }
