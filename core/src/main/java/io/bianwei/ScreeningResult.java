@@ -26,7 +26,7 @@ public record ScreeningResult(String id, Verdict verdict, int score, Map<String,
         if (score < 0 || score > 100) {
             throw new IllegalArgumentException("score out of range: " + score);
         }
-        categoryScores = Map.copyOf(categoryScores);
+        categoryScores = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(categoryScores));
         findings = List.copyOf(findings);
         notes = List.copyOf(notes);
         Objects.requireNonNull(rulesetVersion, "rulesetVersion");

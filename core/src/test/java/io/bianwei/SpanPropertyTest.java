@@ -1,6 +1,7 @@
 package io.bianwei;
 
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 
 import java.util.Random;
 
@@ -34,17 +35,17 @@ class SpanPropertyTest {
     }
 
     @RepeatedTest(200)
-    void spansAreValidAndCoverTheEvidence() {
-        long seed = new Random().nextLong();
+    void spansAreValidAndCoverTheEvidence(RepetitionInfo repetition) {
+        long seed = 20_261_202L + repetition.getCurrentRepetition(); // seeded: a failure names its seed and repeats
         Random rnd = new Random(seed);
         String text = noise(rnd) + "。" + evade(rnd, "偏方") + evade(rnd, "能根治") + evade(rnd, "糖尿病") + "。" + noise(rnd);
         ScreeningResult r = screener.screen(text);
         assertThat(r.fired("PS_TEST_CURE")).as("seed %d: %s", seed, text).isTrue();
         for (Finding f : r.findings()) {
             for (Span s : f.spans()) {
-                assertThat(s.start()).isGreaterThanOrEqualTo(0);
-                assertThat(s.end()).isLessThanOrEqualTo(text.length()).isGreaterThan(s.start());
-                assertThat(text.substring(s.start(), s.end())).isEqualTo(s.text());
+                // Span's constructor enforces 0 <= start < end and the excerpt's length; what it cannot know is the text
+                assertThat(s.end()).as("seed %d", seed).isLessThanOrEqualTo(text.length());
+                assertThat(text.substring(s.start(), s.end())).as("seed %d", seed).isEqualTo(s.text());
             }
         }
         Finding cure = r.findings().stream().filter(f -> f.ruleId().equals("PS_TEST_CURE")).findFirst().orElseThrow();

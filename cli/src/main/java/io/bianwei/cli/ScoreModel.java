@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * The core scorer's arithmetic over a {@link FiringData.Doc} and a weight vector, so that tuning can try weights
- * without screening again. It must agree with {@code io.bianwei.internal.score.Scorer} exactly; {@code
+ * without screening again. It must agree with {@code io.bianwei.Scoring} exactly; {@code
  * ScoreModelTest} checks it against real {@code Screener} results.
  *
  * <ul>

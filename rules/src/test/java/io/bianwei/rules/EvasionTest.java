@@ -3,8 +3,7 @@ package io.bianwei.rules;
 import io.bianwei.RuleExample;
 import io.bianwei.RuleInfo;
 import io.bianwei.Screener;
-import io.bianwei.internal.lexicon.Pinyin;
-import io.bianwei.internal.text.Normalizer;
+import com.hankcs.hanlp.HanLP;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +34,7 @@ class EvasionTest {
     private static final Map<String, UnaryOperator<String>> TRANSFORMS = new LinkedHashMap<>();
     private static final Map<Integer, Integer> LOOKALIKE = new HashMap<>(); // canonical -> a variant
     private static final Map<Integer, String> SPLITS = new HashMap<>();      // char -> components
-    private static final Map<Integer, List<Character>> HOMOPHONES = new HashMap<>();
+    private static final Map<String, List<Character>> HOMOPHONES = new HashMap<>();
 
     @BeforeAll
     static void tables() throws IOException {
@@ -57,14 +56,14 @@ class EvasionTest {
         // common characters: those of the seed document, grouped by syllable
         TreeSet<Character> common = new TreeSet<>();
         for (char c : Files.readString(Path.of("../seeds/000_ec6c90cbe1acbcf1.txt")).toCharArray()) {
-            if (Normalizer.isHan(c)) {
+            if (isHan(c)) {
                 common.add(c);
             }
         }
-        Map<Integer, List<Character>> bySyllable = new TreeMap<>();
+        Map<String, List<Character>> bySyllable = new TreeMap<>();
         for (char c : common) {
-            int s = Pinyin.syllable(c);
-            if (s >= 0) {
+            String s = syllable(c);
+            if (s != null) {
                 bySyllable.computeIfAbsent(s, k -> new ArrayList<>()).add(c);
             }
         }
@@ -87,15 +86,29 @@ class EvasionTest {
         }
     }
 
+    private static boolean isHan(char c) {
+        return Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN;
+    }
+
+    /** The toneless pinyin of a Han character (HanLP's default reading), or null. */
+    static String syllable(char c) {
+        if (!isHan(c)) {
+            return null;
+        }
+        var py = HanLP.convertToPinyinList(String.valueOf(c));
+        String s = py.isEmpty() ? "none" : py.get(0).getPinyinWithoutTone();
+        return s.equals("none") ? null : s;
+    }
+
     /** Replaces the last {@code n} Han characters with their toneless pinyin; null if fewer than n. */
     static String toPinyin(String s, int n) {
         StringBuilder sb = new StringBuilder(s);
         int done = 0;
         for (int i = sb.length() - 1; i >= 0 && done < n; i--) {
             char c = sb.charAt(i);
-            int id = Normalizer.isHan(c) ? Pinyin.syllable(c) : -1;
-            if (id >= 0) {
-                sb.replace(i, i + 1, Pinyin.SYLLABLES.get(id));
+            String py = syllable(c);
+            if (py != null) {
+                sb.replace(i, i + 1, py);
                 done++;
             }
         }
@@ -105,8 +118,8 @@ class EvasionTest {
     static String homophone(String s) {
         for (int i = s.length() - 1; i >= 0; i--) {
             char c = s.charAt(i);
-            int id = Normalizer.isHan(c) ? Pinyin.syllable(c) : -1;
-            for (char h : HOMOPHONES.getOrDefault(id, List.of())) {
+            String py = syllable(c);
+            for (char h : py == null ? List.<Character>of() : HOMOPHONES.getOrDefault(py, List.of())) {
                 if (h != c) {
                     return s.substring(0, i) + h + s.substring(i + 1);
                 }

@@ -67,10 +67,9 @@ class NormalizerTest {
             + "ＡＢＣａｂｃ１２３①⑴壹貳\u200B\u200D\u202E\uFE0F\uFEFF😀🔥\uD800\uDC00\n\tAbZ09%";
 
     @RepeatedTest(50)
-    void randomStringsMapMonotonicallyInsideTheOriginal() {
-        Random rnd = new Random();
-        long seed = rnd.nextLong();
-        rnd.setSeed(seed);
+    void randomStringsMapMonotonicallyInsideTheOriginal(org.junit.jupiter.api.RepetitionInfo repetition) {
+        long seed = 20_261_202L + repetition.getCurrentRepetition(); // seeded: a failure repeats
+        Random rnd = new Random(seed);
         StringBuilder sb = new StringBuilder();
         int len = rnd.nextInt(200);
         for (int i = 0; i < len; i++) {
