@@ -26,6 +26,12 @@ import java.util.TreeMap;
  *       letters inserted between characters (偷a拍, 扌罙); default on.</li>
  * </ul>
  * A term line {@code 社工库 = sgk, shegongku} adds aliases (matched as whole words only).
+ *
+ * <p>Classes from HanLP's own lexicon add every word they hold: {@code @cilin Dl01A} (every word Tongyici Cilin files
+ * under a code prefix, all senses counted), {@code @pos nhd} (every word HanLP's dictionaries tag with a part of
+ * speech). Class words shorter than {@code #@ class-min-length: N} characters (default 2) are left out, and a line
+ * {@code !词} removes a word a class brought in. A class hit is a hit like any other: the words go into the same
+ * automaton, and {@link TermList#origins()} says where each came from.
  */
 public final class TermLists {
     /**
@@ -33,7 +39,19 @@ public final class TermLists {
      * aliases (abbreviations such as {@code sgk} for 社工库, written {@code 社工库 = sgk}).
      */
     public record TermList(String name, List<String> terms, Boundary boundary, String source, boolean pinyin,
-                           boolean variants, Map<String, List<String>> aliases, Boolean homophones) {
+                           boolean variants, Map<String, List<String>> aliases, Boolean homophones,
+                           Map<String, String> origins) {
+        /** Where a term came from: {@code cilin:Dl01A}, {@code pos:nhd}, or null for a term written in the list. */
+        public String origin(String term) {
+            return origins.get(term);
+        }
+    }
+
+    /** A class a list names, and the words it brought in. */
+    private record ClassRef(String kind, String code, String file, int line) {
+        String key() {
+            return kind + ":" + code;
+        }
     }
 
     public enum Boundary { AUTO, STRICT, LOOSE }
@@ -49,6 +67,9 @@ public final class TermLists {
         Map<String, Boolean> homophones = new TreeMap<>();
         Map<String, Map<String, List<String>>> aliases = new TreeMap<>();
         Map<String, String> where = new TreeMap<>();
+        Map<String, List<ClassRef>> classes = new TreeMap<>();
+        Map<String, Set<String>> excluded = new TreeMap<>();
+        Map<String, Integer> minLength = new TreeMap<>();
         for (Source s : sources) {
             String file = s.name().replace('\\', '/');
             String name = file.substring(file.lastIndexOf('/') + 1).replaceFirst("\\.txt$", "");
@@ -80,8 +101,39 @@ public final class TermLists {
                             (key.equals("pinyin") ? pinyin : key.equals("variants") ? variants : homophones)
                                     .put(name, value.equals("on"));
                         }
+                    } else if (key.equals("class-min-length")) {
+                        try {
+                            int n = Integer.parseInt(value);
+                            if (n < 1) {
+                                throw new NumberFormatException();
+                            }
+                            minLength.put(name, n);
+                        } catch (NumberFormatException e) {
+                            problems.add(new Problem(s.name(), lineNo, "class-min-length must be a positive number"));
+                        }
                     } else {
                         problems.add(new Problem(s.name(), lineNo, "unknown directive '" + key + "'"));
+                    }
+                    continue;
+                }
+                if (line.startsWith("@")) {
+                    String body = line.replaceFirst("\\s+#.*$", "").strip();
+                    String[] kv = body.substring(1).strip().split("\\s+");
+                    if (kv.length != 2 || !(kv[0].equals("cilin") || kv[0].equals("pos"))) {
+                        problems.add(new Problem(s.name(), lineNo, "expected '@cilin CODE' (e.g. @cilin Dl01A) or"
+                                + " '@pos TAG' (e.g. @pos nhd)"));
+                    } else {
+                        classes.computeIfAbsent(name, k -> new ArrayList<>())
+                                .add(new ClassRef(kv[0], kv[1], s.name(), lineNo));
+                    }
+                    continue;
+                }
+                if (line.startsWith("!")) {
+                    String word = line.substring(1).replaceFirst("\\s*#.*$", "").strip();
+                    if (word.isEmpty()) {
+                        problems.add(new Problem(s.name(), lineNo, "expected '!word' (a word a class must not bring in)"));
+                    } else {
+                        excluded.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(word);
                     }
                     continue;
                 }
@@ -114,12 +166,33 @@ public final class TermLists {
         }
         Map<String, TermList> out = new TreeMap<>();
         terms.forEach((name, set) -> {
+            Set<String> minus = excluded.getOrDefault(name, Set.of());
+            set.removeAll(minus);
+            Map<String, String> origins = new TreeMap<>();
+            int min = minLength.getOrDefault(name, 2);
+            for (ClassRef c : classes.getOrDefault(name, List.of())) {
+                Set<String> words = c.kind().equals("cilin") ? io.bianwei.internal.lexicon.Lexicon.cilin(c.code())
+                        : io.bianwei.internal.lexicon.Lexicon.pos(c.code());
+                if (words.isEmpty()) {
+                    problems.add(new Problem(c.file(), c.line(), c.kind().equals("cilin")
+                            ? "no word of HanLP's Tongyici Cilin is filed under '" + c.code() + "'"
+                            : "no word of HanLP's dictionaries is tagged '" + c.code() + "'"));
+                    continue;
+                }
+                for (String w : words) {
+                    if (w.codePointCount(0, w.length()) >= min && !minus.contains(w) && !set.contains(w)
+                            && w.length() <= 64) {
+                        set.add(w);
+                        origins.put(w, c.key());
+                    }
+                }
+            }
             if (set.isEmpty()) {
                 problems.add(new Problem(where.get(name), 0, "term list '" + name + "' has no terms"));
             }
             out.put(name, new TermList(name, new ArrayList<>(set), boundaries.getOrDefault(name, Boundary.LOOSE),
                     where.get(name), pinyin.getOrDefault(name, true), variants.getOrDefault(name, true),
-                    aliases.getOrDefault(name, Map.of()), homophones.get(name)));
+                    aliases.getOrDefault(name, Map.of()), homophones.get(name), Map.copyOf(origins)));
         });
         return out;
     }
