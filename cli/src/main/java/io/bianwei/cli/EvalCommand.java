@@ -3,6 +3,7 @@ package io.bianwei.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bianwei.Screener;
+import io.bianwei.ScreenerSettings;
 import io.bianwei.json.Jsonl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,7 +80,7 @@ final class EvalCommand implements Callable<Integer> {
         if (compare != null && !Files.exists(compare)) {
             throw CliException.usage("--compare: no such folder: " + compare);
         }
-        ScreenerConfig config = screenerOptions.config();
+        ScreenerSettings config = screenerOptions.settings();
         Screener screener = ScreenerOptions.build(main.env, config);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -104,8 +105,9 @@ final class EvalCommand implements Callable<Integer> {
             return report.failures() > 0 ? ExitCodes.UNREADABLE : ExitCodes.OK;
         }
 
-        ScreenerConfig oldConfig = new ScreenerConfig(false, List.of(compare), config.review(), config.block(),
-                config.only(), List.of());
+        // the old pack alone, with the same thresholds and --only; --disable is the current configuration's
+        ScreenerSettings oldConfig = config.withDefaultRules(false).withRuleStrings(List.of(compare.toString()))
+                .withDisabled(List.of());
         Screener old;
         try {
             old = ScreenerOptions.build(main.env, oldConfig);
@@ -148,11 +150,11 @@ final class EvalCommand implements Callable<Integer> {
         return Double.isNaN(d) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", d * 100);
     }
 
-    static void print(PrintWriter out, Evaluation.Report r, ScreenerConfig config, String source) {
+    static void print(PrintWriter out, Evaluation.Report r, ScreenerSettings config, String source) {
         Evaluation.Confusion c = r.confusion();
         out.println("Evaluation of " + source + ": " + r.documents() + " texts (" + r.flagDocuments() + " flag, "
                 + r.okDocuments() + " ok), " + r.failures() + " unreadable; thresholds REVIEW >= "
-                + config.effectiveReview() + ", BLOCK >= " + config.effectiveBlock() + "; ruleset "
+                + config.review() + ", BLOCK >= " + config.block() + "; ruleset "
                 + r.rulesetVersion());
         out.println();
         out.println("Confusion matrix (flagged = REVIEW or BLOCK)");
@@ -210,10 +212,10 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    static ObjectNode toJson(Evaluation.Report r, ScreenerConfig config) {
+    static ObjectNode toJson(Evaluation.Report r, ScreenerSettings config) {
         ObjectNode o = Jsonl.mapper().createObjectNode();
         o.put("rulesetVersion", r.rulesetVersion());
-        o.putObject("thresholds").put("review", config.effectiveReview()).put("block", config.effectiveBlock());
+        o.putObject("thresholds").put("review", config.review()).put("block", config.block());
         o.put("documents", r.documents());
         o.put("flagDocuments", r.flagDocuments());
         o.put("okDocuments", r.okDocuments());

@@ -39,8 +39,8 @@ final class ScoreModel {
         this.blockPoints = minPoints(block);
     }
 
-    static ScoreModel of(ScreenerConfig config) {
-        return new ScoreModel(config.effectiveReview(), config.effectiveBlock(), DEFAULT_CAP);
+    static ScoreModel of(io.bianwei.ScreenerSettings settings) {
+        return new ScoreModel(settings.review(), settings.block(), settings.categoryCap());
     }
 
     int review() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bianwei.RuleInfo;
 import io.bianwei.Screener;
+import io.bianwei.ScreenerSettings;
 import io.bianwei.json.Jsonl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,7 +103,7 @@ final class TuneCommand implements Callable<Integer> {
             throw CliException.usage("--holdout-fraction must be in [0, 1) and --target-fp, --max-ok-block in [0, 1]");
         }
         input.check();
-        ScreenerConfig config = screenerOptions.config();
+        ScreenerSettings config = screenerOptions.settings();
         Screener screener = ScreenerOptions.build(main.env, config);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -163,7 +164,7 @@ final class TuneCommand implements Callable<Integer> {
      * Builds the screener with the proposed file and checks every rule has its tuned weight; returns the new ruleset
      * version. A mismatch is a bug (exit 4).
      */
-    private String verify(ScreenerConfig config, String file, Tuner.Result result, String oldVersion) {
+    private String verify(ScreenerSettings config, String file, Tuner.Result result, String oldVersion) {
         if (result.changed().isEmpty()) {
             return oldVersion;
         }
@@ -171,11 +172,7 @@ final class TuneCommand implements Callable<Integer> {
         try {
             dir = Files.createTempDirectory("bianwei-tune");
             Files.writeString(dir.resolve(WeightsFile.NAME), file, StandardCharsets.UTF_8);
-            List<Path> rules = new ArrayList<>(config.rules());
-            rules.add(dir);
-            ScreenerConfig with = new ScreenerConfig(config.defaultRules(), rules, config.review(), config.block(),
-                    config.only(), config.disable());
-            Screener s = with.build();
+            Screener s = Screener.build(config.withRules(List.of(dir)));
             Map<String, Integer> tuned = result.weights();
             for (RuleInfo r : s.rules()) {
                 Integer w = tuned.get(r.id());
@@ -202,7 +199,7 @@ final class TuneCommand implements Callable<Integer> {
     // --- the weights file ------------------------------------------------------------------------------------------
 
     private String weightsFile(Tuner.Result r, Map<String, Integer> overrides, Map<String, RuleInfo> rules,
-                               ScreenerConfig config, String version, int failures) {
+                               ScreenerSettings config, String version, int failures) {
         Map<String, Integer> weights = new TreeMap<>();
         Map<String, String> notes = new LinkedHashMap<>();
         FiringData data = r.data();
@@ -221,8 +218,8 @@ final class TuneCommand implements Callable<Integer> {
         header.add("data: " + input.fileName() + " (" + data.docs().size() + " texts: " + count(data, true) + " flag, "
                 + count(data, false) + " ok" + (failures > 0 ? "; " + failures + " unreadable left out" : "")
                 + "); held-out " + pct(r.options().holdoutFraction()) + ", seed " + r.options().seed());
-        header.add("base ruleset " + version + "; thresholds REVIEW >= " + config.effectiveReview() + ", BLOCK >= "
-                + config.effectiveBlock() + "; target: FP on ok <= " + pct(r.options().targetFp())
+        header.add("base ruleset " + version + "; thresholds REVIEW >= " + config.review() + ", BLOCK >= "
+                + config.block() + "; target: FP on ok <= " + pct(r.options().targetFp())
                 + ", BLOCK on ok <= " + pct(r.options().maxOkBlock()));
         header.add("train    before " + brief(r.trainBefore()) + "  after " + brief(r.trainAfter()));
         if (r.hasHeldOut()) {
@@ -264,12 +261,12 @@ final class TuneCommand implements Callable<Integer> {
 
     // --- the report ------------------------------------------------------------------------------------------------
 
-    private void print(PrintWriter o, Tuner.Result r, ScreenerConfig config, String version, String newVersion,
+    private void print(PrintWriter o, Tuner.Result r, ScreenerSettings config, String version, String newVersion,
                        List<String> failures) {
         FiringData data = r.data();
         o.println("Tuning on " + input.labels + ": " + data.docs().size() + " texts (" + count(data, true) + " flag, "
                 + count(data, false) + " ok), " + failures.size() + " unreadable; thresholds REVIEW >= "
-                + config.effectiveReview() + ", BLOCK >= " + config.effectiveBlock() + "; ruleset " + version);
+                + config.review() + ", BLOCK >= " + config.block() + "; ruleset " + version);
         Tuner.Split s = r.split();
         o.println("Split (seed " + r.options().seed() + ", held-out " + pct(r.options().holdoutFraction())
                 + ", stratified by label and category): train " + s.train().size() + " (" + flags(s.train(), true)
@@ -340,14 +337,14 @@ final class TuneCommand implements Callable<Integer> {
         return d == Math.rint(d) && Math.abs(d) < 1e6 ? String.valueOf((long) d) : String.valueOf(d);
     }
 
-    private ObjectNode toJson(Tuner.Result r, ScreenerConfig config, String version, String newVersion, String file,
+    private ObjectNode toJson(Tuner.Result r, ScreenerSettings config, String version, String newVersion, String file,
                               List<String> failures) {
         FiringData data = r.data();
         ObjectNode o = Jsonl.mapper().createObjectNode();
         o.put("labels", input.labels);
         o.put("rulesetVersion", version);
         o.put("proposedRulesetVersion", newVersion);
-        o.putObject("thresholds").put("review", config.effectiveReview()).put("block", config.effectiveBlock());
+        o.putObject("thresholds").put("review", config.review()).put("block", config.block());
         o.put("documents", data.docs().size());
         o.put("flagDocuments", count(data, true));
         o.put("okDocuments", count(data, false));

@@ -70,7 +70,7 @@ final class WeightsFile {
      * listed in the pack's index) and those of the {@code --rules} folders (their top-level {@code weights.txt}) or
      * files named {@code weights.txt}, in loading order, later ones winning — as the core merges them.
      */
-    static Map<String, Integer> overrides(ScreenerConfig config) {
+    static Map<String, Integer> overrides(io.bianwei.ScreenerSettings config) {
         Map<String, Integer> out = new LinkedHashMap<>();
         if (config.defaultRules()) {
             ClassLoader loader = WeightsFile.class.getClassLoader();
@@ -82,7 +82,7 @@ final class WeightsFile {
                 }
             }
         }
-        for (Path p : config.rules()) {
+        for (Path p : config.rulePaths()) {
             Path f = Files.isDirectory(p) ? p.resolve(NAME) : p;
             if (f.getFileName() != null && f.getFileName().toString().equals(NAME) && Files.isRegularFile(f)) {
                 try {

@@ -52,8 +52,7 @@ class EvaluationTest {
     private static final double EPS = 1e-9;
 
     static Screener testPack() {
-        return TestCli.screener(new ScreenerConfig(false, List.of(TestCli.testPack()), null, null, List.of(),
-                List.of()));
+        return TestCli.screener(TestCli.only(TestCli.testPack()));
     }
 
     /** The labelled file's samples, read the way the eval command reads them (unreadable lines skipped). */

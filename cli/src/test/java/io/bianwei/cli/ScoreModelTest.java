@@ -4,6 +4,7 @@ import io.bianwei.Category;
 import io.bianwei.Finding;
 import io.bianwei.RuleInfo;
 import io.bianwei.Screener;
+import io.bianwei.ScreenerSettings;
 import io.bianwei.ScreeningResult;
 import io.bianwei.Span;
 import io.bianwei.Scoring;
@@ -94,7 +95,7 @@ class ScoreModelTest {
 
     @Test
     void agreesWithTheDefaultPackOnTheSeedSamples() throws IOException {
-        Screener screener = TestCli.screener(ScreenerConfig.defaults());
+        Screener screener = TestCli.screener(ScreenerSettings.defaults());
         List<Evaluation.Sample> samples = samples(Path.of("../seeds/samples.jsonl"));
         assertCrossCheck(screener, screener, samples, new ScoreModel(40, 70, 100));
         assertCrossCheck(screener, screener, samples, new ScoreModel(25, 50, 100));
@@ -107,8 +108,7 @@ class ScoreModelTest {
         Files.createDirectories(w);
         Files.writeString(w.resolve("weights.txt"), "PS_T_REMEDY 35\nPA_T_SPY 100\nCTX_T_DEBUNK -20\n");
         Screener plain = EvaluationTest.testPack();
-        Screener reweighted = TestCli.screener(new ScreenerConfig(false, List.of(TestCli.testPack(), w), null, null,
-                List.of(), List.of()));
+        Screener reweighted = TestCli.screener(TestCli.only(TestCli.testPack(), w));
         List<Evaluation.Sample> samples = new ArrayList<>(EvaluationTest.samples());
         samples.add(new Evaluation.Sample("x1", "辟谣：偏方能治病？出售开房记录", Evaluation.Label.OK, null));
         samples.add(new Evaluation.Sample("x2", "神药！破解摄像头！开房记录！", Evaluation.Label.FLAG, null));
