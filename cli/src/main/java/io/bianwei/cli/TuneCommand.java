@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bianwei.RuleInfo;
 import io.bianwei.Screener;
 import io.bianwei.ScreenerSettings;
+import io.bianwei.WeightsFile;
 import io.bianwei.json.Jsonl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -129,7 +130,7 @@ final class TuneCommand implements Callable<Integer> {
 
         Map<String, RuleInfo> rules = new TreeMap<>();
         screener.rules().forEach(r -> rules.put(r.id(), r));
-        String file = weightsFile(result, WeightsFile.overrides(config), rules, config, screener.rulesetVersion(),
+        String file = weightsFile(result, WeightOverrides.inForce(config), rules, config, screener.rulesetVersion(),
                 failures.size());
         String newVersion = verify(config, file, result, screener.rulesetVersion());
         LOG.debug("screened {} texts in {} ms, fitted {} settings in {} ms, checked the weights file in {} ms",

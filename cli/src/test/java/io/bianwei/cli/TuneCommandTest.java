@@ -1,6 +1,8 @@
 package io.bianwei.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bianwei.RulePackException;
+import io.bianwei.WeightsFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,7 +131,8 @@ class TuneCommandTest {
         assertThat(WeightsFile.parse(text, "w")).containsExactly(entry("PS_A", 45), entry("CTX_LONGER_NAME", -60));
         assertThat(WeightsFile.parse("A=3\r\nA 4 # later wins\n", "w")).containsExactly(entry("A", 4));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> WeightsFile.parse("\nPS_A forty\n", "w.txt"))
-                .hasMessage("w.txt:2: weight must be an integer: forty");
+                .isInstanceOfSatisfying(RulePackException.class, e -> assertThat(e.problems())
+                        .extracting(Object::toString).containsExactly("w.txt:2: weight must be an integer: forty"));
     }
 
     @Test
