@@ -1,58 +1,55 @@
 package io.bianwei.cli;
 
+import io.bianwei.ScreenerSettings;
+import io.bianwei.Scoring;
 import io.bianwei.Verdict;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The core scorer's arithmetic over a {@link FiringData.Doc} and a weight vector, so that tuning can try weights
- * without screening again. It must agree with {@code io.bianwei.internal.score.Scorer} exactly; {@code
- * ScoreModelTest} checks it against real {@code Screener} results.
- *
- * <ul>
- *   <li>per category: positive weights summed and capped at {@code cap}, negative (context) weights added, the
- *       result floored at zero;</li>
- *   <li>document points = sum over categories; score = {@link #saturate}(points) (identity up to 80, saturating
- *       towards 100 above); a category's score is {@code saturate} of its points;</li>
- *   <li>BLOCK when score ≥ block, REVIEW when score ≥ review, else PASS.</li>
- * </ul>
+ * The core's {@link Scoring} over a {@link FiringData.Doc} and a weight vector, so that tuning can try weights
+ * without screening again. The definitions (category cap, context floor, saturation, thresholds) are
+ * {@link Scoring}'s; {@link #points} is an allocation-free path over int arrays for the tuner's inner loops, and
+ * {@link #score} the full {@link Scoring.Breakdown}. {@code ScoreModelTest} checks both against {@link Scoring} and
+ * against real {@code Screener} results.
  */
 final class ScoreModel {
-    /** The library's category cap (Screener.Builder.categoryCap default; the CLI does not change it). */
-    static final int DEFAULT_CAP = 100;
-
-    private final int review;
-    private final int block;
-    private final int cap;
+    private final Scoring scoring;
     private final int reviewPoints;
     private final int blockPoints;
 
     ScoreModel(int review, int block, int cap) {
-        if (review < 1 || block > 100 || review > block || cap < 1) {
-            throw new IllegalArgumentException("need 1 <= review <= block <= 100 and cap >= 1");
-        }
-        this.review = review;
-        this.block = block;
-        this.cap = cap;
-        this.reviewPoints = minPoints(review);
-        this.blockPoints = minPoints(block);
+        this(new Scoring(review, block, cap));
     }
 
-    static ScoreModel of(io.bianwei.ScreenerSettings settings) {
-        return new ScoreModel(settings.review(), settings.block(), settings.categoryCap());
+    ScoreModel(Scoring scoring) {
+        this.scoring = scoring;
+        this.reviewPoints = Scoring.pointsFor(scoring.review());
+        this.blockPoints = Scoring.pointsFor(scoring.block());
+    }
+
+    /** The scoring of some settings (their thresholds and category cap). */
+    static ScoreModel of(ScreenerSettings settings) {
+        return new ScoreModel(settings.scoring());
+    }
+
+    Scoring scoring() {
+        return scoring;
     }
 
     int review() {
-        return review;
+        return scoring.review();
     }
 
     int block() {
-        return block;
+        return scoring.block();
     }
 
     int cap() {
-        return cap;
+        return scoring.categoryCap();
     }
 
     /** The fewest points that reach REVIEW (the decision boundary tuning works against). */
@@ -65,27 +62,7 @@ final class ScoreModel {
         return blockPoints;
     }
 
-    /** Identity up to 80, then 100 − 20·e^(−(p−80)/20) floored, never above 99 (as the core scorer). */
-    static int saturate(int points) {
-        if (points <= 0) {
-            return 0;
-        }
-        if (points <= 80) {
-            return points;
-        }
-        return (int) Math.min(99, Math.floor(100 - 20 * Math.exp(-(points - 80) / 20.0)));
-    }
-
-    private static int minPoints(int threshold) {
-        for (int p = 0; p <= 10_000; p++) {
-            if (saturate(p) >= threshold) {
-                return p;
-            }
-        }
-        return Integer.MAX_VALUE;
-    }
-
-    /** The document's points under {@code weights} (indexed like the data's rules). */
+    /** The document's points under {@code weights} (indexed like the data's rules): {@link Scoring.Breakdown#points()}. */
     int points(FiringData.Doc doc, int[] weights) {
         int[] rules = doc.rules();
         int[] cats = doc.cats();
@@ -111,36 +88,36 @@ final class ScoreModel {
         int total = 0;
         for (int c = 0; c <= maxCat; c++) {
             if (seen[c]) {
-                total += Math.max(0, Math.min(pos[c], cap) + neg[c]);
+                total += scoring.categoryPoints(pos[c], neg[c]);
             }
         }
         return total;
     }
 
+    /** The verdict of a document with these points. */
     Verdict verdict(int points) {
-        int score = saturate(points);
-        return score >= block ? Verdict.BLOCK : score >= review ? Verdict.REVIEW : Verdict.PASS;
+        return scoring.verdict(Scoring.saturate(points));
     }
 
-    /** What the screener would report. */
-    record Scored(int points, int score, Verdict verdict, Map<String, Integer> categoryScores) {
-    }
-
-    /** The full result, category scores included (for the cross-check against the screener). */
-    Scored score(FiringData data, FiringData.Doc doc, int[] weights) {
-        Map<String, int[]> per = new TreeMap<>();
+    /** The full arithmetic, as {@link Scoring#score} would report it for the document's findings under {@code weights}. */
+    Scoring.Breakdown score(FiringData data, FiringData.Doc doc, int[] weights) {
+        Map<String, int[]> per = new TreeMap<>(); // [evidence, context]
         for (int i = 0; i < doc.rules().length; i++) {
             int w = weights[doc.rules()[i]];
             int[] pn = per.computeIfAbsent(data.categories().get(doc.cats()[i]), k -> new int[2]);
             pn[w >= 0 ? 0 : 1] += w;
         }
-        Map<String, Integer> categoryScores = new TreeMap<>();
+        List<Scoring.CategoryPoints> categories = new ArrayList<>(per.size());
         int total = 0;
         for (var e : per.entrySet()) {
-            int points = Math.max(0, Math.min(e.getValue()[0], cap) + e.getValue()[1]);
+            int evidence = e.getValue()[0];
+            int context = e.getValue()[1];
+            int points = scoring.categoryPoints(evidence, context);
             total += points;
-            categoryScores.put(e.getKey(), saturate(points));
+            categories.add(new Scoring.CategoryPoints(e.getKey(), evidence, Math.min(evidence, cap()), context, points,
+                    Scoring.saturate(points)));
         }
-        return new Scored(total, saturate(total), verdict(total), categoryScores);
+        int score = Scoring.saturate(total);
+        return new Scoring.Breakdown(categories, total, score, scoring.verdict(score), review(), block(), cap());
     }
 }

@@ -7,6 +7,7 @@ import io.bianwei.Screener;
 import io.bianwei.ScreenerSettings;
 import io.bianwei.ScreeningResult;
 import io.bianwei.Span;
+import io.bianwei.Verdict;
 import io.bianwei.Scoring;
 import io.bianwei.json.InputRecord;
 import org.junit.jupiter.api.Test;
@@ -24,23 +25,31 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ScoreModel} re-implements the core scorer for tuning; these tests keep the two from drifting apart: against
- * the scorer itself on random findings (cap, context, floor, saturation), and against real {@link Screener} results,
- * also with the weights changed through a weights file (which must not change which rules fire).
+ * {@link ScoreModel} scores firing vectors with the core's {@link Scoring} for tuning; these tests keep its int-array
+ * path from drifting away: against {@link Scoring} itself on random findings (cap, context, floor, saturation), and
+ * against real {@link Screener} results, also with the weights changed through a weights file (which must not change
+ * which rules fire).
  */
 class ScoreModelTest {
     @TempDir
     Path dir;
 
+    /** The boundaries the tuner works against are the fewest points whose saturated score reaches a threshold. */
     @Test
-    void saturationIsTheScorersEverywhere() {
-        for (int p = -5; p <= 400; p++) {
-            assertThat(ScoreModel.saturate(p)).as("points %d", p).isEqualTo(Scoring.saturate(p));
-        }
+    void boundariesAreTheScorersEverywhere() {
         ScoreModel m = new ScoreModel(40, 95, 100);
         assertThat(m.reviewPoints()).isEqualTo(40);
-        assertThat(ScoreModel.saturate(m.blockPoints())).isGreaterThanOrEqualTo(95);
-        assertThat(ScoreModel.saturate(m.blockPoints() - 1)).isLessThan(95);
+        assertThat(Scoring.saturate(m.blockPoints())).isGreaterThanOrEqualTo(95);
+        assertThat(Scoring.saturate(m.blockPoints() - 1)).isLessThan(95);
+        for (int t = 1; t <= 99; t++) {
+            ScoreModel model = new ScoreModel(t, t, 100);
+            assertThat(Scoring.saturate(model.reviewPoints())).as("threshold %d", t).isGreaterThanOrEqualTo(t);
+            assertThat(Scoring.saturate(model.reviewPoints() - 1)).as("threshold %d", t).isLessThan(t);
+            assertThat(model.verdict(model.reviewPoints())).isEqualTo(Verdict.BLOCK);
+            assertThat(model.verdict(model.reviewPoints() - 1)).isEqualTo(Verdict.PASS);
+        }
+        assertThat(new ScoreModel(40, 100, 100).blockPoints()).as("no number of points reaches 100")
+                .isEqualTo(Integer.MAX_VALUE);
     }
 
     /** Random documents of up to 6 (rule, category) findings with random signed weights, cap 100 or 60. */
@@ -75,11 +84,13 @@ class ScoreModelTest {
                     }
                 }
                 FiringData data = b.add("d", Evaluation.Label.OK, null, findings).build();
-                ScoreModel.Scored mine = model.score(data, data.docs().get(0), w);
+                Scoring.Breakdown mine = model.score(data, data.docs().get(0), w);
                 Scoring.Breakdown theirs = scorer.score(findings);
                 assertThat(mine.score()).as("%s", findings).isEqualTo(theirs.score());
                 assertThat(mine.verdict()).isEqualTo(theirs.verdict());
                 assertThat(mine.categoryScores()).isEqualTo(theirs.categoryScores());
+                assertThat(mine).as("the whole breakdown").isEqualTo(theirs);
+                assertThat(model.points(data.docs().get(0), w)).isEqualTo(theirs.points());
                 assertThat(model.verdict(model.points(data.docs().get(0), w))).isEqualTo(theirs.verdict());
             }
         }
@@ -134,8 +145,10 @@ class ScoreModelTest {
         }
         for (int i = 0; i < samples.size(); i++) {
             ScreeningResult r = expected.get(i);
-            ScoreModel.Scored s = model.score(data, data.docs().get(i), w);
+            Scoring.Breakdown s = model.score(data, data.docs().get(i), w);
             assertThat(s.score()).as("%s %s", r.id(), r.findings()).isEqualTo(r.score());
+            assertThat(model.points(data.docs().get(i), w)).as("fast path, %s", r.id()).isEqualTo(s.points());
+            assertThat(model.verdict(s.points())).as(r.id()).isEqualTo(s.verdict());
             assertThat(s.categoryScores()).as(r.id()).isEqualTo(r.categoryScores());
             int score = r.score();
             var verdict = score >= model.block() ? io.bianwei.Verdict.BLOCK
