@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bianwei.Screener;
 import io.bianwei.ScreenerSettings;
 import io.bianwei.json.Jsonl;
+import io.bianwei.quality.Comparison;
+import io.bianwei.quality.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code bianwei eval --labels FILE.jsonl}: precision, recall, per-category and per-rule statistics. */
+/**
+ * {@code bianwei eval --labels FILE.jsonl}: precision, recall, per-category and per-rule statistics. The figures are
+ * {@link Evaluation}'s and {@link Comparison}'s (module bianwei-quality); this class parses arguments and prints.
+ */
 @Command(name = "eval", sortOptions = false, usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:evaluated", "2:usage error, or a --rules pack does not compile",
@@ -84,9 +89,9 @@ final class EvalCommand implements Callable<Integer> {
         Screener screener = ScreenerOptions.build(main.env, config);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Evaluation.Accumulator acc = new Evaluation.Accumulator(screener.rules(), screener.rulesetVersion(), top,
-                qaMinHits);
         if (compare == null) {
+            Evaluation.Accumulator acc = new Evaluation.Accumulator(screener.rules(), screener.rulesetVersion(), top,
+                    qaMinHits);
             input.run(main.env, err, threads, r -> BatchRunner.screen(screener, r), o -> {
                 if (o.isError()) {
                     acc.addFailure(o.record().id(), o.error());
@@ -105,18 +110,14 @@ final class EvalCommand implements Callable<Integer> {
             return report.failures() > 0 ? ExitCodes.UNREADABLE : ExitCodes.OK;
         }
 
-        // the old pack alone, with the same thresholds and --only; --disable is the current configuration's
-        ScreenerSettings oldConfig = config.withDefaultRules(false).withRuleStrings(List.of(compare.toString()))
-                .withDisabled(List.of());
+        ScreenerSettings oldConfig = Comparison.oldSettings(config, compare);
         Screener old;
         try {
             old = ScreenerOptions.build(main.env, oldConfig);
         } catch (CliException e) {
             throw CliException.usage("--compare " + compare + ": " + e.getMessage());
         }
-        Comparison.Accumulator cmp = new Comparison.Accumulator(
-                new Evaluation.Accumulator(old.rules(), old.rulesetVersion(), top, qaMinHits), old.rules(), acc,
-                screener.rules());
+        Comparison.Accumulator cmp = new Comparison.Accumulator(old, screener, top, qaMinHits);
         input.run(main.env, err, threads,
                 r -> new Pair(BatchRunner.screen(screener, r), BatchRunner.screen(old, r)), p -> {
                     if (p.now().isError() || p.old().isError()) {

@@ -1,4 +1,4 @@
-package io.bianwei.cli;
+package io.bianwei.quality;
 
 import io.bianwei.ScreenerSettings;
 import io.bianwei.WeightsFile;
@@ -12,17 +12,25 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The {@code weights.txt} overrides already in force for some settings (parsed by the core's {@link WeightsFile}). */
-final class WeightOverrides {
+/**
+ * The {@code weights.txt} overrides already in force for some settings (parsed by the core's {@link WeightsFile}):
+ * what a proposal from {@link Tuner} must keep.
+ */
+public final class WeightOverrides {
     private WeightOverrides() {
     }
 
     /**
      * The weight overrides already in force: the default pack's {@code weights.txt} (when it is listed in the pack's
      * index) and those of the rule folders (their top-level {@code weights.txt}) or files named {@code weights.txt},
-     * in loading order, later ones winning — as the core merges them.
+     * in loading order, later ones winning — as the core merges them. The default pack is looked up on this class's
+     * class loader.
+     *
+     * @return rule id → weight, in loading order (a new, modifiable map)
+     * @throws io.bianwei.RulePackException naming file and line when a weights file is malformed
+     * @throws java.io.UncheckedIOException when a weights file cannot be read
      */
-    static Map<String, Integer> inForce(ScreenerSettings settings) {
+    public static Map<String, Integer> inForce(ScreenerSettings settings) {
         Map<String, Integer> out = new LinkedHashMap<>();
         if (settings.defaultRules()) {
             ClassLoader loader = WeightOverrides.class.getClassLoader();

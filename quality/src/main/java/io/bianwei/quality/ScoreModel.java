@@ -1,4 +1,4 @@
-package io.bianwei.cli;
+package io.bianwei.quality;
 
 import io.bianwei.ScreenerSettings;
 import io.bianwei.Scoring;
@@ -14,58 +14,59 @@ import java.util.TreeMap;
  * without screening again. The definitions (category cap, context floor, saturation, thresholds) are
  * {@link Scoring}'s; {@link #points} is an allocation-free path over int arrays for the tuner's inner loops, and
  * {@link #score} the full {@link Scoring.Breakdown}. {@code ScoreModelTest} checks both against {@link Scoring} and
- * against real {@code Screener} results.
+ * against real {@code Screener} results. Immutable and thread-safe.
  */
-final class ScoreModel {
+public final class ScoreModel {
     private final Scoring scoring;
     private final int reviewPoints;
     private final int blockPoints;
 
-    ScoreModel(int review, int block, int cap) {
+    /** The scoring with these thresholds and category cap ({@link Scoring}'s rules for them). */
+    public ScoreModel(int review, int block, int cap) {
         this(new Scoring(review, block, cap));
     }
 
-    ScoreModel(Scoring scoring) {
+    public ScoreModel(Scoring scoring) {
         this.scoring = scoring;
         this.reviewPoints = Scoring.pointsFor(scoring.review());
         this.blockPoints = Scoring.pointsFor(scoring.block());
     }
 
     /** The scoring of some settings (their thresholds and category cap). */
-    static ScoreModel of(ScreenerSettings settings) {
+    public static ScoreModel of(ScreenerSettings settings) {
         return new ScoreModel(settings.scoring());
     }
 
-    Scoring scoring() {
+    public Scoring scoring() {
         return scoring;
     }
 
-    int review() {
+    public int review() {
         return scoring.review();
     }
 
-    int block() {
+    public int block() {
         return scoring.block();
     }
 
-    int cap() {
+    public int cap() {
         return scoring.categoryCap();
     }
 
     /** The fewest points that reach REVIEW (the decision boundary tuning works against). */
-    int reviewPoints() {
+    public int reviewPoints() {
         return reviewPoints;
     }
 
     /** The fewest points that reach BLOCK ({@link Integer#MAX_VALUE} when no number of points does). */
-    int blockPoints() {
+    public int blockPoints() {
         return blockPoints;
     }
 
     /** The document's points under {@code weights} (indexed like the data's rules): {@link Scoring.Breakdown#points()}. */
-    int points(FiringData.Doc doc, int[] weights) {
-        int[] rules = doc.rules();
-        int[] cats = doc.cats();
+    public int points(FiringData.Doc doc, int[] weights) {
+        int[] rules = doc.ruleArray();
+        int[] cats = doc.catArray();
         if (rules.length == 0) {
             return 0;
         }
@@ -95,16 +96,18 @@ final class ScoreModel {
     }
 
     /** The verdict of a document with these points. */
-    Verdict verdict(int points) {
+    public Verdict verdict(int points) {
         return scoring.verdict(Scoring.saturate(points));
     }
 
     /** The full arithmetic, as {@link Scoring#score} would report it for the document's findings under {@code weights}. */
-    Scoring.Breakdown score(FiringData data, FiringData.Doc doc, int[] weights) {
+    public Scoring.Breakdown score(FiringData data, FiringData.Doc doc, int[] weights) {
+        int[] rules = doc.ruleArray();
+        int[] cats = doc.catArray();
         Map<String, int[]> per = new TreeMap<>(); // [evidence, context]
-        for (int i = 0; i < doc.rules().length; i++) {
-            int w = weights[doc.rules()[i]];
-            int[] pn = per.computeIfAbsent(data.categories().get(doc.cats()[i]), k -> new int[2]);
+        for (int i = 0; i < rules.length; i++) {
+            int w = weights[rules[i]];
+            int[] pn = per.computeIfAbsent(data.categories().get(cats[i]), k -> new int[2]);
             pn[w >= 0 ? 0 : 1] += w;
         }
         List<Scoring.CategoryPoints> categories = new ArrayList<>(per.size());

@@ -1,4 +1,4 @@
-package io.bianwei.cli;
+package io.bianwei.quality;
 
 import io.bianwei.Category;
 import io.bianwei.Finding;
@@ -83,7 +83,7 @@ class ScoreModelTest {
                         findings.add(new Finding(ids.get(r), cat, w[r], "m", List.of(Span.of("x", 0, 1))));
                     }
                 }
-                FiringData data = b.add("d", Evaluation.Label.OK, null, findings).build();
+                FiringData data = b.add("d", Label.OK, null, findings).build();
                 Scoring.Breakdown mine = model.score(data, data.docs().get(0), w);
                 Scoring.Breakdown theirs = scorer.score(findings);
                 assertThat(mine.score()).as("%s", findings).isEqualTo(theirs.score());
@@ -106,8 +106,8 @@ class ScoreModelTest {
 
     @Test
     void agreesWithTheDefaultPackOnTheSeedSamples() throws IOException {
-        Screener screener = TestCli.screener(ScreenerSettings.defaults());
-        List<Evaluation.Sample> samples = samples(Path.of("../seeds/samples.jsonl"));
+        Screener screener = Packs.screener(ScreenerSettings.defaults());
+        List<Sample> samples = samples(Path.of("../seeds/samples.jsonl"));
         assertCrossCheck(screener, screener, samples, new ScoreModel(40, 70, 100));
         assertCrossCheck(screener, screener, samples, new ScoreModel(25, 50, 100));
     }
@@ -119,20 +119,20 @@ class ScoreModelTest {
         Files.createDirectories(w);
         Files.writeString(w.resolve("weights.txt"), "PS_T_REMEDY 35\nPA_T_SPY 100\nCTX_T_DEBUNK -20\n");
         Screener plain = EvaluationTest.testPack();
-        Screener reweighted = TestCli.screener(TestCli.only(TestCli.testPack(), w));
-        List<Evaluation.Sample> samples = new ArrayList<>(EvaluationTest.samples());
-        samples.add(new Evaluation.Sample("x1", "辟谣：偏方能治病？出售开房记录", Evaluation.Label.OK, null));
-        samples.add(new Evaluation.Sample("x2", "神药！破解摄像头！开房记录！", Evaluation.Label.FLAG, null));
+        Screener reweighted = Packs.screener(Packs.only(Packs.testPack(), w));
+        List<Sample> samples = new ArrayList<>(EvaluationTest.samples());
+        samples.add(new Sample("x1", "辟谣：偏方能治病？出售开房记录", Label.OK, null));
+        samples.add(new Sample("x2", "神药！破解摄像头！开房记录！", Label.FLAG, null));
         assertCrossCheck(plain, reweighted, samples, new ScoreModel(40, 70, 100));
         assertCrossCheck(plain, plain, samples, new ScoreModel(40, 70, 100));
     }
 
     /** Screens with {@code firings}, scores with {@code target}'s weights, compares with {@code target}'s results. */
-    private static void assertCrossCheck(Screener firings, Screener target, List<Evaluation.Sample> samples,
+    private static void assertCrossCheck(Screener firings, Screener target, List<Sample> samples,
                                          ScoreModel model) {
         FiringData.Builder b = new FiringData.Builder(firings.rules());
         List<ScreeningResult> expected = new ArrayList<>();
-        for (Evaluation.Sample s : samples) {
+        for (Sample s : samples) {
             b.add(s, firings.screen(s.id(), s.text()));
             expected.add(target.screen(s.id(), s.text()));
         }
@@ -160,8 +160,8 @@ class ScoreModelTest {
         }
     }
 
-    static List<Evaluation.Sample> samples(Path file) throws IOException {
-        List<Evaluation.Sample> out = new ArrayList<>();
+    static List<Sample> samples(Path file) throws IOException {
+        List<Sample> out = new ArrayList<>();
         int n = 0;
         for (String line : Files.readAllLines(file)) {
             n++;
@@ -169,7 +169,7 @@ class ScoreModelTest {
                 continue;
             }
             InputRecord r = InputRecord.parseJsonl(line, "id", "text", file + ":" + n);
-            out.add(new Evaluation.Sample(r.id(), r.text(), Evaluation.Label.parse(r.extra().get("label").asText()),
+            out.add(new Sample(r.id(), r.text(), Label.parse(r.extra().get("label").asText()),
                     r.extra().containsKey("category") ? r.extra().get("category").asText() : null));
         }
         return out;
