@@ -1,6 +1,7 @@
 package io.bianwei.cli;
 
 import io.bianwei.Screener;
+import io.bianwei.ScreenerSettings;
 
 import java.io.InputStream;
 import java.util.Objects;
@@ -13,10 +14,10 @@ import java.util.function.Function;
  * @param stdin     read by the input {@code -}
  * @param stdoutTty stdout is a terminal: default format {@code text}, colour when {@code --color auto}
  * @param stderrTty stderr is a terminal: progress bar for batches
- * @param screeners builds a screener from the common options
+ * @param screeners builds a screener from the settings the common options describe
  */
 public record Env(InputStream stdin, boolean stdoutTty, boolean stderrTty,
-                  Function<ScreenerConfig, Screener> screeners) {
+                  Function<ScreenerSettings, Screener> screeners) {
     public Env {
         Objects.requireNonNull(stdin, "stdin");
         Objects.requireNonNull(screeners, "screeners");
@@ -24,6 +25,6 @@ public record Env(InputStream stdin, boolean stdoutTty, boolean stderrTty,
 
     /** The real process: System.in, terminal detection on fds 1 and 2, a fresh screener per command. */
     public static Env system() {
-        return new Env(System.in, Terminal.isTerminal(1), Terminal.isTerminal(2), ScreenerConfig::build);
+        return new Env(System.in, Terminal.isTerminal(1), Terminal.isTerminal(2), ScreenerOptions::compile);
     }
 }

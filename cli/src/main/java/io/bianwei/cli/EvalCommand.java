@@ -3,7 +3,10 @@ package io.bianwei.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bianwei.Screener;
+import io.bianwei.ScreenerSettings;
 import io.bianwei.json.Jsonl;
+import io.bianwei.quality.Comparison;
+import io.bianwei.quality.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code bianwei eval --labels FILE.jsonl}: precision, recall, per-category and per-rule statistics. */
+/**
+ * {@code bianwei eval --labels FILE.jsonl}: precision, recall, per-category and per-rule statistics. The figures are
+ * {@link Evaluation}'s and {@link Comparison}'s (module bianwei-quality); this class parses arguments and prints.
+ */
 @Command(name = "eval", sortOptions = false, usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:evaluated", "2:usage error, or a --rules pack does not compile",
@@ -79,13 +85,13 @@ final class EvalCommand implements Callable<Integer> {
         if (compare != null && !Files.exists(compare)) {
             throw CliException.usage("--compare: no such folder: " + compare);
         }
-        ScreenerConfig config = screenerOptions.config();
+        ScreenerSettings config = screenerOptions.settings();
         Screener screener = ScreenerOptions.build(main.env, config);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Evaluation.Accumulator acc = new Evaluation.Accumulator(screener.rules(), screener.rulesetVersion(), top,
-                qaMinHits);
         if (compare == null) {
+            Evaluation.Accumulator acc = new Evaluation.Accumulator(screener.rules(), screener.rulesetVersion(), top,
+                    qaMinHits);
             input.run(main.env, err, threads, r -> BatchRunner.screen(screener, r), o -> {
                 if (o.isError()) {
                     acc.addFailure(o.record().id(), o.error());
@@ -104,17 +110,14 @@ final class EvalCommand implements Callable<Integer> {
             return report.failures() > 0 ? ExitCodes.UNREADABLE : ExitCodes.OK;
         }
 
-        ScreenerConfig oldConfig = new ScreenerConfig(false, List.of(compare), config.review(), config.block(),
-                config.only(), List.of());
+        ScreenerSettings oldConfig = Comparison.oldSettings(config, compare);
         Screener old;
         try {
             old = ScreenerOptions.build(main.env, oldConfig);
         } catch (CliException e) {
             throw CliException.usage("--compare " + compare + ": " + e.getMessage());
         }
-        Comparison.Accumulator cmp = new Comparison.Accumulator(
-                new Evaluation.Accumulator(old.rules(), old.rulesetVersion(), top, qaMinHits), old.rules(), acc,
-                screener.rules());
+        Comparison.Accumulator cmp = new Comparison.Accumulator(old, screener, top, qaMinHits);
         input.run(main.env, err, threads,
                 r -> new Pair(BatchRunner.screen(screener, r), BatchRunner.screen(old, r)), p -> {
                     if (p.now().isError() || p.old().isError()) {
@@ -148,11 +151,11 @@ final class EvalCommand implements Callable<Integer> {
         return Double.isNaN(d) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", d * 100);
     }
 
-    static void print(PrintWriter out, Evaluation.Report r, ScreenerConfig config, String source) {
+    static void print(PrintWriter out, Evaluation.Report r, ScreenerSettings config, String source) {
         Evaluation.Confusion c = r.confusion();
         out.println("Evaluation of " + source + ": " + r.documents() + " texts (" + r.flagDocuments() + " flag, "
                 + r.okDocuments() + " ok), " + r.failures() + " unreadable; thresholds REVIEW >= "
-                + config.effectiveReview() + ", BLOCK >= " + config.effectiveBlock() + "; ruleset "
+                + config.review() + ", BLOCK >= " + config.block() + "; ruleset "
                 + r.rulesetVersion());
         out.println();
         out.println("Confusion matrix (flagged = REVIEW or BLOCK)");
@@ -210,10 +213,10 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    static ObjectNode toJson(Evaluation.Report r, ScreenerConfig config) {
+    static ObjectNode toJson(Evaluation.Report r, ScreenerSettings config) {
         ObjectNode o = Jsonl.mapper().createObjectNode();
         o.put("rulesetVersion", r.rulesetVersion());
-        o.putObject("thresholds").put("review", config.effectiveReview()).put("block", config.effectiveBlock());
+        o.putObject("thresholds").put("review", config.review()).put("block", config.block());
         o.put("documents", r.documents());
         o.put("flagDocuments", r.flagDocuments());
         o.put("okDocuments", r.okDocuments());

@@ -1,6 +1,7 @@
 package io.bianwei.cli;
 
 import io.bianwei.Span;
+import io.bianwei.quality.Excerpts;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,22 +85,8 @@ final class Highlighter {
         return i > 0 && i < text.length() && Character.isLowSurrogate(text.charAt(i)) ? i + 1 : i;
     }
 
-    /** Control characters (line breaks, tabs) as spaces, so an excerpt stays on one line. */
+    /** Control characters (line breaks, tabs) as spaces, so an excerpt stays on one line ({@link Excerpts#flat}). */
     static String flat(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            sb.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c);
-        }
-        return sb.toString();
-    }
-
-    /** The first {@code max} code points of a text on one line, with "…" when cut. */
-    static String head(String text, int max) {
-        String t = flat(text).strip().replaceAll(" {2,}", " ");
-        if (t.codePointCount(0, t.length()) <= max) {
-            return t;
-        }
-        return t.substring(0, t.offsetByCodePoints(0, max)) + "…";
+        return Excerpts.flat(s);
     }
 }

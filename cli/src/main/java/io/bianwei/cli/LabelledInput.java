@@ -1,7 +1,8 @@
 package io.bianwei.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.bianwei.json.InputRecord;
+import io.bianwei.quality.LabelledJsonl;
+import io.bianwei.quality.Sample;
 import picocli.CommandLine.Option;
 
 import java.io.InputStream;
@@ -14,7 +15,8 @@ import java.util.function.Predicate;
 
 /**
  * The labelled JSONL that {@code eval} and {@code tune} read (a picocli mixin): {@code --labels FILE} and the field
- * names, and screening it in input order with a record whose label is missing or invalid turned into an error.
+ * names, and screening it in input order with a record whose label is missing or invalid turned into an error
+ * ({@link LabelledJsonl}'s rules).
  */
 final class LabelledInput {
     @Option(names = "--labels", required = true, paramLabel = "FILE.jsonl",
@@ -80,25 +82,18 @@ final class LabelledInput {
         }
     }
 
+    /** The field names given. */
+    LabelledJsonl.Fields fields() {
+        return new LabelledJsonl.Fields(idField, textField, labelField, categoryField);
+    }
+
     /** The record, or an error record when its label is missing or invalid. */
     InputRecord withLabel(InputRecord r) {
-        if (r.isError()) {
-            return r;
-        }
-        JsonNode label = r.extra().get(labelField);
-        try {
-            Evaluation.Label.parse(label == null || !label.isTextual() ? null : label.textValue());
-            return r;
-        } catch (IllegalArgumentException e) {
-            return new InputRecord(r.id(), null, r.extra(), r.id() + ": '" + labelField + "' must be flag or ok, got "
-                    + (label == null ? "nothing" : label.toString()));
-        }
+        return LabelledJsonl.withLabel(r, fields());
     }
 
     /** The sample of a record that passed {@link #withLabel}. */
-    Evaluation.Sample sample(InputRecord r) {
-        JsonNode category = r.extra().get(categoryField);
-        return new Evaluation.Sample(r.id(), r.text(), Evaluation.Label.parse(r.extra().get(labelField).textValue()),
-                category != null && category.isValueNode() && !category.isNull() ? category.asText() : null);
+    Sample sample(InputRecord r) {
+        return LabelledJsonl.sample(r, fields());
     }
 }

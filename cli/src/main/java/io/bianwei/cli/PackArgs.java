@@ -1,5 +1,6 @@
 package io.bianwei.cli;
 
+import io.bianwei.ScreenerSettings;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,11 +20,12 @@ final class PackArgs {
     @Option(names = "--no-default", description = "Check the given DIRs alone, without the default pack.")
     boolean noDefault;
 
-    ScreenerConfig config() {
+    /** The default settings with the given DIRs (and without the default pack for {@code --no-default}). */
+    ScreenerSettings settings() {
         if (noDefault && dirs.isEmpty()) {
             throw CliException.usage("--no-default needs at least one DIR");
         }
-        return new ScreenerConfig(!noDefault, dirs, null, null, List.of(), List.of());
+        return ScreenerSettings.defaults().withDefaultRules(!noDefault).withRules(dirs);
     }
 
     /** What was loaded, for the report's first line. */

@@ -5,6 +5,7 @@ import io.bianwei.RuleExample;
 import io.bianwei.RuleInfo;
 import io.bianwei.RulePackException;
 import io.bianwei.Screener;
+import io.bianwei.ScreenerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +48,7 @@ final class RulesCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ScreenerConfig config = pack.config();
+        ScreenerSettings config = pack.settings();
         Screener screener;
         try {
             screener = rules.main.env.screeners().apply(config);

@@ -41,7 +41,7 @@ final class RulesTestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Screener screener;
         try {
-            screener = rules.main.env.screeners().apply(pack.config());
+            screener = rules.main.env.screeners().apply(pack.settings());
         } catch (RulePackException e) {
             e.problems().forEach(p -> out.println(p + ""));
             out.println("FAILED: the pack does not compile (" + e.problems().size() + " error(s)); "

@@ -3,15 +3,19 @@ package io.bianwei.cli;
 import io.bianwei.Category;
 import io.bianwei.RulePackException;
 import io.bianwei.Screener;
+import io.bianwei.ScreenerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** The options every screening command shares (a picocli mixin), and building the screener from them. */
 final class ScreenerOptions {
+    private static final Logger LOG = LoggerFactory.getLogger(ScreenerOptions.class);
+
     @Option(names = "--rules", paramLabel = "DIR|FILE",
             description = "Extra rules: a folder (*.drl, terms/*.txt, weights.txt, recursively) or one file. "
                     + "Repeatable. A rule with a default rule's id replaces it; term lists of the same name merge.")
@@ -34,36 +38,14 @@ final class ScreenerOptions {
             description = "Disable rules by id; comma-separated or repeated. An unknown id is an error.")
     List<String> disable = new ArrayList<>();
 
-    /** The configuration these options describe; throws a usage error for malformed values. */
-    ScreenerConfig config() {
-        Integer review = null;
-        Integer block = null;
+    /** The settings these options describe (the library's defaults otherwise); throws a usage error for malformed values. */
+    ScreenerSettings settings() {
+        ScreenerSettings settings = ScreenerSettings.defaults();
         if (threshold != null) {
-            for (String part : threshold.split(",")) {
-                String[] kv = part.strip().split("[=:]", 2);
-                if (kv.length != 2) {
-                    throw CliException.usage("--threshold: expected review=N,block=M, got '" + threshold + "'");
-                }
-                int value;
-                try {
-                    value = Integer.parseInt(kv[1].strip());
-                } catch (NumberFormatException e) {
-                    throw CliException.usage("--threshold: '" + kv[1].strip() + "' is not a whole number");
-                }
-                if (value < 1 || value > 100) {
-                    throw CliException.usage("--threshold: " + kv[0].strip() + " must be within 1-100, got " + value);
-                }
-                switch (kv[0].strip().toLowerCase(Locale.ROOT)) {
-                    case "review" -> review = value;
-                    case "block" -> block = value;
-                    default -> throw CliException.usage("--threshold: unknown key '" + kv[0].strip()
-                            + "' (use review= and block=)");
-                }
-            }
-            int r = review == null ? ScreenerConfig.DEFAULT_REVIEW : review;
-            int b = block == null ? ScreenerConfig.DEFAULT_BLOCK : block;
-            if (r > b) {
-                throw CliException.usage("--threshold: review (" + r + ") must not be above block (" + b + ")");
+            try {
+                settings = settings.withThresholds(threshold);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--threshold: " + e.getMessage());
             }
         }
         List<String> categories = only.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
@@ -76,14 +58,23 @@ final class ScreenerOptions {
         if (noDefault && rules.isEmpty()) {
             throw CliException.usage("--no-default needs at least one --rules DIR|FILE");
         }
-        return new ScreenerConfig(!noDefault, rules, review, block, categories,
-                disable.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+        return settings.withDefaultRules(!noDefault).withRules(rules).withOnly(categories)
+                .withDisabled(disable.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+    }
+
+    /** Compiles a screener (what {@link Env#system()} does for every command), logging what it built. */
+    static Screener compile(ScreenerSettings settings) {
+        long t0 = System.nanoTime();
+        Screener s = Screener.build(settings);
+        LOG.debug("built screener {} ({} rules, ruleset {}) in {} ms", settings, s.rules().size(),
+                s.rulesetVersion(), (System.nanoTime() - t0) / 1_000_000);
+        return s;
     }
 
     /** Builds the screener; a pack that does not compile is a usage error (exit 2) listing file:line problems. */
-    static Screener build(Env env, ScreenerConfig config) {
+    static Screener build(Env env, ScreenerSettings settings) {
         try {
-            return env.screeners().apply(config);
+            return env.screeners().apply(settings);
         } catch (RulePackException e) {
             StringBuilder sb = new StringBuilder("the rule pack does not compile (")
                     .append(e.problems().size()).append(" problem(s)):");
@@ -95,6 +86,6 @@ final class ScreenerOptions {
     }
 
     Screener build(Env env) {
-        return build(env, config());
+        return build(env, settings());
     }
 }

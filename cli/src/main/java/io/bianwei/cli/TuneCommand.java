@@ -2,9 +2,16 @@ package io.bianwei.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bianwei.RuleInfo;
 import io.bianwei.Screener;
+import io.bianwei.ScreenerSettings;
 import io.bianwei.json.Jsonl;
+import io.bianwei.quality.Evaluation;
+import io.bianwei.quality.FiringData;
+import io.bianwei.quality.Label;
+import io.bianwei.quality.ScoreModel;
+import io.bianwei.quality.Tuner;
+import io.bianwei.quality.WeightOverrides;
+import io.bianwei.quality.WeightProposal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,23 +21,20 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
  * {@code bianwei tune --labels FILE.jsonl}: fits rule weights on a training part of a labelled file, measures them
- * on the held-out part, and proposes a {@code weights.txt}. The method is {@link Tuner}'s.
+ * on the held-out part, and proposes a {@code weights.txt}. The method is {@link Tuner}'s and the file
+ * {@link WeightProposal}'s (module bianwei-quality); this class parses arguments and prints.
  */
 @Command(name = "tune", sortOptions = false, usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
@@ -102,7 +106,7 @@ final class TuneCommand implements Callable<Integer> {
             throw CliException.usage("--holdout-fraction must be in [0, 1) and --target-fp, --max-ok-block in [0, 1]");
         }
         input.check();
-        ScreenerConfig config = screenerOptions.config();
+        ScreenerSettings config = screenerOptions.settings();
         Screener screener = ScreenerOptions.build(main.env, config);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -126,11 +130,11 @@ final class TuneCommand implements Callable<Integer> {
         Tuner.Result result = Tuner.tune(data, ScoreModel.of(config), options, threads);
         long t2 = System.nanoTime();
 
-        Map<String, RuleInfo> rules = new TreeMap<>();
-        screener.rules().forEach(r -> rules.put(r.id(), r));
-        String file = weightsFile(result, WeightsFile.overrides(config), rules, config, screener.rulesetVersion(),
-                failures.size());
-        String newVersion = verify(config, file, result, screener.rulesetVersion());
+        WeightProposal proposal = WeightProposal.of(result, WeightOverrides.inForce(config), screener.rules());
+        String file = proposal.format(header(result, config, screener.rulesetVersion(), failures.size()));
+        // the file must give every rule its tuned weight (a mismatch is a bug: exit 4)
+        String newVersion = result.changed().isEmpty() ? screener.rulesetVersion()
+                : WeightProposal.rulesetVersionWith(config, file, result.weights());
         LOG.debug("screened {} texts in {} ms, fitted {} settings in {} ms, checked the weights file in {} ms",
                 data.docs().size(), (t1 - t0) / 1_000_000, result.candidates().size() - 1, (t2 - t1) / 1_000_000,
                 (System.nanoTime() - t2) / 1_000_000);
@@ -159,70 +163,18 @@ final class TuneCommand implements Callable<Integer> {
         return failures.isEmpty() ? ExitCodes.OK : ExitCodes.UNREADABLE;
     }
 
-    /**
-     * Builds the screener with the proposed file and checks every rule has its tuned weight; returns the new ruleset
-     * version. A mismatch is a bug (exit 4).
-     */
-    private String verify(ScreenerConfig config, String file, Tuner.Result result, String oldVersion) {
-        if (result.changed().isEmpty()) {
-            return oldVersion;
-        }
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("bianwei-tune");
-            Files.writeString(dir.resolve(WeightsFile.NAME), file, StandardCharsets.UTF_8);
-            List<Path> rules = new ArrayList<>(config.rules());
-            rules.add(dir);
-            ScreenerConfig with = new ScreenerConfig(config.defaultRules(), rules, config.review(), config.block(),
-                    config.only(), config.disable());
-            Screener s = with.build();
-            Map<String, Integer> tuned = result.weights();
-            for (RuleInfo r : s.rules()) {
-                Integer w = tuned.get(r.id());
-                if (w != null && w != r.weight()) {
-                    throw new IllegalStateException("the proposed weights file gives " + r.id() + " weight "
-                            + r.weight() + ", not the tuned " + w);
-                }
-            }
-            return s.rulesetVersion();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (dir != null) {
-                try {
-                    Files.deleteIfExists(dir.resolve(WeightsFile.NAME));
-                    Files.deleteIfExists(dir);
-                } catch (IOException ignored) {
-                    // a temp file left behind
-                }
-            }
-        }
-    }
-
     // --- the weights file ------------------------------------------------------------------------------------------
 
-    private String weightsFile(Tuner.Result r, Map<String, Integer> overrides, Map<String, RuleInfo> rules,
-                               ScreenerConfig config, String version, int failures) {
-        Map<String, Integer> weights = new TreeMap<>();
-        Map<String, String> notes = new LinkedHashMap<>();
+    /** The comment lines at the top of the proposed file: where it comes from and what it does. */
+    private List<String> header(Tuner.Result r, ScreenerSettings config, String version, int failures) {
         FiringData data = r.data();
-        overrides.forEach((id, w) -> {
-            RuleInfo info = rules.get(id);
-            weights.put(id, info == null ? w : info.weight());
-            notes.put(id, "kept");
-        });
-        for (int i : r.changed()) {
-            String id = data.rules().get(i);
-            weights.put(id, r.after()[i]);
-            notes.put(id, "was " + r.before()[i]);
-        }
         List<String> header = new ArrayList<>();
         header.add("Rule weights proposed by `bianwei tune` on " + today.get() + " (overrides @weight in the DRL).");
         header.add("data: " + input.fileName() + " (" + data.docs().size() + " texts: " + count(data, true) + " flag, "
                 + count(data, false) + " ok" + (failures > 0 ? "; " + failures + " unreadable left out" : "")
                 + "); held-out " + pct(r.options().holdoutFraction()) + ", seed " + r.options().seed());
-        header.add("base ruleset " + version + "; thresholds REVIEW >= " + config.effectiveReview() + ", BLOCK >= "
-                + config.effectiveBlock() + "; target: FP on ok <= " + pct(r.options().targetFp())
+        header.add("base ruleset " + version + "; thresholds REVIEW >= " + config.review() + ", BLOCK >= "
+                + config.block() + "; target: FP on ok <= " + pct(r.options().targetFp())
                 + ", BLOCK on ok <= " + pct(r.options().maxOkBlock()));
         header.add("train    before " + brief(r.trainBefore()) + "  after " + brief(r.trainAfter()));
         if (r.hasHeldOut()) {
@@ -230,11 +182,11 @@ final class TuneCommand implements Callable<Integer> {
         }
         header.add(verdictLine(r));
         header.add("");
-        return WeightsFile.format(header, weights, notes);
+        return header;
     }
 
     private static int count(FiringData data, boolean flag) {
-        return (int) data.docs().stream().filter(d -> d.flag() == flag).count();
+        return flags(data.docs(), flag);
     }
 
     private static String brief(Tuner.Figures f) {
@@ -264,12 +216,12 @@ final class TuneCommand implements Callable<Integer> {
 
     // --- the report ------------------------------------------------------------------------------------------------
 
-    private void print(PrintWriter o, Tuner.Result r, ScreenerConfig config, String version, String newVersion,
+    private void print(PrintWriter o, Tuner.Result r, ScreenerSettings config, String version, String newVersion,
                        List<String> failures) {
         FiringData data = r.data();
         o.println("Tuning on " + input.labels + ": " + data.docs().size() + " texts (" + count(data, true) + " flag, "
                 + count(data, false) + " ok), " + failures.size() + " unreadable; thresholds REVIEW >= "
-                + config.effectiveReview() + ", BLOCK >= " + config.effectiveBlock() + "; ruleset " + version);
+                + config.review() + ", BLOCK >= " + config.block() + "; ruleset " + version);
         Tuner.Split s = r.split();
         o.println("Split (seed " + r.options().seed() + ", held-out " + pct(r.options().holdoutFraction())
                 + ", stratified by label and category): train " + s.train().size() + " (" + flags(s.train(), true)
@@ -299,7 +251,7 @@ final class TuneCommand implements Callable<Integer> {
         if (!changed.isEmpty()) {
             int w = Math.max(12, changed.stream().mapToInt(i -> data.rules().get(i).length()).max().orElse(0));
             o.println("  " + Width.padRight("rule", w) + "  category         old   new  flag    ok");
-            int[][] hits = hits(data, r.split().train());
+            int[][] hits = data.hits(r.split().train());
             for (int i : changed) {
                 o.println("  " + Width.padRight(data.rules().get(i), w) + "  " + Width.padRight(data.ruleCategory(i), 14)
                         + String.format(Locale.ROOT, " %5d %5d %5d %5d", r.before()[i], r.after()[i], hits[i][0],
@@ -322,32 +274,21 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     private static int flags(List<FiringData.Doc> docs, boolean flag) {
-        return (int) docs.stream().filter(d -> d.flag() == flag).count();
-    }
-
-    /** Per rule index: [flag texts, ok texts] of {@code docs} it fired on. */
-    static int[][] hits(FiringData data, List<FiringData.Doc> docs) {
-        int[][] h = new int[data.rules().size()][2];
-        for (FiringData.Doc d : docs) {
-            for (int r : d.distinctRules()) {
-                h[r][d.flag() ? 0 : 1]++;
-            }
-        }
-        return h;
+        return FiringData.count(docs, flag ? Label.FLAG : Label.OK);
     }
 
     private static String fmt(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e6 ? String.valueOf((long) d) : String.valueOf(d);
     }
 
-    private ObjectNode toJson(Tuner.Result r, ScreenerConfig config, String version, String newVersion, String file,
+    private ObjectNode toJson(Tuner.Result r, ScreenerSettings config, String version, String newVersion, String file,
                               List<String> failures) {
         FiringData data = r.data();
         ObjectNode o = Jsonl.mapper().createObjectNode();
         o.put("labels", input.labels);
         o.put("rulesetVersion", version);
         o.put("proposedRulesetVersion", newVersion);
-        o.putObject("thresholds").put("review", config.effectiveReview()).put("block", config.effectiveBlock());
+        o.putObject("thresholds").put("review", config.review()).put("block", config.block());
         o.put("documents", data.docs().size());
         o.put("flagDocuments", count(data, true));
         o.put("okDocuments", count(data, false));
@@ -375,7 +316,7 @@ final class TuneCommand implements Callable<Integer> {
         o.put("improved", r.improved());
         o.put("summary", verdictLine(r));
         ArrayNode changes = o.putArray("changes");
-        int[][] hits = hits(data, r.split().train());
+        int[][] hits = data.hits(r.split().train());
         for (int i : r.changed()) {
             changes.addObject().put("rule", data.rules().get(i)).put("category", data.ruleCategory(i))
                     .put("old", r.before()[i]).put("new", r.after()[i]).put("flagHits", hits[i][0])

@@ -7,9 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import static io.bianwei.cli.TestCli.run;
 import static io.bianwei.cli.TestCli.runWithStdin;
@@ -17,7 +15,10 @@ import static io.bianwei.cli.TestCli.tp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** {@code eval} through the command line; the figures are those computed by hand in {@link EvaluationTest}. */
+/**
+ * {@code eval} through the command line: options, exit codes, the text and JSON reports. The figures are those computed
+ * by hand in the quality module's EvaluationTest and ComparisonTest.
+ */
 class EvalCommandTest {
     private static final Path LABELLED = TestCli.resource("/eval/labelled.jsonl");
 
@@ -99,23 +100,11 @@ class EvalCommandTest {
         assertThat(run("eval").exit()).isEqualTo(ExitCodes.USAGE);
     }
 
-    /** The sample corpus of seeds/: every line has id, text, label and category, and eval runs on it. */
+    /** eval runs on the sample corpus of seeds/ (LabelledJsonlTest checks that it is well formed). */
     @Test
-    void theSeedSamplesAreAWellFormedLabelledFile() throws IOException {
+    void theSeedSamplesAreEvaluated() throws IOException {
         Path samples = Path.of("../seeds/samples.jsonl");
         List<String> lines = Files.readAllLines(samples).stream().filter(l -> !l.isBlank()).toList();
-        assertThat(lines).hasSizeGreaterThanOrEqualTo(25);
-        Set<String> ids = new HashSet<>();
-        int flag = 0;
-        for (String line : lines) {
-            JsonNode n = TestCli.json(line);
-            assertThat(ids.add(n.get("id").asText())).as("unique id %s", n.get("id")).isTrue();
-            assertThat(n.get("text").asText()).isNotBlank();
-            assertThat(n.get("label").asText()).isIn("flag", "ok");
-            assertThat(n.get("category").asText()).isNotBlank();
-            flag += n.get("label").asText().equals("flag") ? 1 : 0;
-        }
-        assertThat(flag).as("both kinds").isBetween(lines.size() / 4, lines.size() * 3 / 4);
         TestCli.Run r = run("eval", "--labels", samples.toString(), "--format", "json");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.json().get("documents").asInt()).isEqualTo(lines.size());
@@ -141,21 +130,6 @@ class EvalCommandTest {
         assertThat(one.out()).contains("Rule QA (2 warnings)")
                 .contains("  warning: CTX_T_DEBUNK: never fires on these 1 texts\n"
                         + "  warning: PS_T_REMEDY: never fires on these 1 texts\n");
-    }
-
-    /** A context rule that fires mostly on flag texts is suspect: it lets flagged content through. */
-    @Test
-    void ruleQaWarnsAboutContextRulesFiringMostlyOnFlagTexts() throws IOException {
-        Path f = dir.resolve("ctx.jsonl");
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 5; i++) {
-            sb.append("{\"id\":\"f").append(i).append("\",\"text\":\"辟谣：神药不存在\",\"label\":\"flag\"}\n");
-            sb.append("{\"id\":\"o").append(i).append("\",\"text\":\"今天天气很好\",\"label\":\"ok\"}\n");
-        }
-        Files.writeString(f, sb.toString());
-        JsonNode w = run(tp("eval", "--labels", f.toString(), "-f", "json")).json().get("warnings");
-        assertThat(w).extracting(x -> x.get("rule").asText() + " " + x.get("kind").asText())
-                .containsExactly("CTX_T_DEBUNK mostly-flag", "PA_T_SPY never-fires");
     }
 
     // --- --compare -------------------------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ class HighlighterTest {
         String t = "𠀀𠀀\n神药\u001b[31m";
         String out = Highlighter.excerpt(t, List.of(Span.of(t, 5, 7)), 2, Style.PLAIN, false);
         assertThat(out).isEqualTo("…𠀀 «神药» […");
-        assertThat(Highlighter.head("一\n二\t\t三", 3)).isEqualTo("一 二…");
     }
 
     @Test

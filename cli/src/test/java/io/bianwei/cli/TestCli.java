@@ -2,6 +2,7 @@ package io.bianwei.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bianwei.Screener;
+import io.bianwei.ScreenerSettings;
 import io.bianwei.json.Jsonl;
 
 import java.io.ByteArrayInputStream;
@@ -22,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (building one compiles a pack: a second or two).
  */
 final class TestCli {
-    private static final Map<ScreenerConfig, Screener> SCREENERS = new ConcurrentHashMap<>();
+    private static final Map<ScreenerSettings, Screener> SCREENERS = new ConcurrentHashMap<>();
 
     private TestCli() {
     }
@@ -58,14 +59,19 @@ final class TestCli {
         }
     }
 
-    /** The cached screener for a configuration (a broken pack throws, and is not cached). */
-    static Screener screener(ScreenerConfig config) {
-        Screener s = SCREENERS.get(config);
+    /** The cached screener for some settings (a broken pack throws, and is not cached). */
+    static Screener screener(ScreenerSettings settings) {
+        Screener s = SCREENERS.get(settings);
         if (s == null) {
-            s = config.build();
-            SCREENERS.putIfAbsent(config, s);
+            s = ScreenerOptions.compile(settings);
+            SCREENERS.putIfAbsent(settings, s);
         }
         return s;
+    }
+
+    /** The settings of the given rule folders or files alone (no default pack). */
+    static ScreenerSettings only(Path... rules) {
+        return ScreenerSettings.defaults().withDefaultRules(false).withRules(List.of(rules));
     }
 
     static Env env(InputStream stdin, boolean stdoutTty, boolean stderrTty) {

@@ -1,6 +1,7 @@
 package io.bianwei.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bianwei.WeightsFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,12 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static io.bianwei.cli.TestCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.entry;
 
 /**
  * {@code tune} through the command line, on the test pack with a weights file that sets PA_T_SPY to 30 (below
@@ -117,19 +116,6 @@ class TuneCommandTest {
                 .contains("Weights file: on stdout");
         Map<String, Integer> w = WeightsFile.parse(a.out(), "stdout");
         assertThat(w.keySet()).contains("PA_T_SPY", "PS_T_REMEDY");
-    }
-
-    @Test
-    void weightsFileFormatRoundTrips() {
-        Map<String, Integer> w = new LinkedHashMap<>();
-        w.put("PS_A", 45);
-        w.put("CTX_LONGER_NAME", -60);
-        String text = WeightsFile.format(List.of("header", "", "more"), w, Map.of("PS_A", "was 40"));
-        assertThat(text).isEqualTo("# header\n#\n# more\nPS_A              45  # was 40\nCTX_LONGER_NAME  -60\n");
-        assertThat(WeightsFile.parse(text, "w")).containsExactly(entry("PS_A", 45), entry("CTX_LONGER_NAME", -60));
-        assertThat(WeightsFile.parse("A=3\r\nA 4 # later wins\n", "w")).containsExactly(entry("A", 4));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WeightsFile.parse("\nPS_A forty\n", "w.txt"))
-                .hasMessage("w.txt:2: weight must be an integer: forty");
     }
 
     @Test

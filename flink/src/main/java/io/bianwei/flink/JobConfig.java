@@ -1,5 +1,6 @@
 package io.bianwei.flink;
 
+import io.bianwei.ScreenerSettings;
 import org.apache.flink.util.TimeUtils;
 
 import java.io.File;
@@ -67,8 +68,10 @@ public final class JobConfig {
     public Mode mode = Mode.BATCH;
     public Duration monitorInterval = Duration.ofSeconds(10);
     public Duration checkpointInterval = Duration.ofSeconds(10);
+    /** The {@code --rules} folders or files as given (shipped to the TaskManagers, which add their own copies). */
     public List<String> rules = new ArrayList<>();
-    public ScreenerSettings screener = new ScreenerSettings();
+    /** Every other screener option; its rule list stays empty (see {@link #rules}). */
+    public ScreenerSettings screener = ScreenerSettings.defaults();
     public String idField = "id";
     public String textField = "text";
     public int parallelism = -1;
@@ -90,6 +93,9 @@ public final class JobConfig {
     /** Parses {@code --key value} and {@code --key=value}; throws {@link IllegalArgumentException} with a message. */
     public static JobConfig parse(String... args) {
         JobConfig c = new JobConfig();
+        List<String> thresholds = new ArrayList<>();
+        List<String> only = new ArrayList<>();
+        List<String> disable = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -105,7 +111,7 @@ public final class JobConfig {
                 continue;
             }
             if (a.equals("--no-default")) {
-                c.screener.defaultRules = false;
+                c.screener = c.screener.withDefaultRules(false);
                 continue;
             }
             if (!a.startsWith("--")) {
@@ -135,9 +141,9 @@ public final class JobConfig {
                 case "monitor-interval" -> c.monitorInterval = duration(key, value);
                 case "checkpoint-interval" -> c.checkpointInterval = duration(key, value);
                 case "rules" -> c.rules.add(value);
-                case "threshold" -> threshold(c.screener, value);
-                case "only" -> c.screener.only.addAll(list(value));
-                case "disable" -> c.screener.disable.addAll(list(value));
+                case "threshold" -> thresholds.add(threshold(value));
+                case "only" -> only.addAll(list(value));
+                case "disable" -> disable.addAll(list(value));
                 case "id-field" -> c.idField = value;
                 case "text-field" -> c.textField = value;
                 case "parallelism" -> c.parallelism = integer(key, value);
@@ -190,13 +196,20 @@ public final class JobConfig {
             throw new IllegalArgumentException("batch mode reads a bounded input: add --kafka-bounded, or use"
                     + " --mode streaming");
         }
-        int review = c.screener.review == null ? ScreenerSettings.DEFAULT_REVIEW : c.screener.review;
-        int block = c.screener.block == null ? ScreenerSettings.DEFAULT_BLOCK : c.screener.block;
-        if (review > block) {
-            throw new IllegalArgumentException("--threshold: review (" + review + ") must not be above block ("
-                    + block + ")");
+        if (!thresholds.isEmpty()) {
+            try { // each was checked alone; together, a later key wins and review must not be above block
+                c.screener = c.screener.withThresholds(String.join(",", thresholds));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--threshold: " + e.getMessage());
+            }
         }
-        if (!c.screener.defaultRules && c.rules.isEmpty()) {
+        try {
+            c.screener = c.screener.withOnly(only);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--only: " + e.getMessage());
+        }
+        c.screener = c.screener.withDisabled(disable);
+        if (!c.screener.defaultRules() && c.rules.isEmpty()) {
             throw new IllegalArgumentException("--no-default needs at least one --rules DIR|FILE");
         }
         if (c.checkpointInterval.isZero() || c.checkpointInterval.isNegative()) {
@@ -216,25 +229,17 @@ public final class JobConfig {
         return !kafkaInputTopics.isEmpty();
     }
 
-    /** {@code review=N,block=M} as in the CLI; either key may be left out. */
-    private static void threshold(ScreenerSettings s, String value) {
-        for (String part : value.split(",")) {
-            String[] kv = part.strip().split("[=:]", 2);
-            if (kv.length != 2) {
-                throw new IllegalArgumentException("--threshold: expected review=N,block=M, got '" + value + "'");
-            }
-            int n = integer("threshold", kv[1].strip());
-            if (n < 1 || n > 100) {
-                throw new IllegalArgumentException("--threshold: " + kv[0].strip() + " must be within 1-100, got "
-                        + n);
-            }
-            switch (kv[0].strip().toLowerCase(Locale.ROOT)) {
-                case "review" -> s.review = n;
-                case "block" -> s.block = n;
-                default -> throw new IllegalArgumentException("--threshold: unknown key '" + kv[0].strip()
-                        + "' (use review= and block=)");
-            }
+    /**
+     * {@code review=N,block=M} as in the CLI (either key may be left out), checked on its own by the core's parser:
+     * the thresholds are applied together after the last option.
+     */
+    private static String threshold(String value) {
+        try {
+            ScreenerSettings.defaults().withThresholds(1, 100).withThresholds(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--threshold: " + e.getMessage());
         }
+        return value;
     }
 
     private static List<String> list(String value) {

@@ -1,6 +1,7 @@
 package io.bianwei.flink;
 
 import io.bianwei.Screener;
+import io.bianwei.ScreenerSettings;
 import io.bianwei.ScreeningResult;
 import io.bianwei.Verdict;
 import io.bianwei.json.InputRecord;
@@ -28,7 +29,8 @@ import java.util.Map;
  * never an exception that would fail (and endlessly restart) the job. Blank lines are skipped.
  *
  * <p>The function holds only serialisable configuration: names of rule folders in Flink's distributed cache,
- * {@link ScreenerSettings} (thresholds, categories...), field names. The {@link Screener} (not serialisable; 1–3 s to build) is built once per parallel subtask
+ * the core's {@link ScreenerSettings} (thresholds, categories...; its rule list is left empty), field names. The
+ * {@link Screener} (not serialisable; 1–3 s to build) is built once per parallel subtask
  * in {@link #open(OpenContext)}.
  *
  * <p>Metrics, in the operator's group {@code bianwei}: counters {@code PASS}, {@code REVIEW}, {@code BLOCK},
@@ -62,7 +64,8 @@ public final class ScreenFunction extends ProcessFunction<SourceLine, String> {
     /**
      * @param ruleCacheNames names under which extra rule folders were registered with
      *                       {@code env.registerCachedFile}; empty for none
-     * @param settings       the other screener options (default pack, thresholds, categories, disabled rules)
+     * @param settings       the other screener options (default pack, thresholds, categories, disabled rules); the
+     *                       folders of {@code ruleCacheNames} are added to its rules
      * @param idField        JSON field holding the id
      * @param textField      JSON field holding the text
      */
@@ -92,7 +95,7 @@ public final class ScreenFunction extends ProcessFunction<SourceLine, String> {
             folders.add(f.toPath());
         }
         long t0 = System.nanoTime();
-        screener = settings.build(folders);
+        screener = Screener.build(settings.withRules(folders)); // 1-3 s: compiles the pack
         LOG.info("subtask {}: screener built in {} ms, ruleset {}",
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), (System.nanoTime() - t0) / 1_000_000,
                 screener.rulesetVersion());

@@ -71,7 +71,7 @@ public final class ScreeningJob {
         // fail fast, before anything is submitted: a broken rule folder names file:line here
         Screener check;
         try {
-            check = cfg.screener.build(cfg.rules.stream().map(r -> new File(r).toPath()).toList());
+            check = Screener.build(cfg.screener.withRules(cfg.rules.stream().map(r -> new File(r).toPath()).toList()));
         } catch (RulePackException e) {
             System.err.println("error: the rule pack does not compile (" + e.problems().size() + " problem(s)):");
             e.problems().forEach(p -> System.err.println("  " + p));

@@ -1,5 +1,6 @@
 package io.bianwei.flink;
 
+import io.bianwei.ScreenerSettings;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,9 @@ class JobConfigTest {
         assertThat(c.mode).isEqualTo(JobConfig.Mode.BATCH);
         assertThat(c.idField).isEqualTo("id");
         assertThat(c.textField).isEqualTo("text");
-        assertThat(c.screener.defaultRules).isTrue();
-        assertThat(c.screener.review).isNull();
+        assertThat(c.screener.defaultRules()).isTrue();
+        assertThat(c.screener.review()).isEqualTo(ScreenerSettings.DEFAULT_REVIEW);
+        assertThat(c.screener).as("the library's defaults").isEqualTo(ScreenerSettings.defaults());
         assertThat(c.parallelism).isEqualTo(-1);
         assertThat(c.overwrite).isFalse();
     }
@@ -40,16 +42,45 @@ class JobConfigTest {
         assertThat(c.monitorInterval).isEqualTo(Duration.ofMillis(500));
         assertThat(c.checkpointInterval).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.rules).containsExactly("r1", "r2");
-        assertThat(c.screener.defaultRules).isFalse();
-        assertThat(c.screener.review).isEqualTo(30);
-        assertThat(c.screener.block).isEqualTo(60);
-        assertThat(c.screener.only).containsExactly("pseudo_science");
-        assertThat(c.screener.disable).containsExactly("PS_A", "PS_B");
+        assertThat(c.screener.defaultRules()).isFalse();
+        assertThat(c.screener.review()).isEqualTo(30);
+        assertThat(c.screener.block()).isEqualTo(60);
+        assertThat(c.screener.only()).containsExactly("pseudo_science");
+        assertThat(c.screener.disable()).containsExactly("PS_A", "PS_B");
+        assertThat(c.screener.rules()).as("rule folders are shipped apart").isEmpty();
         assertThat(c.idField).isEqualTo("uid");
         assertThat(c.textField).isEqualTo("body");
         assertThat(c.parallelism).isEqualTo(4);
         assertThat(c.jobName).isEqualTo("j");
         assertThat(c.overwrite).isTrue();
+    }
+
+    /** Repeated --threshold options combine, a later key winning; review ≤ block is checked on the result. */
+    @Test
+    void thresholdOptionsCombine() {
+        JobConfig c = JobConfig.parse("--input", "i", "--output", "o", "--threshold", "review=80", "--threshold",
+                "block=90");
+        assertThat(c.screener.review()).isEqualTo(80);
+        assertThat(c.screener.block()).isEqualTo(90);
+        ScreenerSettings later = JobConfig.parse("--input", "i", "--output", "o", "--threshold", "review=20,block=30",
+                "--threshold", "review=25").screener;
+        assertThat(later.review()).isEqualTo(25);
+        assertThat(later.block()).isEqualTo(30);
+    }
+
+    /** The settings travel to the TaskManagers inside the ScreenFunction: Java serialisation keeps them whole. */
+    @Test
+    void settingsSurviveJavaSerialisation() throws Exception {
+        ScreenerSettings s = JobConfig.parse("--input", "i", "--output", "o", "--threshold", "review=30",
+                "--only", "privacy_abuse", "--disable", "PA_X").screener;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(s);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isEqualTo(s);
+        }
     }
 
     @Test
@@ -76,6 +107,12 @@ class JobConfigTest {
                 .hasMessageContaining("review (80) must not be above block (70)");
         assertThatThrownBy(() -> JobConfig.parse("--input", "i", "--output", "o", "--threshold", "warn=3"))
                 .hasMessageContaining("unknown key 'warn'");
+        assertThatThrownBy(() -> JobConfig.parse("--input", "i", "--output", "o", "--threshold", "review"))
+                .hasMessage("--threshold: expected review=N,block=M, got 'review'");
+        assertThatThrownBy(() -> JobConfig.parse("--input", "i", "--output", "o", "--threshold", "review=abc"))
+                .hasMessage("--threshold: 'abc' is not a whole number");
+        assertThatThrownBy(() -> JobConfig.parse("--input", "i", "--output", "o", "--only", "health"))
+                .hasMessageStartingWith("--only: unknown category 'health'");
         assertThatThrownBy(() -> JobConfig.parse("--input", "i", "--output", "o", "--mode", "micro"))
                 .hasMessageContaining("batch or streaming");
         assertThatThrownBy(() -> JobConfig.parse("--input", "i", "--output", "o", "--monitor-interval", "soon"))

@@ -1,15 +1,13 @@
-package io.bianwei.cli;
+package io.bianwei.quality;
 
 import io.bianwei.Finding;
 import io.bianwei.Screener;
 import io.bianwei.ScreeningResult;
 import io.bianwei.Span;
 import io.bianwei.Verdict;
-import io.bianwei.json.InputRecord;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,27 +50,12 @@ class EvaluationTest {
     private static final double EPS = 1e-9;
 
     static Screener testPack() {
-        return TestCli.screener(new ScreenerConfig(false, List.of(TestCli.testPack()), null, null, List.of(),
-                List.of()));
+        return Packs.screener(Packs.only(Packs.testPack()));
     }
 
-    /** The labelled file's samples, read the way the eval command reads them (unreadable lines skipped). */
-    static List<Evaluation.Sample> samples() throws IOException {
-        List<Evaluation.Sample> out = new ArrayList<>();
-        int lineNo = 0;
-        for (String line : Files.readAllLines(TestCli.resource("/eval/labelled.jsonl"))) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
-            }
-            InputRecord r = InputRecord.parseJsonl(line, "id", "text", "labelled.jsonl:" + lineNo);
-            if (r.isError() || !r.extra().containsKey("label")) {
-                continue;
-            }
-            out.add(new Evaluation.Sample(r.id(), r.text(), Evaluation.Label.parse(r.extra().get("label").asText()),
-                    r.extra().containsKey("category") ? r.extra().get("category").asText() : null));
-        }
-        return out;
+    /** The labelled file's samples, read as {@code eval} reads them (the two unreadable lines are failures). */
+    static List<Sample> samples() throws IOException {
+        return LabelledJsonl.read(Packs.resource("/eval/labelled.jsonl"), LabelledJsonl.Fields.defaults()).samples();
     }
 
     @Test
@@ -144,8 +127,8 @@ class EvaluationTest {
         return new ScreeningResult(id, v, score, cats, fs, "v1", Duration.ZERO, true, List.of());
     }
 
-    private static Evaluation.Sample sample(String id, Evaluation.Label label, String category) {
-        return new Evaluation.Sample(id, "text of " + id, label, category);
+    private static Sample sample(String id, Label label, String category) {
+        return new Sample(id, "text of " + id, label, category);
     }
 
     @Test
@@ -159,7 +142,7 @@ class EvaluationTest {
         assertThat(empty.categories()).isEmpty();
 
         Evaluation.Accumulator acc = new Evaluation.Accumulator(List.of(), "v1", 5);
-        acc.add(sample("a", Evaluation.Label.FLAG, null), result("a", 0, Map.of()));
+        acc.add(sample("a", Label.FLAG, null), result("a", 0, Map.of()));
         Evaluation.Report r = acc.report();
         assertThat(r.overall().precision()).as("nothing flagged").isNaN();
         assertThat(r.overall().recall()).isZero();
@@ -175,12 +158,12 @@ class EvaluationTest {
         Evaluation.Accumulator acc = new Evaluation.Accumulator(List.of(), "v1", 2);
         int[] okScores = {45, 90, 70, 90, 10};
         for (int i = 0; i < okScores.length; i++) {
-            acc.add(sample("o" + i, Evaluation.Label.OK, null),
+            acc.add(sample("o" + i, Label.OK, null),
                     result("o" + i, okScores[i], Map.of("privacy_abuse", okScores[i], "pseudo_science", 5), "R" + i));
         }
         int[] flagScores = {30, 0, 39, 0, 80};
         for (int i = 0; i < flagScores.length; i++) {
-            acc.add(sample("f" + i, Evaluation.Label.FLAG, "pseudo_science"),
+            acc.add(sample("f" + i, Label.FLAG, "pseudo_science"),
                     result("f" + i, flagScores[i], Map.of("pseudo_science", flagScores[i])));
         }
         Evaluation.Report r = acc.report();
@@ -194,11 +177,62 @@ class EvaluationTest {
         assertThat(r.rules()).extracting(Evaluation.RuleStats::rule).containsExactly("R0", "R1", "R2", "R3", "R4");
     }
 
+    // --- rule QA --------------------------------------------------------------------------------------------------
+
+    private static Evaluation.Report evaluate(List<Sample> samples, int qaMinHits) {
+        Screener screener = testPack();
+        Evaluation.Accumulator acc = new Evaluation.Accumulator(screener.rules(), screener.rulesetVersion(),
+                Evaluation.DEFAULT_TOP, qaMinHits);
+        samples.forEach(s -> acc.add(s, screener.screen(s.id(), s.text())));
+        return acc.report();
+    }
+
+    /** PS_T_REMEDY fires on 2 flag and 2 ok texts (S/O 10/24 < 0.5); with 4 hits needed, it is warned about. */
+    @Test
+    void ruleQaWarnsAboutRulesFiringMostlyOnOkAndRulesThatNeverFire() throws IOException {
+        assertThat(evaluate(samples(), 4).warnings()).containsExactly(new Evaluation.RuleWarning("PS_T_REMEDY",
+                "mostly-ok", "fires mostly on ok texts: S/O 0.42 (2 flag, 2 ok)"));
+        assertThat(evaluate(samples(), Evaluation.DEFAULT_QA_MIN_HITS).warnings())
+                .as("by default a rule needs 5 hits").isEmpty();
+        assertThat(Evaluation.run(testPack(), samples()).warnings()).as("run uses the default").isEmpty();
+        assertThat(evaluate(List.of(new Sample("1", "出售开房记录", Label.FLAG, null)), 5).warnings()).containsExactly(
+                new Evaluation.RuleWarning("CTX_T_DEBUNK", "never-fires", "never fires on these 1 texts"),
+                new Evaluation.RuleWarning("PS_T_REMEDY", "never-fires", "never fires on these 1 texts"));
+        assertThat(new Evaluation.Accumulator(testPack().rules(), "v", 5).report().warnings())
+                .as("no texts, no warnings").isEmpty();
+    }
+
+    /** A context rule that fires mostly on flag texts is suspect: it lets flagged content through. */
+    @Test
+    void ruleQaWarnsAboutContextRulesFiringMostlyOnFlagTexts() {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            samples.add(new Sample("f" + i, "辟谣：神药不存在", Label.FLAG, null));
+            samples.add(new Sample("o" + i, "今天天气很好", Label.OK, null));
+        }
+        assertThat(evaluate(samples, Evaluation.DEFAULT_QA_MIN_HITS).warnings())
+                .extracting(w -> w.rule() + " " + w.kind())
+                .containsExactly("CTX_T_DEBUNK mostly-flag", "PA_T_SPY never-fires");
+    }
+
+    @Test
+    void failuresAreCountedAndTheFirstOnesKept() {
+        Evaluation.Accumulator acc = new Evaluation.Accumulator(List.of(), "v1", 5);
+        for (int i = 0; i < Evaluation.Accumulator.MAX_FAILURES + 5; i++) {
+            acc.addFailure("x" + i, "x" + i + ": broken");
+        }
+        Evaluation.Report r = acc.report();
+        assertThat(r.failures()).isEqualTo(Evaluation.Accumulator.MAX_FAILURES + 5);
+        assertThat(r.failureList()).hasSize(Evaluation.Accumulator.MAX_FAILURES);
+        assertThat(r.failureList().get(0)).isEqualTo(new Evaluation.Failure("x0", "x0: broken"));
+        assertThat(r.documents()).isZero();
+    }
+
     @Test
     void labelsParseLeniently() {
-        assertThat(Evaluation.Label.parse(" Flag ")).isEqualTo(Evaluation.Label.FLAG);
-        assertThat(Evaluation.Label.parse("ok")).isEqualTo(Evaluation.Label.OK);
-        assertThatThrownBy(() -> Evaluation.Label.parse("spam")).hasMessageContaining("'flag' or 'ok'");
-        assertThatThrownBy(() -> Evaluation.Label.parse(null)).hasMessageContaining("got nothing");
+        assertThat(Label.parse(" Flag ")).isEqualTo(Label.FLAG);
+        assertThat(Label.parse("ok")).isEqualTo(Label.OK);
+        assertThatThrownBy(() -> Label.parse("spam")).hasMessageContaining("'flag' or 'ok'");
+        assertThatThrownBy(() -> Label.parse(null)).hasMessageContaining("got nothing");
     }
 }

@@ -1,4 +1,4 @@
-package io.bianwei.cli;
+package io.bianwei.quality;
 
 import io.bianwei.Verdict;
 
@@ -37,8 +37,16 @@ import java.util.TreeMap;
  *       or when before did not meet them and after does.</li>
  * </ol>
  * Deterministic: the only randomness is the seeded split; everything else runs in a fixed order.
+ *
+ * <pre>{@code
+ * FiringData.Builder b = new FiringData.Builder(screener.rules());
+ * samples.forEach(s -> b.add(s, screener.screen(s.id(), s.text())));
+ * Tuner.Result r = Tuner.tune(b.build(), ScoreModel.of(screener.settings()), Tuner.Options.defaults());
+ * if (r.improved()) { ... WeightProposal.of(r, WeightOverrides.inForce(settings), screener.rules()) ... }
+ * }</pre>
+ * Every result type is an immutable record (arrays are copied in and out).
  */
-final class Tuner {
+public final class Tuner {
     /** Costs of an ok text relative to a flag text tried by the grid. */
     static final double[] OK_COSTS = {1, 2, 4, 8, 16, 32, 64};
     /** L2 strengths (per point², against a loss averaged per class) tried by the grid. */
@@ -62,8 +70,9 @@ final class Tuner {
      * @param targetFp        highest acceptable false-positive rate on ok texts (training part)
      * @param maxOkBlock      highest acceptable BLOCK rate on ok texts (training part)
      */
-    record Options(double holdoutFraction, long seed, double targetFp, double maxOkBlock) {
-        Options {
+    public record Options(double holdoutFraction, long seed, double targetFp, double maxOkBlock) {
+        /** @throws IllegalArgumentException for a fraction outside [0, 1) or a rate outside [0, 1] */
+        public Options {
             if (!(holdoutFraction >= 0 && holdoutFraction < 1)) {
                 throw new IllegalArgumentException("holdout fraction must be in [0, 1), got " + holdoutFraction);
             }
@@ -72,52 +81,65 @@ final class Tuner {
             }
         }
 
-        static Options defaults() {
+        /** {@code bianwei tune}'s defaults: 30 % held out, seed 1, FP on ok ≤ 1 %, BLOCK on ok ≤ 0.5 %. */
+        public static Options defaults() {
             return new Options(0.3, 1, 0.01, 0.005);
         }
     }
 
-    /** Counts on one part, flagged = REVIEW or BLOCK. */
-    record Figures(int flag, int ok, int caught, int okFlagged, int okBlocked) {
-        Figures plus(Figures o) {
+    /**
+     * Counts on one part, flagged = REVIEW or BLOCK; the ratios are NaN where a denominator is zero.
+     *
+     * @param flag      flag texts
+     * @param ok        ok texts
+     * @param caught    flag texts flagged
+     * @param okFlagged ok texts flagged
+     * @param okBlocked ok texts with verdict BLOCK
+     */
+    public record Figures(int flag, int ok, int caught, int okFlagged, int okBlocked) {
+        /** The counts of both parts together. */
+        public Figures plus(Figures o) {
             return new Figures(flag + o.flag, ok + o.ok, caught + o.caught, okFlagged + o.okFlagged,
                     okBlocked + o.okBlocked);
         }
 
-        int misses() {
+        /** Flag texts passed. */
+        public int misses() {
             return flag - caught;
         }
 
-        double precision() {
+        public double precision() {
             return Evaluation.ratio(caught, caught + okFlagged);
         }
 
-        double recall() {
+        public double recall() {
             return Evaluation.ratio(caught, flag);
         }
 
-        double f1() {
+        public double f1() {
             return Evaluation.ratio(2 * caught, 2 * caught + okFlagged + misses());
         }
 
-        double missRate() {
+        public double missRate() {
             return Evaluation.ratio(misses(), flag);
         }
 
-        double fpRate() {
+        /** False-positive rate on ok texts. */
+        public double fpRate() {
             return Evaluation.ratio(okFlagged, ok);
         }
 
-        double okBlockRate() {
+        public double okBlockRate() {
             return Evaluation.ratio(okBlocked, ok);
         }
 
         /** How far the ok texts are over the limits (0 = within them), in texts. */
-        int violation(Options o) {
+        public int violation(Options o) {
             return Math.max(0, okFlagged - allowed(o.targetFp(), ok)) + Math.max(0, okBlocked - allowed(o.maxOkBlock(), ok));
         }
 
-        boolean feasible(Options o) {
+        /** Whether the ok texts are within the limits of the options. */
+        public boolean feasible(Options o) {
             return violation(o) == 0;
         }
 
@@ -127,7 +149,11 @@ final class Tuner {
     }
 
     /** The documents of the two parts, each in input order. */
-    record Split(List<FiringData.Doc> train, List<FiringData.Doc> heldOut) {
+    public record Split(List<FiringData.Doc> train, List<FiringData.Doc> heldOut) {
+        public Split {
+            train = List.copyOf(train);
+            heldOut = List.copyOf(heldOut);
+        }
     }
 
     /**
@@ -135,8 +161,19 @@ final class Tuner {
      * exact figures there, and the pooled figures of {@link #FOLDS}-fold cross-validation within the training part
      * (for the current weights, which are not fitted, the training figures).
      */
-    record Candidate(double okCost, double l2, int[] weights, Figures train, Figures cv) {
-        boolean isCurrent() {
+    public record Candidate(double okCost, double l2, int[] weights, Figures train, Figures cv) {
+        public Candidate {
+            weights = weights.clone();
+        }
+
+        /** A copy of the weights, by rule index. */
+        @Override
+        public int[] weights() {
+            return weights.clone();
+        }
+
+        /** Whether this is the current weights rather than a fit. */
+        public boolean isCurrent() {
             return okCost == 0;
         }
     }
@@ -144,14 +181,44 @@ final class Tuner {
     /**
      * What tuning found.
      *
-     * @param before the current weights, by rule index of {@link #data}
-     * @param after  the chosen weights
+     * @param data          the firing vectors tuned on
+     * @param options       the options used
+     * @param model         the scoring used
+     * @param split         the training and held-out parts
+     * @param before        the current weights, by rule index of {@link #data}
+     * @param after         the chosen weights
+     * @param chosen        the chosen candidate
+     * @param candidates    every candidate, the current weights first, then the grid in order
+     * @param trainBefore   the current weights' figures on the training part
+     * @param trainAfter    the chosen weights' figures on the training part
+     * @param heldOutBefore the current weights' figures on the held-out part
+     * @param heldOutAfter  the chosen weights' figures on the held-out part
+     * @param improved      whether the held-out part improves (see the class comment); false with nothing held out
+     *                      or nothing changed
      */
-    record Result(FiringData data, Options options, ScoreModel model, Split split, int[] before, int[] after,
-                  Candidate chosen, List<Candidate> candidates, Figures trainBefore, Figures trainAfter,
-                  Figures heldOutBefore, Figures heldOutAfter, boolean improved) {
+    public record Result(FiringData data, Options options, ScoreModel model, Split split, int[] before, int[] after,
+                         Candidate chosen, List<Candidate> candidates, Figures trainBefore, Figures trainAfter,
+                         Figures heldOutBefore, Figures heldOutAfter, boolean improved) {
+        public Result {
+            before = before.clone();
+            after = after.clone();
+            candidates = List.copyOf(candidates);
+        }
+
+        /** A copy of the current weights, by rule index. */
+        @Override
+        public int[] before() {
+            return before.clone();
+        }
+
+        /** A copy of the chosen weights, by rule index. */
+        @Override
+        public int[] after() {
+            return after.clone();
+        }
+
         /** Rules whose weight changed, by rule index, ascending by id. */
-        List<Integer> changed() {
+        public List<Integer> changed() {
             List<Integer> out = new ArrayList<>();
             for (int i = 0; i < before.length; i++) {
                 if (before[i] != after[i]) {
@@ -162,7 +229,7 @@ final class Tuner {
         }
 
         /** Rule id → chosen weight, for every rule. */
-        Map<String, Integer> weights() {
+        public Map<String, Integer> weights() {
             Map<String, Integer> out = new TreeMap<>();
             for (int i = 0; i < after.length; i++) {
                 out.put(data.rules().get(i), after[i]);
@@ -170,13 +237,14 @@ final class Tuner {
             return out;
         }
 
-        boolean hasHeldOut() {
+        /** Whether anything was held out (and measured). */
+        public boolean hasHeldOut() {
             return !split.heldOut().isEmpty();
         }
     }
 
     /** Splits, fits the grid, chooses and measures, on this thread. */
-    static Result tune(FiringData data, ScoreModel model, Options options) {
+    public static Result tune(FiringData data, ScoreModel model, Options options) {
         return tune(data, model, options, 1);
     }
 
@@ -184,7 +252,7 @@ final class Tuner {
      * Splits, fits the grid (its settings on up to {@code threads} threads: the fits are independent, so the result
      * does not depend on the number), chooses and measures.
      */
-    static Result tune(FiringData data, ScoreModel model, Options options, int threads) {
+    public static Result tune(FiringData data, ScoreModel model, Options options, int threads) {
         Split split = split(data.docs(), options.holdoutFraction(), options.seed());
         int[] before = data.weights();
         List<Candidate> candidates = new ArrayList<>();
@@ -320,8 +388,8 @@ final class Tuner {
         return out;
     }
 
-    /** Exact counts of {@code weights} on {@code docs}. */
-    static Figures measure(List<FiringData.Doc> docs, int[] weights, ScoreModel model) {
+    /** Exact counts of {@code weights} (by rule index) on {@code docs}. */
+    public static Figures measure(List<FiringData.Doc> docs, int[] weights, ScoreModel model) {
         int flag = 0;
         int ok = 0;
         int caught = 0;
@@ -396,8 +464,8 @@ final class Tuner {
         Map<String, double[]> multiplicity = new java.util.LinkedHashMap<>();
         Map<String, FiringData.Doc> representative = new java.util.HashMap<>();
         for (FiringData.Doc d : docs) {
-            if (d.rules().length > 0) {
-                String key = d.label() + Arrays.toString(d.rules()) + Arrays.toString(d.cats());
+            if (d.size() > 0) {
+                String key = d.label() + Arrays.toString(d.ruleArray()) + Arrays.toString(d.catArray());
                 multiplicity.computeIfAbsent(key, k -> new double[1])[0] += d.flag() ? flagAlpha : okAlpha;
                 representative.putIfAbsent(key, d);
             }
@@ -411,7 +479,7 @@ final class Tuner {
         boolean[] fires = new boolean[n];
         int cats = data.categories().size();
         for (FiringData.Doc d : active) {
-            for (int r : d.rules()) {
+            for (int r : d.ruleArray()) {
                 fires[r] = true;
             }
         }
@@ -436,8 +504,8 @@ final class Tuner {
                 Arrays.fill(pos, 0);
                 Arrays.fill(neg, 0);
                 Arrays.fill(seen, false);
-                int[] rules = d.rules();
-                int[] dc = d.cats();
+                int[] rules = d.ruleArray();
+                int[] dc = d.catArray();
                 for (int i = 0; i < rules.length; i++) {
                     double wr = w[rules[i]];
                     if (wr >= 0) {

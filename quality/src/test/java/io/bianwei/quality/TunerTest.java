@@ -1,4 +1,4 @@
-package io.bianwei.cli;
+package io.bianwei.quality;
 
 import io.bianwei.Category;
 import org.junit.jupiter.api.Test;
@@ -36,21 +36,21 @@ class TunerTest {
     static FiringData synthetic(int copies) {
         List<FiringData.Doc> docs = new ArrayList<>();
         for (int c = 0; c < copies; c++) {
-            add(docs, c, 20, Evaluation.Label.FLAG, "a", 0);
-            add(docs, c, 10, Evaluation.Label.FLAG, "ab", 0, 1);
-            add(docs, c, 10, Evaluation.Label.OK, "ac", 0, 2);
-            add(docs, c, 20, Evaluation.Label.OK, "b", 1);
-            add(docs, c, 10, Evaluation.Label.FLAG, "d", 3);
-            add(docs, c, 10, Evaluation.Label.OK, "dok", 3);
-            add(docs, c, 50, Evaluation.Label.OK, "none");
+            add(docs, c, 20, Label.FLAG, "a", 0);
+            add(docs, c, 10, Label.FLAG, "ab", 0, 1);
+            add(docs, c, 10, Label.OK, "ac", 0, 2);
+            add(docs, c, 20, Label.OK, "b", 1);
+            add(docs, c, 10, Label.FLAG, "d", 3);
+            add(docs, c, 10, Label.OK, "dok", 3);
+            add(docs, c, 50, Label.OK, "none");
         }
         return new FiringData(RULES, CATS, START, List.of(Category.PSEUDO_SCIENCE, Category.PRIVACY_ABUSE), docs);
     }
 
-    private static void add(List<FiringData.Doc> docs, int copy, int n, Evaluation.Label label, String name,
+    private static void add(List<FiringData.Doc> docs, int copy, int n, Label label, String name,
                             int... rules) {
         for (int i = 0; i < n; i++) {
-            docs.add(new FiringData.Doc(name + copy + "-" + i, label, label == Evaluation.Label.FLAG ? "pseudo_science"
+            docs.add(new FiringData.Doc(name + copy + "-" + i, label, label == Label.FLAG ? "pseudo_science"
                     : null, rules.clone(), new int[rules.length]));
         }
     }
@@ -118,9 +118,9 @@ class TunerTest {
     @Test
     void keepsTheCurrentWeightsWhenTheyCannotBeBeaten() {
         List<FiringData.Doc> docs = new ArrayList<>();
-        add(docs, 0, 10, Evaluation.Label.FLAG, "d", 3);
-        add(docs, 0, 10, Evaluation.Label.OK, "dok", 3);
-        add(docs, 0, 30, Evaluation.Label.OK, "none");
+        add(docs, 0, 10, Label.FLAG, "d", 3);
+        add(docs, 0, 10, Label.OK, "dok", 3);
+        add(docs, 0, 30, Label.OK, "none");
         FiringData data = new FiringData(RULES, CATS, START, List.of(Category.PSEUDO_SCIENCE), docs);
         Tuner.Result r = Tuner.tune(data, MODEL, options(0, 1));
         assertThat(r.after()[3]).isLessThan(40);
@@ -143,6 +143,29 @@ class TunerTest {
             }
         }
         assertThat(r.trainAfter().okBlocked()).isZero();
+    }
+
+    /** Firing data and results are values: arrays are copied in and out. */
+    @Test
+    void firingDataAndResultsCannotBeChangedFromOutside() {
+        FiringData data = synthetic(1);
+        assertThat(data.hits(data.docs())[0]).as("A: 20 + 10 flag, 10 ok").containsExactly(30, 10);
+        assertThat(data.hits(data.docs())[4]).as("E fires on nothing").containsExactly(0, 0);
+        assertThat(FiringData.count(data.docs(), Label.FLAG)).isEqualTo(40);
+        assertThat(FiringData.count(data.docs(), Label.OK)).isEqualTo(90);
+        FiringData.Doc ab = data.docs().get(20);
+        assertThat(ab.rules()).containsExactly(0, 1);
+        ab.rules()[0] = 4;
+        assertThat(ab.rules()).containsExactly(0, 1);
+        int[] start = START.clone();
+        FiringData copy = new FiringData(RULES, CATS, start, List.of(Category.PSEUDO_SCIENCE), data.docs());
+        start[0] = 99;
+        assertThat(copy.weights()[0]).isEqualTo(30);
+        Tuner.Result r = Tuner.tune(data, MODEL, options(0, 1));
+        int[] after = r.after();
+        after[0] = -1;
+        assertThat(r.after()[0]).isBetween(40, 100);
+        assertThat(r.weights()).containsEntry("A", r.after()[0]).containsEntry("E", 20);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.bianwei.cli;
+package io.bianwei.quality;
 
 import io.bianwei.Finding;
 import io.bianwei.RuleInfo;
@@ -17,14 +17,18 @@ import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /**
- * Scores a screener against labelled texts: the arithmetic behind {@code bianwei eval}, usable from Java.
+ * Scores a screener against labelled texts: the arithmetic behind {@code bianwei eval}, for any caller (the CLI,
+ * the service, the Flink job).
  *
  * <pre>{@code
  * Evaluation.Report r = Evaluation.run(screener, List.of(
- *         new Evaluation.Sample("1", "祖传秘方三天根治糖尿病", Evaluation.Label.FLAG, "pseudo_science"),
- *         new Evaluation.Sample("2", "糖尿病需要长期规范治疗", Evaluation.Label.OK, "health")));
+ *         new Sample("1", "祖传秘方三天根治糖尿病", Label.FLAG, "pseudo_science"),
+ *         new Sample("2", "糖尿病需要长期规范治疗", Label.OK, "health")));
  * r.overall().f1();
  * }</pre>
+ *
+ * <p>Results can also be fed one by one ({@link Accumulator}), e.g. from a parallel screening in input order; reading
+ * labelled JSONL is {@link LabelledJsonl}'s. Every report type is an immutable record.
  *
  * <h2>Definitions</h2>
  * <ul>
@@ -58,40 +62,7 @@ public final class Evaluation {
     private Evaluation() {
     }
 
-    /** The label of a text. */
-    public enum Label {
-        /** Should be flagged (REVIEW or BLOCK). */
-        FLAG,
-        /** Should PASS. */
-        OK;
-
-        /** {@code flag} or {@code ok}, any case. */
-        public static Label parse(String s) {
-            if (s != null) {
-                switch (s.strip().toLowerCase(Locale.ROOT)) {
-                    case "flag":
-                        return FLAG;
-                    case "ok":
-                        return OK;
-                    default:
-                        break;
-                }
-            }
-            throw new IllegalArgumentException("label must be 'flag' or 'ok', got " + (s == null ? "nothing" : "'" + s + "'"));
-        }
-    }
-
-    /** A labelled text. {@code category} may be null. */
-    public record Sample(String id, String text, Label label, String category) {
-        public Sample {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(text, "text");
-            Objects.requireNonNull(label, "label");
-            category = category == null || category.isBlank() ? null : category.strip();
-        }
-    }
-
-    /** The confusion matrix, flag = positive. */
+    /** The confusion matrix, flag = positive, flagged = REVIEW or BLOCK. */
     public record Confusion(int truePositives, int falseNegatives, int falsePositives, int trueNegatives) {
         public int total() {
             return truePositives + falseNegatives + falsePositives + trueNegatives;
@@ -100,32 +71,70 @@ public final class Evaluation {
 
     /** Precision, recall, F1; NaN where a denominator is zero. */
     public record Metrics(double precision, double recall, double f1) {
+        /**
+         * From counts.
+         *
+         * @param tp flag texts flagged
+         * @param fp ok texts flagged
+         * @param fn flag texts passed
+         */
         public static Metrics of(int tp, int fp, int fn) {
             return new Metrics(ratio(tp, tp + fp), ratio(tp, tp + fn), ratio(2 * tp, 2 * tp + fp + fn));
         }
     }
 
-    /** One category's row; see the class comment. */
+    /**
+     * One category's row; see the class comment.
+     *
+     * @param category      the category ({@link #NO_CATEGORY} for flag texts without one)
+     * @param flagDocuments flag texts labelled with it
+     * @param caught        those flagged (TP)
+     * @param missed        those passed (FN)
+     * @param falseAlarms   ok texts flagged with this as their top category (FP)
+     * @param metrics       from caught, false alarms and missed
+     * @param okDocuments   ok texts labelled with it
+     * @param okFlagged     those flagged
+     */
     public record CategoryStats(String category, int flagDocuments, int caught, int missed, int falseAlarms,
                                 Metrics metrics, int okDocuments, int okFlagged) {
     }
 
-    /** One rule's hit statistics. */
+    /**
+     * One rule's hit statistics (SpamAssassin style).
+     *
+     * @param rule     the rule id
+     * @param category its category ({@code ?} for a rule the screener did not list)
+     * @param weight   its effective weight
+     * @param flagHits flag texts it fired on
+     * @param okHits   ok texts it fired on
+     * @param flagRate flagHits / flag texts
+     * @param okRate   okHits / ok texts
+     * @param ratio    S/O = flagRate / (flagRate + okRate); NaN when it fired on nothing
+     */
     public record RuleStats(String rule, String category, int weight, int flagHits, int okHits, double flagRate,
                             double okRate, double ratio) {
     }
 
-    /** A misclassified text, for the top false positive / negative lists. */
+    /**
+     * A misclassified text, for the top false positive / negative lists.
+     *
+     * @param rules   the rules that fired, distinct, in the result's order
+     * @param excerpt the text's first {@link Excerpts#CASE_LENGTH} code points on one line
+     */
     public record Case(String id, Label label, String category, Verdict verdict, int score, List<String> rules,
                        String excerpt) {
+        public Case {
+            rules = List.copyOf(rules);
+        }
     }
 
     /**
      * A rule-QA warning (SpamAssassin promotes a rule only when it hits spam far more than ham).
      *
-     * @param kind {@code never-fires}: an enabled rule fired on no text; {@code mostly-ok}: an evidence rule with at
-     *             least the minimum hits and S/O below 0.5; {@code mostly-flag}: a context rule (which should fire on
-     *             ok texts) with at least the minimum hits and S/O above 0.5
+     * @param kind    {@code never-fires}: an enabled rule fired on no text; {@code mostly-ok}: an evidence rule with
+     *                at least the minimum hits and S/O below 0.5; {@code mostly-flag}: a context rule (which should
+     *                fire on ok texts) with at least the minimum hits and S/O above 0.5
+     * @param message what is wrong, in words, with the figures
      */
     public record RuleWarning(String rule, String kind, String message) {
     }
@@ -140,7 +149,20 @@ public final class Evaluation {
     /**
      * Everything {@code eval} reports.
      *
+     * @param rulesetVersion      the screener's ruleset version
      * @param documents           texts evaluated (failures excluded)
+     * @param flagDocuments       of which labelled flag
+     * @param okDocuments         of which labelled ok
+     * @param confusion           the confusion matrix
+     * @param overall             precision, recall and F1 over all texts
+     * @param okFalsePositiveRate ok texts flagged / ok texts
+     * @param okBlocked           ok texts with verdict BLOCK
+     * @param okBlockRate         okBlocked / ok texts
+     * @param categories          per category, sorted by name, {@link #NO_CATEGORY} last
+     * @param rules               per rule, by S/O (highest first), then flag hits
+     * @param warnings            rule QA, by rule id
+     * @param falsePositives      the top ok texts flagged, highest score first
+     * @param falseNegatives      the top flag texts passed, lowest score first
      * @param failures            how many records could not be evaluated
      * @param failureList         the first {@link Accumulator#MAX_FAILURES} of them
      */
@@ -149,13 +171,22 @@ public final class Evaluation {
                          List<CategoryStats> categories, List<RuleStats> rules, List<RuleWarning> warnings,
                          List<Case> falsePositives, List<Case> falseNegatives, int failures,
                          List<Failure> failureList) {
+        public Report {
+            categories = List.copyOf(categories);
+            rules = List.copyOf(rules);
+            warnings = List.copyOf(warnings);
+            falsePositives = List.copyOf(falsePositives);
+            falseNegatives = List.copyOf(falseNegatives);
+            failureList = List.copyOf(failureList);
+        }
     }
 
-    /** Screens every sample (on this thread) and reports. */
+    /** Screens every sample (on this thread) and reports, listing {@link #DEFAULT_TOP} cases of each kind. */
     public static Report run(Screener screener, Iterable<Sample> samples) {
         return run(screener, samples, DEFAULT_TOP);
     }
 
+    /** Screens every sample (on this thread) and reports, listing {@code top} cases of each kind. */
     public static Report run(Screener screener, Iterable<Sample> samples, int top) {
         Accumulator acc = new Accumulator(screener.rules(), screener.rulesetVersion(), top);
         for (Sample s : samples) {
@@ -176,13 +207,14 @@ public final class Evaluation {
                 .map(Map.Entry::getKey).orElse(NO_CATEGORY);
     }
 
+    /** Whether a result is flagged: REVIEW or BLOCK. */
     static boolean flagged(ScreeningResult r) {
         return r.verdict() == Verdict.REVIEW || r.verdict() == Verdict.BLOCK;
     }
 
     /**
-     * Streaming evaluation: feed results in input order, then {@link #report()}. Memory is bounded: counters per
-     * category and rule, and the top-N lists.
+     * Streaming evaluation: feed results in input order, then {@link #report()} (any number of times). Memory is
+     * bounded: counters per category and rule, and the top-N lists. Not thread-safe: feed it from one thread.
      */
     public static final class Accumulator {
         public static final int MAX_FAILURES = 100;
@@ -236,6 +268,7 @@ public final class Evaluation {
             this.falseNegatives = new PriorityQueue<>(fnWorst);
         }
 
+        /** A sample and the screener's result for it. */
         public void add(Sample sample, ScreeningResult result) {
             long n = seq++;
             boolean flagged = flagged(result);
@@ -298,9 +331,10 @@ public final class Evaluation {
 
         private static Case toCase(Sample s, ScreeningResult r) {
             return new Case(s.id(), s.label(), s.category(), r.verdict(), r.score(),
-                    r.findings().stream().map(Finding::ruleId).distinct().toList(), Highlighter.head(s.text(), 60));
+                    r.findings().stream().map(Finding::ruleId).distinct().toList(), Excerpts.head(s.text(), Excerpts.CASE_LENGTH));
         }
 
+        /** The report of everything fed so far. */
         public Report report() {
             int flagDocs = tp + fn;
             int okDocs = fp + tn;

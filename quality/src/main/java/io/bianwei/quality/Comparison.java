@@ -1,9 +1,13 @@
-package io.bianwei.cli;
+package io.bianwei.quality;
 
 import io.bianwei.Finding;
 import io.bianwei.RuleInfo;
+import io.bianwei.Screener;
+import io.bianwei.ScreenerSettings;
 import io.bianwei.ScreeningResult;
 import io.bianwei.Verdict;
+
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,33 +30,83 @@ import java.util.TreeSet;
  *   <li>A <b>rule delta</b> is a rule whose flag or ok hit count or whose weight differs, or that is in only one of
  *       the packs.</li>
  * </ul>
+ * Every report type is an immutable record.
  */
-final class Comparison {
-    static final int MAX_CHANGES = 1000;
+public final class Comparison {
+    /** Verdict changes a report lists at most (all are counted). */
+    public static final int MAX_CHANGES = 1000;
 
     private Comparison() {
     }
 
-    /** A text whose verdict changed. */
-    record Change(String id, Evaluation.Label label, String category, Verdict oldVerdict, int oldScore,
-                  Verdict newVerdict, int newScore, List<String> oldRules, List<String> newRules, String excerpt,
-                  String effect) {
+    /**
+     * A text whose verdict changed.
+     *
+     * @param oldRules the rules that fired with the old pack, distinct
+     * @param newRules the rules that fire with the new pack, distinct
+     * @param excerpt  the text's first {@link Excerpts#CASE_LENGTH} code points on one line
+     * @param effect   {@code fixed}, {@code broken} or {@code severity} (see the class comment)
+     */
+    public record Change(String id, Label label, String category, Verdict oldVerdict, int oldScore,
+                         Verdict newVerdict, int newScore, List<String> oldRules, List<String> newRules,
+                         String excerpt, String effect) {
+        public Change {
+            oldRules = List.copyOf(oldRules);
+            newRules = List.copyOf(newRules);
+        }
     }
 
     /** A rule whose hits or weight changed; a weight is null when the rule is not in that pack (or disabled). */
-    record RuleDelta(String rule, String category, Integer oldWeight, Integer newWeight, int oldFlagHits,
-                     int newFlagHits, int oldOkHits, int newOkHits) {
-        String status() {
+    public record RuleDelta(String rule, String category, Integer oldWeight, Integer newWeight, int oldFlagHits,
+                            int newFlagHits, int oldOkHits, int newOkHits) {
+        /** {@code added} (only in the new pack), {@code removed} (only in the old one) or {@code changed}. */
+        public String status() {
             return oldWeight == null ? "added" : newWeight == null ? "removed" : "changed";
         }
     }
 
-    record Report(Evaluation.Report old, Evaluation.Report now, int verdictChanges, int fixed, int broken,
-                  int severity, List<Change> changes, List<RuleDelta> rules) {
+    /**
+     * The regression diff.
+     *
+     * @param old            the old pack's evaluation
+     * @param now            the new pack's evaluation (the metric deltas are now − old)
+     * @param verdictChanges texts whose verdict changed (all of them)
+     * @param fixed          of which fixed
+     * @param broken         of which broken
+     * @param severity       of which REVIEW ↔ BLOCK
+     * @param changes        the first {@link #MAX_CHANGES}: broken, then fixed, then severity, each in input order
+     * @param rules          the rule deltas, by rule id
+     */
+    public record Report(Evaluation.Report old, Evaluation.Report now, int verdictChanges, int fixed, int broken,
+                         int severity, List<Change> changes, List<RuleDelta> rules) {
+        public Report {
+            changes = List.copyOf(changes);
+            rules = List.copyOf(rules);
+        }
     }
 
-    /** Feed results of both packs in input order, then {@link #report()}. */
-    static final class Accumulator {
+    /**
+     * The settings of the old pack for a comparison with {@code current}: the pack at {@code oldRules} alone (no
+     * default pack), with the current thresholds, categories and budgets; rules disabled in the current settings
+     * are not disabled in the old pack (they may not be in it).
+     */
+    public static ScreenerSettings oldSettings(ScreenerSettings current, Path oldRules) {
+        return current.withDefaultRules(false).withRuleStrings(List.of(oldRules.toString())).withDisabled(List.of());
+    }
+
+    /** Screens every sample with both screeners (on this thread) and reports, as {@code bianwei eval --compare}. */
+    public static Report run(Screener old, Screener now, Iterable<Sample> samples, int top, int qaMinHits) {
+        Accumulator acc = new Accumulator(old, now, top, qaMinHits);
+        for (Sample s : samples) {
+            acc.add(s, old.screen(s.id(), s.text()), now.screen(s.id(), s.text()));
+        }
+        return acc.report();
+    }
+
+    /**
+     * Feed results of both packs in input order, then {@link #report()}. Not thread-safe: feed it from one thread.
+     */
+    public static final class Accumulator {
         private final Evaluation.Accumulator old;
         private final Evaluation.Accumulator now;
         private final Map<String, RuleInfo> oldRules = new TreeMap<>();
@@ -63,22 +117,35 @@ final class Comparison {
         private int broken;
         private int severity;
 
-        Accumulator(Evaluation.Accumulator old, List<RuleInfo> oldRules, Evaluation.Accumulator now,
-                    List<RuleInfo> newRules) {
+        /** For the results of these two screeners, listing {@code top} cases of each kind in both evaluations. */
+        public Accumulator(Screener old, Screener now, int top, int qaMinHits) {
+            this(new Evaluation.Accumulator(old.rules(), old.rulesetVersion(), top, qaMinHits), old.rules(),
+                    new Evaluation.Accumulator(now.rules(), now.rulesetVersion(), top, qaMinHits), now.rules());
+        }
+
+        /**
+         * @param old      evaluates the old pack's results
+         * @param oldRules the old pack's rules (enabled ones count for the rule deltas)
+         * @param now      evaluates the new pack's results
+         * @param newRules the new pack's rules
+         */
+        public Accumulator(Evaluation.Accumulator old, List<RuleInfo> oldRules, Evaluation.Accumulator now,
+                           List<RuleInfo> newRules) {
             this.old = Objects.requireNonNull(old);
             this.now = Objects.requireNonNull(now);
             oldRules.stream().filter(RuleInfo::enabled).forEach(r -> this.oldRules.put(r.id(), r));
             newRules.stream().filter(RuleInfo::enabled).forEach(r -> this.newRules.put(r.id(), r));
         }
 
-        void add(Evaluation.Sample sample, ScreeningResult before, ScreeningResult after) {
+        /** A sample and its results with the old pack ({@code before}) and the new one ({@code after}). */
+        public void add(Sample sample, ScreeningResult before, ScreeningResult after) {
             old.add(sample, before);
             now.add(sample, after);
             if (before.verdict() == after.verdict()) {
                 return;
             }
             verdictChanges++;
-            boolean flag = sample.label() == Evaluation.Label.FLAG;
+            boolean flag = sample.flag();
             boolean wasRight = Evaluation.flagged(before) == flag;
             boolean isRight = Evaluation.flagged(after) == flag;
             String effect = isRight && !wasRight ? "fixed" : wasRight && !isRight ? "broken" : "severity";
@@ -90,11 +157,12 @@ final class Comparison {
             if (changes.size() < MAX_CHANGES) {
                 changes.add(new Change(sample.id(), sample.label(), sample.category(), before.verdict(),
                         before.score(), after.verdict(), after.score(), rules(before), rules(after),
-                        Highlighter.head(sample.text(), 60), effect));
+                        Excerpts.head(sample.text(), Excerpts.CASE_LENGTH), effect));
             }
         }
 
-        void addFailure(String id, String error) {
+        /** A record that could not be evaluated (with either pack): counted as a failure in both evaluations. */
+        public void addFailure(String id, String error) {
             old.addFailure(id, error);
             now.addFailure(id, error);
         }
@@ -103,7 +171,8 @@ final class Comparison {
             return r.findings().stream().map(Finding::ruleId).distinct().toList();
         }
 
-        Report report() {
+        /** The diff of everything fed so far. */
+        public Report report() {
             Evaluation.Report o = old.report();
             Evaluation.Report n = now.report();
             Map<String, Evaluation.RuleStats> os = new TreeMap<>();

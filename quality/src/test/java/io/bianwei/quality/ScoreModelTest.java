@@ -1,11 +1,13 @@
-package io.bianwei.cli;
+package io.bianwei.quality;
 
 import io.bianwei.Category;
 import io.bianwei.Finding;
 import io.bianwei.RuleInfo;
 import io.bianwei.Screener;
+import io.bianwei.ScreenerSettings;
 import io.bianwei.ScreeningResult;
 import io.bianwei.Span;
+import io.bianwei.Verdict;
 import io.bianwei.Scoring;
 import io.bianwei.json.InputRecord;
 import org.junit.jupiter.api.Test;
@@ -23,23 +25,31 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ScoreModel} re-implements the core scorer for tuning; these tests keep the two from drifting apart: against
- * the scorer itself on random findings (cap, context, floor, saturation), and against real {@link Screener} results,
- * also with the weights changed through a weights file (which must not change which rules fire).
+ * {@link ScoreModel} scores firing vectors with the core's {@link Scoring} for tuning; these tests keep its int-array
+ * path from drifting away: against {@link Scoring} itself on random findings (cap, context, floor, saturation), and
+ * against real {@link Screener} results, also with the weights changed through a weights file (which must not change
+ * which rules fire).
  */
 class ScoreModelTest {
     @TempDir
     Path dir;
 
+    /** The boundaries the tuner works against are the fewest points whose saturated score reaches a threshold. */
     @Test
-    void saturationIsTheScorersEverywhere() {
-        for (int p = -5; p <= 400; p++) {
-            assertThat(ScoreModel.saturate(p)).as("points %d", p).isEqualTo(Scoring.saturate(p));
-        }
+    void boundariesAreTheScorersEverywhere() {
         ScoreModel m = new ScoreModel(40, 95, 100);
         assertThat(m.reviewPoints()).isEqualTo(40);
-        assertThat(ScoreModel.saturate(m.blockPoints())).isGreaterThanOrEqualTo(95);
-        assertThat(ScoreModel.saturate(m.blockPoints() - 1)).isLessThan(95);
+        assertThat(Scoring.saturate(m.blockPoints())).isGreaterThanOrEqualTo(95);
+        assertThat(Scoring.saturate(m.blockPoints() - 1)).isLessThan(95);
+        for (int t = 1; t <= 99; t++) {
+            ScoreModel model = new ScoreModel(t, t, 100);
+            assertThat(Scoring.saturate(model.reviewPoints())).as("threshold %d", t).isGreaterThanOrEqualTo(t);
+            assertThat(Scoring.saturate(model.reviewPoints() - 1)).as("threshold %d", t).isLessThan(t);
+            assertThat(model.verdict(model.reviewPoints())).isEqualTo(Verdict.BLOCK);
+            assertThat(model.verdict(model.reviewPoints() - 1)).isEqualTo(Verdict.PASS);
+        }
+        assertThat(new ScoreModel(40, 100, 100).blockPoints()).as("no number of points reaches 100")
+                .isEqualTo(Integer.MAX_VALUE);
     }
 
     /** Random documents of up to 6 (rule, category) findings with random signed weights, cap 100 or 60. */
@@ -73,12 +83,14 @@ class ScoreModelTest {
                         findings.add(new Finding(ids.get(r), cat, w[r], "m", List.of(Span.of("x", 0, 1))));
                     }
                 }
-                FiringData data = b.add("d", Evaluation.Label.OK, null, findings).build();
-                ScoreModel.Scored mine = model.score(data, data.docs().get(0), w);
+                FiringData data = b.add("d", Label.OK, null, findings).build();
+                Scoring.Breakdown mine = model.score(data, data.docs().get(0), w);
                 Scoring.Breakdown theirs = scorer.score(findings);
                 assertThat(mine.score()).as("%s", findings).isEqualTo(theirs.score());
                 assertThat(mine.verdict()).isEqualTo(theirs.verdict());
                 assertThat(mine.categoryScores()).isEqualTo(theirs.categoryScores());
+                assertThat(mine).as("the whole breakdown").isEqualTo(theirs);
+                assertThat(model.points(data.docs().get(0), w)).isEqualTo(theirs.points());
                 assertThat(model.verdict(model.points(data.docs().get(0), w))).isEqualTo(theirs.verdict());
             }
         }
@@ -94,8 +106,8 @@ class ScoreModelTest {
 
     @Test
     void agreesWithTheDefaultPackOnTheSeedSamples() throws IOException {
-        Screener screener = TestCli.screener(ScreenerConfig.defaults());
-        List<Evaluation.Sample> samples = samples(Path.of("../seeds/samples.jsonl"));
+        Screener screener = Packs.screener(ScreenerSettings.defaults());
+        List<Sample> samples = samples(Path.of("../seeds/samples.jsonl"));
         assertCrossCheck(screener, screener, samples, new ScoreModel(40, 70, 100));
         assertCrossCheck(screener, screener, samples, new ScoreModel(25, 50, 100));
     }
@@ -107,21 +119,20 @@ class ScoreModelTest {
         Files.createDirectories(w);
         Files.writeString(w.resolve("weights.txt"), "PS_T_REMEDY 35\nPA_T_SPY 100\nCTX_T_DEBUNK -20\n");
         Screener plain = EvaluationTest.testPack();
-        Screener reweighted = TestCli.screener(new ScreenerConfig(false, List.of(TestCli.testPack(), w), null, null,
-                List.of(), List.of()));
-        List<Evaluation.Sample> samples = new ArrayList<>(EvaluationTest.samples());
-        samples.add(new Evaluation.Sample("x1", "辟谣：偏方能治病？出售开房记录", Evaluation.Label.OK, null));
-        samples.add(new Evaluation.Sample("x2", "神药！破解摄像头！开房记录！", Evaluation.Label.FLAG, null));
+        Screener reweighted = Packs.screener(Packs.only(Packs.testPack(), w));
+        List<Sample> samples = new ArrayList<>(EvaluationTest.samples());
+        samples.add(new Sample("x1", "辟谣：偏方能治病？出售开房记录", Label.OK, null));
+        samples.add(new Sample("x2", "神药！破解摄像头！开房记录！", Label.FLAG, null));
         assertCrossCheck(plain, reweighted, samples, new ScoreModel(40, 70, 100));
         assertCrossCheck(plain, plain, samples, new ScoreModel(40, 70, 100));
     }
 
     /** Screens with {@code firings}, scores with {@code target}'s weights, compares with {@code target}'s results. */
-    private static void assertCrossCheck(Screener firings, Screener target, List<Evaluation.Sample> samples,
+    private static void assertCrossCheck(Screener firings, Screener target, List<Sample> samples,
                                          ScoreModel model) {
         FiringData.Builder b = new FiringData.Builder(firings.rules());
         List<ScreeningResult> expected = new ArrayList<>();
-        for (Evaluation.Sample s : samples) {
+        for (Sample s : samples) {
             b.add(s, firings.screen(s.id(), s.text()));
             expected.add(target.screen(s.id(), s.text()));
         }
@@ -134,8 +145,10 @@ class ScoreModelTest {
         }
         for (int i = 0; i < samples.size(); i++) {
             ScreeningResult r = expected.get(i);
-            ScoreModel.Scored s = model.score(data, data.docs().get(i), w);
+            Scoring.Breakdown s = model.score(data, data.docs().get(i), w);
             assertThat(s.score()).as("%s %s", r.id(), r.findings()).isEqualTo(r.score());
+            assertThat(model.points(data.docs().get(i), w)).as("fast path, %s", r.id()).isEqualTo(s.points());
+            assertThat(model.verdict(s.points())).as(r.id()).isEqualTo(s.verdict());
             assertThat(s.categoryScores()).as(r.id()).isEqualTo(r.categoryScores());
             int score = r.score();
             var verdict = score >= model.block() ? io.bianwei.Verdict.BLOCK
@@ -147,8 +160,8 @@ class ScoreModelTest {
         }
     }
 
-    static List<Evaluation.Sample> samples(Path file) throws IOException {
-        List<Evaluation.Sample> out = new ArrayList<>();
+    static List<Sample> samples(Path file) throws IOException {
+        List<Sample> out = new ArrayList<>();
         int n = 0;
         for (String line : Files.readAllLines(file)) {
             n++;
@@ -156,7 +169,7 @@ class ScoreModelTest {
                 continue;
             }
             InputRecord r = InputRecord.parseJsonl(line, "id", "text", file + ":" + n);
-            out.add(new Evaluation.Sample(r.id(), r.text(), Evaluation.Label.parse(r.extra().get("label").asText()),
+            out.add(new Sample(r.id(), r.text(), Label.parse(r.extra().get("label").asText()),
                     r.extra().containsKey("category") ? r.extra().get("category").asText() : null));
         }
         return out;
