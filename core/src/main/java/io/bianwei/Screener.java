@@ -121,16 +121,48 @@ public final class Screener {
     }
 
     /**
-     * Lint warnings of the loaded pack, as {@code file:line: message}: java.util.regex {@code matches} patterns
-     * prone to backtracking, and consequences that do more than emit findings.
+     * What a rule author should look at, in file order: java.util.regex {@code matches} patterns prone to
+     * backtracking, code that may do more than read facts and emit (consequences, evals, functions, from, method
+     * calls in conditions), and the style policy ({@link RuleStyle}).
      */
-    public List<String> warnings() {
-        return pack.warnings().stream().map(w -> w.file() + ":" + w.line() + ": " + w.message()).toList();
+    public List<PackWarning> warnings() {
+        List<PackWarning> out = new ArrayList<>(pack.warnings());
+        for (RuleInfo r : rules()) {
+            String file = r.source().contains(":") ? r.source().substring(0, r.source().lastIndexOf(':')) : r.source();
+            int line;
+            try {
+                line = Integer.parseInt(r.source().substring(r.source().lastIndexOf(':') + 1));
+            } catch (NumberFormatException e) {
+                line = 0;
+            }
+            for (String m : RuleStyle.problems(r)) {
+                out.add(new PackWarning(file, line, r.id(), PackWarning.Kind.STYLE, m));
+            }
+        }
+        out.sort(Comparator.comparing(PackWarning::file).thenComparingInt(PackWarning::line));
+        return out;
     }
 
     /** Names of the loaded term lists. */
     public Set<String> termLists() {
         return pack.termLists();
+    }
+
+    /**
+     * Every term list with its terms as written (words its {@code @cilin}/{@code @pos} classes brought in included),
+     * each term followed by its aliases; lists sorted by name. For tools and baselines that need the same vocabulary.
+     */
+    public Map<String, List<String>> terms() {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        pack.termListMap().forEach((name, list) -> {
+            List<String> terms = new ArrayList<>(list.terms().size());
+            for (String t : list.terms()) {
+                terms.add(t);
+                terms.addAll(list.aliases().getOrDefault(t, List.of()));
+            }
+            out.put(name, List.copyOf(terms));
+        });
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /**

@@ -1,64 +1,33 @@
 package io.bianwei.bench;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.bianwei.Screener;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The terms of the default rule pack, read from the classpath the way the pack is published
- * ({@code bianwei/rules/index.txt} lists every file; term lists are {@code terms/*.txt}, UTF-8, one term a line,
- * {@code #} comments and {@code #@} directives). The baselines are loaded with exactly these terms, as written.
+ * The vocabulary of the default rule pack as the screener loads it ({@link Screener#terms()}: every list's terms,
+ * class words and aliases), so the baselines are loaded with exactly the words Bianwei matches. Computed once per JVM
+ * (building the screener is not part of any baseline's measurement).
  */
 public final class RulePackTerms {
-    private static final String ROOT = "bianwei/rules/";
+    private static List<String> terms;
 
     private RulePackTerms() {
     }
 
-    /** Every distinct term of every list of the default pack, in index order. */
-    public static List<String> load() {
-        ClassLoader cl = RulePackTerms.class.getClassLoader();
-        Set<String> terms = new LinkedHashSet<>();
-        int files = 0;
-        for (String line : read(cl, ROOT + "index.txt").split("\r?\n")) {
-            String f = line.strip();
-            if (f.isEmpty() || f.startsWith("#") || !f.startsWith("terms/") || !f.endsWith(".txt")) {
-                continue;
+    /** Every distinct term of every list of the default pack. */
+    public static synchronized List<String> load() {
+        if (terms == null) {
+            Set<String> all = new LinkedHashSet<>();
+            Screener.builder().build().terms().values().forEach(all::addAll);
+            if (all.isEmpty()) {
+                throw new IllegalStateException("the default pack has no terms");
             }
-            files++;
-            for (String raw : read(cl, ROOT + f).split("\r?\n")) {
-                String t = raw.strip();
-                if (t.startsWith("#")) {
-                    continue; // comments and #@ directives
-                }
-                int hash = t.indexOf('#');
-                if (hash >= 0) {
-                    t = t.substring(0, hash).strip();
-                }
-                if (!t.isEmpty()) {
-                    terms.add(t);
-                }
-            }
+            terms = List.copyOf(new ArrayList<>(all));
         }
-        if (files == 0 || terms.isEmpty()) {
-            throw new IllegalStateException("no term lists found under " + ROOT + " on the classpath");
-        }
-        return new ArrayList<>(terms);
-    }
-
-    private static String read(ClassLoader cl, String name) {
-        try (InputStream in = cl.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing classpath resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return terms;
     }
 }

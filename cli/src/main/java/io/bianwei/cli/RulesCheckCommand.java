@@ -2,6 +2,7 @@ package io.bianwei.cli;
 
 import io.bianwei.Category;
 import io.bianwei.RuleExample;
+import io.bianwei.PackWarning;
 import io.bianwei.RuleInfo;
 import io.bianwei.RulePackException;
 import io.bianwei.Screener;
@@ -59,21 +60,11 @@ final class RulesCheckCommand implements Callable<Integer> {
             return ExitCodes.FLAGGED;
         }
         List<String> warnings = new ArrayList<>();
-        int linted = 0;
-        for (RuleInfo r : screener.rules()) {
-            if (!pack.dirs.isEmpty() && !pack.fromDirs(r.source())) {
-                continue;
-            }
-            linted++;
-            lint(r, warnings);
-        }
-        // the library's own lint: backtracking-prone regex, consequences that do more than emit (rule packs are code)
-        for (String w : screener.warnings()) {
-            int colon = w.indexOf(": ");
-            String where = colon > 0 ? w.substring(0, colon) : w;
-            String file = where.contains(":") ? where.substring(0, where.lastIndexOf(':')) : where;
-            if (pack.dirs.isEmpty() || pack.fromDirs(file + ":0")) {
-                warnings.add(colon > 0 ? where + ": warning: " + w.substring(colon + 2) : w);
+        long linted = screener.rules().stream().filter(r -> pack.dirs.isEmpty() || pack.fromDirs(r.source())).count();
+        // the library's lint and style policy: backtracking-prone regex, code that does more than emit, style
+        for (PackWarning w : screener.warnings()) {
+            if (pack.dirs.isEmpty() || pack.fromDirs(w.file() + ":" + w.line())) {
+                warnings.add(w.toString());
             }
         }
         warnings.forEach(out::println);
@@ -85,33 +76,5 @@ final class RulesCheckCommand implements Callable<Integer> {
                 + " linted rule(s); ruleset " + screener.rulesetVersion());
         out.flush();
         return failed ? ExitCodes.FLAGGED : ExitCodes.OK;
-    }
-
-    /** Style checks the library does not enforce (the default pack's own tests do). */
-    static void lint(RuleInfo r, List<String> warnings) {
-        String at = r.source() + ": warning: " + r.id() + ": ";
-        String prefix = switch (r.category()) {
-            case Category.PSEUDO_SCIENCE -> "PS_";
-            case Category.PRIVACY_ABUSE -> "PA_";
-            case Category.CONTEXT -> "CTX_";
-            default -> null;
-        };
-        if (prefix != null && !r.id().startsWith(prefix)) {
-            warnings.add(at + "ids of " + r.category() + " rules start with " + prefix);
-        }
-        if (r.descriptionEn() == null || r.descriptionEn().isBlank()) {
-            warnings.add(at + "@description_en (English description) is missing");
-        }
-        long hits = r.examples().stream().filter(e -> e.kind() == RuleExample.Kind.HIT).count();
-        long oks = r.examples().stream().filter(e -> e.kind() == RuleExample.Kind.OK).count();
-        if (hits < 2) {
-            warnings.add(at + "has " + hits + " @hit example(s); give at least 2");
-        }
-        if (oks < 2) {
-            warnings.add(at + "has " + oks + " @ok example(s); give at least 2 near-misses");
-        }
-        r.examples().stream().filter(e -> e.kind() == RuleExample.Kind.HIT && e.expected() == null)
-                .forEach(e -> warnings.add(at + "@hit example \"" + Highlighter.flat(e.text())
-                        + "\" does not mark its evidence with «…»"));
     }
 }

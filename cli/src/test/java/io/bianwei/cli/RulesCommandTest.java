@@ -84,8 +84,8 @@ class RulesCommandTest {
                 + "when\n    $h : Hit(list == \"remedy\")\n    Sentence(text matches \"(a+)+b\")\n"
                 + "then\n    System.exit(1);\n    out.emit(kcontext, $h);\nend\n");
         TestCli.Run check = run("rules", "check", "--no-default", dir.toString());
-        assertThat(check.out()).contains("risky.drl:10: warning: 'matches").contains("nested quantifier")
-                .contains("warning: consequence does more than emit findings: System.exit(1);");
+        assertThat(check.out()).contains("risky.drl:10: warning: PS_RISKY: 'matches").contains("nested quantifier")
+                .contains("warning: PS_RISKY: consequence does more than emit findings: System.exit(1);");
         assertThat(check.exit()).isZero();
         assertThat(run("rules", "check", "--no-default", "--strict", dir.toString()).exit()).isEqualTo(1);
     }

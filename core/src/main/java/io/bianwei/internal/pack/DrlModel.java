@@ -1,5 +1,6 @@
 package io.bianwei.internal.pack;
 
+import io.bianwei.PackWarning;
 import io.bianwei.RulePackException.Problem;
 import org.drools.drl.ast.descr.AccumulateDescr;
 import org.drools.drl.ast.descr.AndDescr;
@@ -70,16 +71,6 @@ public final class DrlModel {
     public record Located(String name, String file, int line) {
     }
 
-    /** What {@code rules check} shows a rule author: not an error, but worth a look. */
-    public record Warning(String file, int line, Kind kind, String message) {
-        public enum Kind {
-            /** A java.util.regex pattern that can backtrack. */
-            REGEX,
-            /** Code that can do more than read facts and emit: consequences, evals, functions, from. */
-            CODE
-        }
-    }
-
     /**
      * One rule.
      *
@@ -93,7 +84,7 @@ public final class DrlModel {
 
     /** A parsed file; {@code errors} non-empty means it did not parse (and {@code rules} is then empty). */
     public record FileModel(Source source, String packageName, List<Rule> rules, List<Located> listReferences,
-                            List<Located> rePatterns, List<Warning> warnings, List<Problem> errors) {
+                            List<Located> rePatterns, List<PackWarning> warnings, List<Problem> errors) {
     }
 
     /** Parses one DRL source. */
@@ -123,7 +114,7 @@ public final class DrlModel {
             rules.add(walk.rule(r));
         }
         for (FunctionDescr f : pkg.getFunctions()) {
-            walk.warn(f.getLine(), Warning.Kind.CODE, "function " + f.getName() + "(...) runs arbitrary Java when a"
+            walk.warn(f.getLine(), null, PackWarning.Kind.CODE, "function " + f.getName() + "(...) runs arbitrary Java when a"
                     + " rule calls it; keep helpers in reviewed Java code");
             walk.rePatterns(f.getBody(), f.getLine());
         }
@@ -155,14 +146,14 @@ public final class DrlModel {
         private final Source source;
         private final List<Located> lists = new ArrayList<>();
         private final List<Located> res = new ArrayList<>();
-        private final List<Warning> warnings = new ArrayList<>();
+        private final List<PackWarning> warnings = new ArrayList<>();
 
         Walk(Source source) {
             this.source = source;
         }
 
-        void warn(int line, Warning.Kind kind, String message) {
-            warnings.add(new Warning(source.name(), Math.max(line, 0), kind, message));
+        void warn(int line, String rule, PackWarning.Kind kind, String message) {
+            warnings.add(new PackWarning(source.name(), Math.max(line, 0), rule, kind, message));
         }
 
         Rule rule(RuleDescr r) {
@@ -196,7 +187,7 @@ public final class DrlModel {
                 }
             } else if (d instanceof EvalDescr ev) {
                 String content = String.valueOf(ev.getContent());
-                warn(ev.getLine(), Warning.Kind.CODE, rule + ": eval(" + abbreviate(content)
+                warn(ev.getLine(), rule, PackWarning.Kind.CODE, "eval(" + abbreviate(content)
                         + ") runs Java on every match; prefer constraints on facts");
                 rePatterns(content, ev.getLine());
             } else if (d instanceof ConditionalElementDescr ce) {
@@ -332,7 +323,7 @@ public final class DrlModel {
                 String body = re.length() >= 2 && re.startsWith("\"") ? re.substring(1, re.length() - 1) : re;
                 String why = NESTED.matcher(body).find() ? "nested quantifier, prone to catastrophic backtracking"
                         : "java.util.regex can backtrack";
-                warn(line, Warning.Kind.REGEX, "'matches \"" + body + "\"': " + why
+                warn(line, rule, PackWarning.Kind.REGEX, "'matches \"" + body + "\"': " + why
                         + "; prefer io.bianwei.facts.Re.find(\"...\", text), which runs in linear time");
             }
         }
@@ -354,7 +345,7 @@ public final class DrlModel {
                 String last = name.substring(name.lastIndexOf('.') + 1);
                 boolean getter = last.startsWith("get") || last.startsWith("is");
                 if (!PURE_CALLS.contains(name) && !PURE_CALLS.contains(last) && !getter) {
-                    warn(line, Warning.Kind.CODE, rule + ": " + where + " calls " + name + "(...), which may do more"
+                    warn(line, rule, PackWarning.Kind.CODE, where + " calls " + name + "(...), which may do more"
                             + " than read facts");
                 }
             }
@@ -368,7 +359,7 @@ public final class DrlModel {
             String rest = EMIT.matcher(stripped).replaceAll("").strip();
             if (!rest.isEmpty()) {
                 String shown = rest.replaceAll("\\s+", " ");
-                warn(line, Warning.Kind.CODE, "consequence does more than emit findings: "
+                warn(line, r.getName(), PackWarning.Kind.CODE, "consequence does more than emit findings: "
                         + shown.substring(0, Math.min(80, shown.length())));
             }
         }

@@ -41,13 +41,13 @@ public final class RulePack {
     private final Normalizer normalizer;
     private final TermMatcher matcher;
     private final Map<String, RuleInfo> rules;
-    private final List<DrlModel.Warning> warnings;
+    private final List<io.bianwei.PackWarning> warnings;
     private final Map<String, List<Set<String>>> requirements;
 
     private RulePack(List<DrlModel.FileModel> models, Map<String, TermList> termLists, Map<String, Integer> weights,
                      Map<String, Located> declared, Map<String, Located> weightsAt, String version,
                      Normalizer normalizer, TermMatcher matcher, Map<String, RuleInfo> rules,
-                     List<DrlModel.Warning> warnings) {
+                     List<io.bianwei.PackWarning> warnings) {
         this.models = models;
         this.termLists = termLists;
         this.weights = weights;
@@ -113,7 +113,7 @@ public final class RulePack {
                 }
             }
         }
-        List<DrlModel.Warning> warnings = new ArrayList<>();
+        List<io.bianwei.PackWarning> warnings = new ArrayList<>();
         for (DrlModel.FileModel f : models) {
             warnings.addAll(f.warnings());
             for (Located re : f.rePatterns()) {
@@ -345,7 +345,7 @@ public final class RulePack {
     }
 
     /** Lint warnings: backtracking-prone {@code matches}, consequences that do more than emit. */
-    public List<DrlModel.Warning> warnings() {
+    public List<io.bianwei.PackWarning> warnings() {
         return warnings;
     }
 
@@ -355,6 +355,11 @@ public final class RulePack {
 
     public Set<String> termLists() {
         return termLists.keySet();
+    }
+
+    /** The term lists by name. */
+    public Map<String, TermList> termListMap() {
+        return termLists;
     }
 
     public String version() {
