@@ -8,6 +8,7 @@ import java.util.Objects;
  *
  * @param id            stable rule id (the DRL rule name)
  * @param category      {@code pseudo_science}, {@code privacy_abuse} or {@code context}
+ * @param family        the family of the taxonomy the rule covers ({@code @family}, e.g. {@code detox}); "" when none
  * @param weight        the effective weight (after any weights file)
  * @param description   Chinese description
  * @param descriptionEn English description (may be empty)
@@ -16,11 +17,12 @@ import java.util.Objects;
  * @param examples      the examples the rule carries
  * @param enabled       false when disabled by configuration
  */
-public record RuleInfo(String id, String category, int weight, String description, String descriptionEn,
+public record RuleInfo(String id, String category, String family, int weight, String description, String descriptionEn,
                        String message, String source, List<RuleExample> examples, boolean enabled) {
     public RuleInfo {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(category, "category");
+        family = family == null ? "" : family;
         examples = List.copyOf(examples);
     }
 

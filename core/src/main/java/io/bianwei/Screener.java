@@ -47,7 +47,7 @@ public final class Screener {
         for (RuleInfo r : pack.rules().values()) {
             boolean on = !disabledIds.contains(r.id())
                     && (only.isEmpty() || r.isContext() || only.contains(r.category()));
-            all.put(r.id(), new RuleInfo(r.id(), r.category(), r.weight(), r.description(), r.descriptionEn(),
+            all.put(r.id(), new RuleInfo(r.id(), r.category(), r.family(), r.weight(), r.description(), r.descriptionEn(),
                     r.message(), r.source(), r.examples(), on));
         }
         this.rules = Map.copyOf(all);

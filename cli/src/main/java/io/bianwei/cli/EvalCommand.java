@@ -6,6 +6,7 @@ import io.bianwei.Screener;
 import io.bianwei.ScreenerSettings;
 import io.bianwei.json.Jsonl;
 import io.bianwei.quality.Comparison;
+import io.bianwei.quality.DevSplit;
 import io.bianwei.quality.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,6 +71,11 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ScreenerOptions screenerOptions;
 
+    @Option(names = "--half", paramLabel = "HALF", description = "Evaluate only one half of the set, split by a hash "
+            + "of each id (SHA-256, first byte even = authoring): 'authoring' (write and tune rules on it) or 'check' "
+            + "(only measure on it).")
+    String half;
+
     @Option(names = "--threads", paramLabel = "N", description = "Screening threads (default: processors).")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -82,6 +88,13 @@ final class EvalCommand implements Callable<Integer> {
             throw CliException.usage("--threads and --qa-min-hits must be at least 1 and --top at least 0");
         }
         input.check();
+        DevSplit.Half only;
+        try {
+            only = half == null ? null : DevSplit.Half.parse(half);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--half: " + e.getMessage());
+        }
+        java.util.function.Predicate<String> inHalf = id -> only == null || DevSplit.half(id) == only;
         if (compare != null && !Files.exists(compare)) {
             throw CliException.usage("--compare: no such folder: " + compare);
         }
@@ -93,6 +106,9 @@ final class EvalCommand implements Callable<Integer> {
             Evaluation.Accumulator acc = new Evaluation.Accumulator(screener.rules(), screener.rulesetVersion(), top,
                     qaMinHits);
             input.run(main.env, err, threads, r -> BatchRunner.screen(screener, r), o -> {
+                if (!inHalf.test(o.record().id())) {
+                    return true;
+                }
                 if (o.isError()) {
                     acc.addFailure(o.record().id(), o.error());
                 } else {
@@ -120,6 +136,9 @@ final class EvalCommand implements Callable<Integer> {
         Comparison.Accumulator cmp = new Comparison.Accumulator(old, screener, top, qaMinHits);
         input.run(main.env, err, threads,
                 r -> new Pair(BatchRunner.screen(screener, r), BatchRunner.screen(old, r)), p -> {
+                    if (!inHalf.test(p.now().record().id())) {
+                        return true;
+                    }
                     if (p.now().isError() || p.old().isError()) {
                         cmp.addFailure(p.now().record().id(), p.now().isError() ? p.now().error() : "old pack: "
                                 + p.old().error());
@@ -189,6 +208,28 @@ final class EvalCommand implements Callable<Integer> {
                     pct(s.flagRate()), pct(s.okRate()), Double.isNaN(s.ratio()) ? "n/a"
                             : String.format(Locale.ROOT, "%.2f", s.ratio()), s.flagHits(), s.okHits()));
         }
+        if (!r.families().isEmpty()) {
+            out.println();
+            int fw = Math.max(12, r.families().stream().mapToInt(x -> Width.of(x.family())).max().orElse(0));
+            out.println("Per family of the texts (recall = flagged in the text's own category / flag texts)");
+            out.println("  " + Width.padRight("family", fw) + "  flag caught in-cat  recall    ok  ok-flagged");
+            for (Evaluation.FamilyStats f : r.families()) {
+                out.println("  " + Width.padRight(Highlighter.flat(f.family()), fw) + String.format(Locale.ROOT,
+                        "  %4d %6d %6d  %6s  %4d  %10d", f.flag(), f.caught(), f.caughtInCategory(), pct(f.recall()),
+                        f.ok(), f.okFlagged()));
+            }
+        }
+        if (!r.ruleFamilies().isEmpty()) {
+            out.println();
+            int fw = Math.max(12, r.ruleFamilies().stream().mapToInt(x -> Width.of(x.family())).max().orElse(0));
+            out.println("Per family of the rules (texts on which a rule of the family fired)");
+            out.println("  " + Width.padRight("family", fw) + "  rules  flag-hits caught  ok-hits flagged");
+            for (Evaluation.RuleFamilyStats f : r.ruleFamilies()) {
+                out.println("  " + Width.padRight(f.family().isEmpty() ? "(none)" : f.family(), fw)
+                        + String.format(Locale.ROOT, "  %5d  %9d %6d  %7d %7d", f.rules(), f.flagHits(),
+                        f.flagCaught(), f.okHits(), f.okFlagged()));
+            }
+        }
         out.println();
         out.println("Rule QA" + (r.warnings().isEmpty() ? ": no warnings" : " (" + r.warnings().size() + " warnings)"));
         for (Evaluation.RuleWarning w : r.warnings()) {
@@ -246,6 +287,17 @@ final class EvalCommand implements Callable<Integer> {
         ArrayNode warnings = o.putArray("warnings");
         for (Evaluation.RuleWarning w : r.warnings()) {
             warnings.addObject().put("rule", w.rule()).put("kind", w.kind()).put("message", w.message());
+        }
+        ArrayNode fams = o.putArray("families");
+        for (Evaluation.FamilyStats f : r.families()) {
+            ObjectNode n = fams.addObject().put("family", f.family()).put("flag", f.flag()).put("caught", f.caught())
+                    .put("caughtInCategory", f.caughtInCategory()).put("ok", f.ok()).put("okFlagged", f.okFlagged());
+            put(n, "recall", f.recall());
+        }
+        ArrayNode rfams = o.putArray("ruleFamilies");
+        for (Evaluation.RuleFamilyStats f : r.ruleFamilies()) {
+            rfams.addObject().put("family", f.family()).put("rules", f.rules()).put("flagHits", f.flagHits())
+                    .put("flagCaught", f.flagCaught()).put("okHits", f.okHits()).put("okFlagged", f.okFlagged());
         }
         cases(o.putArray("falsePositives"), r.falsePositives());
         cases(o.putArray("falseNegatives"), r.falseNegatives());

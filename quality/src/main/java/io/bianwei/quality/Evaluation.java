@@ -142,6 +142,36 @@ public final class Evaluation {
     /** Hits a rule needs before {@code mostly-ok} / {@code mostly-flag} warnings apply, unless told otherwise. */
     public static final int DEFAULT_QA_MIN_HITS = 5;
 
+    /**
+     * How the texts of one family (the labelled file's {@code family} field) fared.
+     *
+     * @param family            the family
+     * @param flag              flag texts of the family
+     * @param caught            of which flagged (REVIEW or BLOCK)
+     * @param caughtInCategory  of which flagged with the text's own category as the top category
+     * @param ok                ok texts of the family (its near-misses)
+     * @param okFlagged         of which flagged
+     */
+    public record FamilyStats(String family, int flag, int caught, int caughtInCategory, int ok, int okFlagged) {
+        /** caughtInCategory / flag. */
+        public double recall() {
+            return ratio(caughtInCategory, flag);
+        }
+    }
+
+    /**
+     * What the rules of one family ({@code @family}) did.
+     *
+     * @param family        the family ("" for rules without one)
+     * @param rules         enabled rules of the family
+     * @param flagHits      flag texts on which a rule of the family fired
+     * @param flagCaught    of which flagged
+     * @param okHits        ok texts on which a rule of the family fired
+     * @param okFlagged     of which flagged
+     */
+    public record RuleFamilyStats(String family, int rules, int flagHits, int flagCaught, int okHits, int okFlagged) {
+    }
+
     /** A record that could not be evaluated (unreadable, no label, screening failed). */
     public record Failure(String id, String error) {
     }
@@ -165,13 +195,17 @@ public final class Evaluation {
      * @param falseNegatives      the top flag texts passed, lowest score first
      * @param failures            how many records could not be evaluated
      * @param failureList         the first {@link Accumulator#MAX_FAILURES} of them
+     * @param families            per family of the labelled texts (their {@code family} field), sorted by name
+     * @param ruleFamilies        per family of the rules ({@code @family}), sorted by name
      */
     public record Report(String rulesetVersion, int documents, int flagDocuments, int okDocuments, Confusion confusion,
                          Metrics overall, double okFalsePositiveRate, int okBlocked, double okBlockRate,
                          List<CategoryStats> categories, List<RuleStats> rules, List<RuleWarning> warnings,
                          List<Case> falsePositives, List<Case> falseNegatives, int failures,
-                         List<Failure> failureList) {
+                         List<Failure> failureList, List<FamilyStats> families, List<RuleFamilyStats> ruleFamilies) {
         public Report {
+            families = List.copyOf(families);
+            ruleFamilies = List.copyOf(ruleFamilies);
             categories = List.copyOf(categories);
             rules = List.copyOf(rules);
             warnings = List.copyOf(warnings);
@@ -225,6 +259,8 @@ public final class Evaluation {
         private final Map<String, RuleInfo> ruleInfo = new LinkedHashMap<>();
         private final Map<String, int[]> ruleHits = new TreeMap<>(); // [flag, ok]
         private final Map<String, int[]> categories = new TreeMap<>(); // [flag, caught, falseAlarms, ok, okFlagged]
+        private final Map<String, int[]> families = new TreeMap<>(); // [flag, caught, inCategory, ok, okFlagged]
+        private final Map<String, int[]> ruleFamilies = new TreeMap<>(); // [rules, flagHits, flagCaught, okHits, okFlagged]
         private final PriorityQueue<Ranked> falsePositives;
         private final PriorityQueue<Ranked> falseNegatives;
         private final List<Failure> failureList = new ArrayList<>();
@@ -257,6 +293,9 @@ public final class Evaluation {
                 if (r.enabled()) {
                     ruleInfo.put(r.id(), r);
                     ruleHits.put(r.id(), new int[2]);
+                    if (!r.isContext()) {
+                        ruleFamilies.computeIfAbsent(r.family(), k -> new int[5])[0]++;
+                    }
                 }
             }
             // the heads are the cases to drop first: the least wrong
@@ -273,8 +312,37 @@ public final class Evaluation {
             long n = seq++;
             boolean flagged = flagged(result);
             boolean flag = sample.label() == Label.FLAG;
+            java.util.Set<String> firedFamilies = new java.util.TreeSet<>();
             for (String rule : result.findings().stream().map(Finding::ruleId).distinct().toList()) {
                 ruleHits.computeIfAbsent(rule, k -> new int[2])[flag ? 0 : 1]++;
+                RuleInfo info = ruleInfo.get(rule);
+                if (info != null && !info.isContext()) {
+                    firedFamilies.add(info.family());
+                }
+            }
+            for (String fam : firedFamilies) {
+                int[] f = ruleFamilies.computeIfAbsent(fam, k -> new int[5]);
+                f[flag ? 1 : 3]++;
+                if (flagged) {
+                    f[flag ? 2 : 4]++;
+                }
+            }
+            if (sample.family() != null) {
+                int[] f = families.computeIfAbsent(sample.family(), k -> new int[5]);
+                if (flag) {
+                    f[0]++;
+                    if (flagged) {
+                        f[1]++;
+                        if (sample.category() != null && sample.category().equals(topCategory(result))) {
+                            f[2]++;
+                        }
+                    }
+                } else {
+                    f[3]++;
+                    if (flagged) {
+                        f[4]++;
+                    }
+                }
             }
             if (flag) {
                 int[] c = category(sample.category() == null ? NO_CATEGORY : sample.category());
@@ -361,7 +429,11 @@ public final class Evaluation {
             return new Report(rulesetVersion, flagDocs + okDocs, flagDocs, okDocs, new Confusion(tp, fn, fp, tn),
                     Metrics.of(tp, fp, fn), ratio(fp, okDocs), okBlocked, ratio(okBlocked, okDocs), List.copyOf(cats),
                     List.copyOf(rules), warnings(rules, flagDocs + okDocs), worstFirst(falsePositives),
-                    worstFirst(falseNegatives), failures, List.copyOf(failureList));
+                    worstFirst(falseNegatives), failures, List.copyOf(failureList),
+                    families.entrySet().stream().map(e -> new FamilyStats(e.getKey(), e.getValue()[0],
+                            e.getValue()[1], e.getValue()[2], e.getValue()[3], e.getValue()[4])).toList(),
+                    ruleFamilies.entrySet().stream().map(e -> new RuleFamilyStats(e.getKey(), e.getValue()[0],
+                            e.getValue()[1], e.getValue()[2], e.getValue()[3], e.getValue()[4])).toList());
         }
 
         /** Rule QA, in rule id order: see {@link RuleWarning}. */

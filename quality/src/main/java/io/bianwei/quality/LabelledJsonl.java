@@ -14,7 +14,7 @@ import java.util.Objects;
 
 /**
  * Labelled JSONL, the input of {@code bianwei eval} and {@code tune}: one JSON object a line with an id, the text, a
- * label ({@code flag} or {@code ok}) and optionally a category; other fields are ignored. A record that cannot be
+ * label ({@code flag} or {@code ok}) and optionally a category and a {@code family}; other fields are ignored. A record that cannot be
  * read, or whose label is missing or invalid, is a failure (counted, never dropped silently).
  *
  * <pre>{@code {"id": "1", "text": "祖传秘方三天根治糖尿病", "label": "flag", "category": "pseudo_science"}}</pre>
@@ -87,8 +87,10 @@ public final class LabelledJsonl {
         }
         JsonNode label = r.extra().get(fields.label());
         JsonNode category = r.extra().get(fields.category());
+        JsonNode family = r.extra().get("family");
         return new Sample(r.id(), r.text(), Label.parse(label == null || !label.isTextual() ? null : label.textValue()),
-                category != null && category.isValueNode() && !category.isNull() ? category.asText() : null);
+                category != null && category.isValueNode() && !category.isNull() ? category.asText() : null,
+                family != null && family.isTextual() ? family.textValue() : null);
     }
 
     /**

@@ -216,6 +216,43 @@ class EvaluationTest {
     }
 
     @Test
+    void familiesOfTextsAndOfRulesAreCounted() {
+        List<io.bianwei.RuleInfo> rules = List.of(
+                new io.bianwei.RuleInfo("PS_A", "pseudo_science", "detox", 50, "d", "d", "m", "x:1", List.of(), true),
+                new io.bianwei.RuleInfo("PS_B", "pseudo_science", "", 50, "d", "d", "m", "x:2", List.of(), true));
+        Evaluation.Accumulator acc = new Evaluation.Accumulator(rules, "v1", 5);
+        acc.add(new Sample("1", "t", Label.FLAG, "pseudo_science", "detox"),
+                result("1", 50, Map.of("pseudo_science", 50), "PS_A"));
+        acc.add(new Sample("2", "t", Label.FLAG, "pseudo_science", "detox"),
+                result("2", 50, Map.of("privacy_abuse", 50), "PS_B")); // flagged, but in another category
+        acc.add(new Sample("3", "t", Label.FLAG, "pseudo_science", "detox"), result("3", 0, Map.of()));
+        acc.add(new Sample("4", "t", Label.OK, null, "detox"), result("4", 45, Map.of("pseudo_science", 45), "PS_A"));
+        acc.add(new Sample("5", "t", Label.OK, null, null), result("5", 0, Map.of()));
+        Evaluation.Report r = acc.report();
+        assertThat(r.families()).singleElement().satisfies(f -> {
+            assertThat(f.family()).isEqualTo("detox");
+            assertThat(List.of(f.flag(), f.caught(), f.caughtInCategory(), f.ok(), f.okFlagged()))
+                    .containsExactly(3, 2, 1, 1, 1);
+            assertThat(f.recall()).isEqualTo(1 / 3.0);
+        });
+        assertThat(r.ruleFamilies()).extracting(f -> f.family() + " " + f.rules() + " " + f.flagHits() + " "
+                + f.flagCaught() + " " + f.okHits() + " " + f.okFlagged()).containsExactly(" 1 1 1 0 0", "detox 1 1 1 1 1");
+    }
+
+    @Test
+    void theDevSplitIsFixedAndHalvesTheIds() {
+        assertThat(DevSplit.half("pseudo_science-factcheck_claim-ce592812b6")).isEqualTo(DevSplit.half(
+                "pseudo_science-factcheck_claim-ce592812b6"));
+        long authoring = java.util.stream.IntStream.range(0, 2000).mapToObj(i -> "id" + i)
+                .filter(id -> DevSplit.half(id) == DevSplit.Half.AUTHORING).count();
+        assertThat(authoring).isBetween(900L, 1100L);
+        // SHA-256("a") starts with 0xca (even): authoring; SHA-256("e") with 0x3f (odd): check
+        assertThat(DevSplit.half("a")).isEqualTo(DevSplit.Half.AUTHORING);
+        assertThat(DevSplit.half("e")).isEqualTo(DevSplit.Half.CHECK);
+        assertThat(DevSplit.Half.parse(" Check ")).isEqualTo(DevSplit.Half.CHECK);
+    }
+
+    @Test
     void failuresAreCountedAndTheFirstOnesKept() {
         Evaluation.Accumulator acc = new Evaluation.Accumulator(List.of(), "v1", 5);
         for (int i = 0; i < Evaluation.Accumulator.MAX_FAILURES + 5; i++) {

@@ -99,7 +99,7 @@ class ScoreModelTest {
     private static List<RuleInfo> infos(List<String> ids, List<String> cats, int[] w) {
         List<RuleInfo> out = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            out.add(new RuleInfo(ids.get(i), cats.get(i), w[i], "d", "d", "m", "x:1", List.of(), true));
+            out.add(new RuleInfo(ids.get(i), cats.get(i), "", w[i], "d", "d", "m", "x:1", List.of(), true));
         }
         return out;
     }

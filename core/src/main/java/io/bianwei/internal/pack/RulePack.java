@@ -281,7 +281,8 @@ public final class RulePack {
             if (problems.size() == before) {
                 String message = str(m.get("message"));
                 String en = str(m.get("description_en"));
-                out.put(id, new RuleInfo(id, category, weight, description, en == null ? "" : en,
+                String family = str(m.get("family"));
+                out.put(id, new RuleInfo(id, category, family == null ? "" : family.strip(), weight, description, en == null ? "" : en,
                         message == null || message.isBlank() ? description : message, where, examples, true));
             }
         }
