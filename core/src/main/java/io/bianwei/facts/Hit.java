@@ -15,9 +15,19 @@ public final class Hit {
     private final boolean variant;
     private final int originalStart;
     private final int originalEnd;
+    private final int clause;
 
     public Hit(String list, String term, int start, int end, int sentence, boolean frame, boolean variant,
                int originalStart, int originalEnd) {
+        this(list, term, start, end, sentence, -1, frame, variant, originalStart, originalEnd);
+    }
+
+    /**
+     * @param clause the index of the clause the hit starts in (clauses end at ，、：；and sentence ends), or -1
+     */
+    public Hit(String list, String term, int start, int end, int sentence, int clause, boolean frame, boolean variant,
+               int originalStart, int originalEnd) {
+        this.clause = clause;
         this.list = list;
         this.term = term;
         this.start = start;
@@ -50,6 +60,14 @@ public final class Hit {
     /** Index of the sentence the hit starts in. */
     public int getSentence() {
         return sentence;
+    }
+
+    /**
+     * Index of the clause the hit starts in, counted over the whole text: clauses end at ，,、：:；; and at sentence
+     * ends, so {@code clause == $c.clause} means "in the same clause".
+     */
+    public int getClause() {
+        return clause;
     }
 
     /** Whether the hit is in the text's frame: its first sentence or a 【title】. */

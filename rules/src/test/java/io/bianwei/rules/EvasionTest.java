@@ -115,7 +115,11 @@ class EvasionTest {
         return done == n ? sb.toString() : null;
     }
 
+    /** One character replaced by a homophone; only for spans of three or more Han characters (the matcher's policy). */
     static String homophone(String s) {
+        if (s.codePoints().filter(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN).count() < 3) {
+            return null;
+        }
         for (int i = s.length() - 1; i >= 0; i--) {
             char c = s.charAt(i);
             String py = syllable(c);
@@ -154,17 +158,20 @@ class EvasionTest {
                 continue; // evasion hides claims; nobody disguises the word 辟谣 to get past a filter
             }
             for (RuleExample ex : rule.examples()) {
-                if (ex.kind() != RuleExample.Kind.HIT || ex.expected() == null) {
+                if (ex.kind() != RuleExample.Kind.HIT || ex.marked().isEmpty()) {
                     continue;
                 }
+                // an evader disguises the most telling word: the longest marked span
+                io.bianwei.Span target = ex.marked().stream().max(java.util.Comparator.comparingInt(io.bianwei.Span::length)
+                        .thenComparing(java.util.Comparator.comparingInt(io.bianwei.Span::start).reversed())).orElseThrow();
                 originals++;
                 if (screener.screen(ex.text()).fired(rule.id())) {
                     originalHits++;
                 }
-                String before = ex.text().substring(0, ex.expected().start());
-                String after = ex.text().substring(ex.expected().end());
+                String before = ex.text().substring(0, target.start());
+                String after = ex.text().substring(target.end());
                 for (var t : TRANSFORMS.entrySet()) {
-                    String changed = t.getValue().apply(ex.expected().text());
+                    String changed = t.getValue().apply(target.text());
                     if (changed == null) {
                         continue; // not applicable to this span
                     }

@@ -47,6 +47,8 @@ public final class Findings implements Out, DroolsEngine.RuleFailureSink {
         boolean frame = false;
         int ns = Integer.MAX_VALUE;
         int ne = Integer.MIN_VALUE;
+        int c0 = Integer.MAX_VALUE;
+        int c1 = -1;
         List<Span> spans = new ArrayList<>(4);
         for (Object o : facts) {
             if (o instanceof Hit h) {
@@ -57,9 +59,15 @@ public final class Findings implements Out, DroolsEngine.RuleFailureSink {
                 frame |= h.isFrame();
                 ns = Math.min(ns, h.getStart());
                 ne = Math.max(ne, h.getEnd());
+                if (h.getClause() >= 0) {
+                    c0 = Math.min(c0, h.getClause());
+                    c1 = Math.max(c1, h.getClause());
+                }
             } else if (o instanceof Claim c) {
                 if (info.isContext()) {
                     target = c.getCategory();
+                } else {
+                    spans.addAll(c.getSpans()); // an amplifier or meta rule reports the evidence of what it builds on
                 }
                 if (sentence < 0) {
                     sentence = c.getSentence();
@@ -80,7 +88,8 @@ public final class Findings implements Out, DroolsEngine.RuleFailureSink {
             throw new IllegalStateException("rule " + id + " emitted no Hit or Sentence evidence");
         }
         if (!info.isContext() && claims.add(id + "|" + ns + "|" + ne)) {
-            kcontext.getKieRuntime().insert(new Claim(id, info.category(), Math.max(sentence, 0), ns, ne, frame));
+            kcontext.getKieRuntime().insert(new Claim(id, info.category(), Math.max(sentence, 0),
+                    c1 < 0 ? -1 : c0, c1, ns, ne, frame, spans));
         }
         Acc a = acc.computeIfAbsent(id + "|" + target, k -> new Acc(info, k.substring(id.length() + 1)));
         for (Span s : spans) {

@@ -21,6 +21,7 @@ final class FactBuilder {
     /** The hit facts (kept hits only), in hit order. */
     static List<Hit> hits(NormalizedText norm, List<Sentence> sentences, List<RawHit> raw, boolean[] kept) {
         List<Hit> out = new ArrayList<>(raw.size());
+        int[] clauses = Sentences.clauseStarts(norm.text());
         for (int i = 0; i < raw.size(); i++) {
             if (!kept[i]) {
                 continue;
@@ -28,8 +29,8 @@ final class FactBuilder {
             RawHit h = raw.get(i);
             int si = Sentences.indexOf(sentences, h.start());
             Span span = norm.toOriginal(h.start(), h.end());
-            out.add(new Hit(h.list(), h.term(), h.start(), h.end(), si, sentences.get(si).isFrame(), h.via() != null,
-                    span.start(), span.end()));
+            out.add(new Hit(h.list(), h.term(), h.start(), h.end(), si, Sentences.clauseOf(clauses, h.start()),
+                    sentences.get(si).isFrame(), h.via() != null, span.start(), span.end()));
         }
         return out;
     }

@@ -50,6 +50,32 @@ public final class Sentences {
         out.add(new Sentence(index, s, end, frame, t, span.start(), span.end()));
     }
 
+    /**
+     * Where clauses start: after every sentence end and every clause mark (，,、：:；; and the closing 】 of a title),
+     * so "网传喝醋能软化血管，其实不能" has two clauses. Sorted, the first is 0.
+     */
+    public static int[] clauseStarts(String text) {
+        int[] out = new int[16];
+        int n = 1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '，' || c == ',' || c == '、' || c == '：' || c == ':' || c == '；' || c == ';' || c == '。'
+                    || c == '!' || c == '?' || c == '！' || c == '？' || c == '\n' || c == '\r' || c == '】') {
+                if (n == out.length) {
+                    out = java.util.Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = i + 1;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** Index of the clause containing normalised offset {@code pos}. */
+    public static int clauseOf(int[] clauseStarts, int pos) {
+        int k = java.util.Arrays.binarySearch(clauseStarts, pos);
+        return k >= 0 ? k : -k - 2;
+    }
+
     /** Index of the sentence containing normalised offset {@code pos} (binary search). */
     public static int indexOf(List<Sentence> sentences, int pos) {
         int lo = 0;
