@@ -66,6 +66,20 @@ public final class Lexicon {
         return out;
     }
 
+    /**
+     * The word's synonyms: every word on a Cilin synonym line ({@code =}) that holds it, for every sense; empty when
+     * Cilin files the word under no synonym line.
+     */
+    public static Set<String> synonyms(String word) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Line l : CilinHolder.LINES) {
+            if (l.kind() == '=' && l.words().contains(word)) {
+                out.addAll(l.words());
+            }
+        }
+        return out;
+    }
+
     /** Every Cilin code of a word (all its senses), in file order; empty for a word Cilin does not know. */
     public static List<String> cilinCodes(String word) {
         return CilinHolder.CODES.getOrDefault(word, List.of());

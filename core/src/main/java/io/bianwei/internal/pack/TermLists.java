@@ -29,7 +29,7 @@ import java.util.TreeMap;
  *
  * <p>Classes from HanLP's own lexicon add every word they hold: {@code @cilin Dl01A} (every word Tongyici Cilin files
  * under a code prefix, all senses counted), {@code @pos nhd} (every word HanLP's dictionaries tag with a part of
- * speech). Class words shorter than {@code #@ class-min-length: N} characters (default 2) are left out, and a line
+ * speech), {@code @syn 痊愈} (every word on a Cilin synonym line that holds the word). Class words shorter than {@code #@ class-min-length: N} characters (default 2) are left out, and a line
  * {@code !词} removes a word a class brought in. A class hit is a hit like any other: the words go into the same
  * automaton, and {@link TermList#origins()} says where each came from.
  */
@@ -119,9 +119,9 @@ public final class TermLists {
                 if (line.startsWith("@")) {
                     String body = line.replaceFirst("\\s+#.*$", "").strip();
                     String[] kv = body.substring(1).strip().split("\\s+");
-                    if (kv.length != 2 || !(kv[0].equals("cilin") || kv[0].equals("pos"))) {
-                        problems.add(new Problem(s.name(), lineNo, "expected '@cilin CODE' (e.g. @cilin Dl01A) or"
-                                + " '@pos TAG' (e.g. @pos nhd)"));
+                    if (kv.length != 2 || !(kv[0].equals("cilin") || kv[0].equals("pos") || kv[0].equals("syn"))) {
+                        problems.add(new Problem(s.name(), lineNo, "expected '@cilin CODE' (e.g. @cilin Dl01A),"
+                                + " '@pos TAG' (e.g. @pos nhd) or '@syn WORD' (e.g. @syn 痊愈)"));
                     } else {
                         classes.computeIfAbsent(name, k -> new ArrayList<>())
                                 .add(new ClassRef(kv[0], kv[1], s.name(), lineNo));
@@ -171,12 +171,17 @@ public final class TermLists {
             Map<String, String> origins = new TreeMap<>();
             int min = minLength.getOrDefault(name, 2);
             for (ClassRef c : classes.getOrDefault(name, List.of())) {
-                Set<String> words = c.kind().equals("cilin") ? io.bianwei.internal.lexicon.Lexicon.cilin(c.code())
-                        : io.bianwei.internal.lexicon.Lexicon.pos(c.code());
+                Set<String> words = switch (c.kind()) {
+                    case "cilin" -> io.bianwei.internal.lexicon.Lexicon.cilin(c.code());
+                    case "syn" -> io.bianwei.internal.lexicon.Lexicon.synonyms(c.code());
+                    default -> io.bianwei.internal.lexicon.Lexicon.pos(c.code());
+                };
                 if (words.isEmpty()) {
-                    problems.add(new Problem(c.file(), c.line(), c.kind().equals("cilin")
-                            ? "no word of HanLP's Tongyici Cilin is filed under '" + c.code() + "'"
-                            : "no word of HanLP's dictionaries is tagged '" + c.code() + "'"));
+                    problems.add(new Problem(c.file(), c.line(), switch (c.kind()) {
+                        case "cilin" -> "no word of HanLP's Tongyici Cilin is filed under '" + c.code() + "'";
+                        case "syn" -> "HanLP's Tongyici Cilin has no synonym line holding '" + c.code() + "'";
+                        default -> "no word of HanLP's dictionaries is tagged '" + c.code() + "'";
+                    }));
                     continue;
                 }
                 for (String w : words) {
