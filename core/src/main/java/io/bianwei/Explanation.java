@@ -10,10 +10,12 @@ import java.util.List;
  * @param hits        every term-list hit, with whether it was kept (short terms must sit on word boundaries)
  * @param scoring     how the findings add up to the score and verdict, as named numbers
  * @param result      the result, exactly as {@code screen} returns it
+ * @param learned     each learned model's score of the text with its strongest tokens (empty without models)
  */
 public record Explanation(String normalized, List<Token> tokens, List<TermHit> hits, Scoring.Breakdown scoring,
-                          ScreeningResult result) {
+                          ScreeningResult result, List<LearnedModel.Score> learned) {
     public Explanation {
+        learned = List.copyOf(learned);
         tokens = List.copyOf(tokens);
         hits = List.copyOf(hits);
         java.util.Objects.requireNonNull(scoring, "scoring");

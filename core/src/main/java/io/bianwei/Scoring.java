@@ -3,6 +3,7 @@ package io.bianwei;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -97,13 +98,24 @@ public final class Scoring {
 
     /** Scores findings. */
     public Breakdown score(List<Finding> findings) {
-        Map<String, int[]> perCategory = new TreeMap<>(); // [positive, negative]
+        return score(findings, Set.of());
+    }
+
+    /**
+     * Scores findings; a category whose evidence comes only from {@code learnedRules} (rules that read a learned
+     * model's score) keeps fewer points than BLOCK needs: a statistical model alone may ask for a review, not block.
+     */
+    public Breakdown score(List<Finding> findings, Set<String> learnedRules) {
+        Map<String, int[]> perCategory = new TreeMap<>(); // [positive, negative, positive from rule evidence]
         for (Finding f : findings) {
             if (Category.CONTEXT.equals(f.category())) {
                 continue; // a context finding that qualified no claim changes nothing
             }
-            int[] pn = perCategory.computeIfAbsent(f.category(), k -> new int[2]);
+            int[] pn = perCategory.computeIfAbsent(f.category(), k -> new int[3]);
             pn[f.weight() >= 0 ? 0 : 1] += f.weight();
+            if (f.weight() > 0 && !learnedRules.contains(f.ruleId())) {
+                pn[2] += f.weight();
+            }
         }
         List<CategoryPoints> cats = new ArrayList<>(perCategory.size());
         int total = 0;
@@ -111,6 +123,9 @@ public final class Scoring {
             int evidence = e.getValue()[0];
             int context = e.getValue()[1];
             int capped = Math.min(evidence, categoryCap);
+            if (e.getValue()[2] == 0 && evidence > 0 && !learnedRules.isEmpty()) {
+                capped = Math.min(capped, pointsFor(block) - 1); // learned evidence alone: REVIEW at most
+            }
             int points = Math.max(0, capped + context);
             total += points;
             cats.add(new CategoryPoints(e.getKey(), evidence, capped, context, points, saturate(points)));

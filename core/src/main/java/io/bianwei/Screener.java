@@ -62,7 +62,7 @@ public final class Screener {
             }
         }
         this.pipeline = new Pipeline(pack.normalizer(), pack.matcher(), engine, rules, needs, settings,
-                pack.version());
+                pack.version(), pack.learned(), pack.learnedRules());
     }
 
     public static Builder builder() {

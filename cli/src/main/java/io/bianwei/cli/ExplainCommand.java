@@ -92,6 +92,15 @@ final class ExplainCommand implements Callable<Integer> {
                     + (h.variant() == null || "literal".equals(h.variant()) ? "" : "  via " + h.variant())
                     + (h.kept() ? "" : "  " + style.dim("dropped: crosses a word boundary")));
         }
+        if (!e.learned().isEmpty()) {
+            out.println();
+            out.println(style.bold("Learned models") + " " + style.dim("(probability; strongest tokens with their own probability)"));
+            for (io.bianwei.LearnedModel.Score sc : e.learned()) {
+                out.println("  " + pad(sc.category(), 16) + String.format(java.util.Locale.ROOT, " p=%.3f  ", sc.probability())
+                        + sc.clues().stream().limit(8).map(c -> Highlighter.flat(c.span().text())
+                        + String.format(java.util.Locale.ROOT, " %.2f", c.probability())).collect(Collectors.joining(", ")));
+            }
+        }
         out.println();
         out.println(style.bold("Rules fired") + (r.findings().isEmpty() ? " " + style.dim("(none)") : ""));
         for (Finding f : r.findings()) {
@@ -133,6 +142,15 @@ final class ExplainCommand implements Callable<Integer> {
             hits.addObject().put("list", h.list()).put("term", h.term())
                     .put("start", h.span().start()).put("end", h.span().end()).put("text", h.span().text())
                     .put("sentence", h.sentence()).put("kept", h.kept()).put("variant", h.variant());
+        }
+        ArrayNode learned = o.putArray("learned");
+        for (io.bianwei.LearnedModel.Score sc : e.learned()) {
+            ObjectNode n = learned.addObject().put("category", sc.category()).put("probability", sc.probability());
+            ArrayNode clues = n.putArray("clues");
+            for (io.bianwei.LearnedModel.Clue c : sc.clues()) {
+                clues.addObject().put("token", c.token()).put("probability", c.probability())
+                        .put("start", c.span().start()).put("end", c.span().end()).put("text", c.span().text());
+            }
         }
         ArrayNode arithmetic = o.putArray("arithmetic");
         e.arithmetic().forEach(arithmetic::add);

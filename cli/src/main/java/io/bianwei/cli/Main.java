@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
         scope = ScopeType.INHERIT,
         usageHelpAutoWidth = true, sortOptions = false,
         description = "辨伪 — rule-based screener for Chinese pseudo-science and privacy abuse.",
-        subcommands = {ScreenCommand.class, ExplainCommand.class, RulesCommand.class, EvalCommand.class,
+        subcommands = {ScreenCommand.class, ExplainCommand.class, RulesCommand.class, EvalCommand.class, LearnCommand.class,
                 TuneCommand.class,
                 HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

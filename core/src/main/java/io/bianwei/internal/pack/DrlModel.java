@@ -47,6 +47,9 @@ import java.util.regex.Pattern;
 public final class DrlModel {
     /** Marks a rule that fires only after an evidence rule has: it needs a {@code Claim}. */
     public static final String CLAIM = "<claim>";
+    /** Marks a rule that needs a learned model's score ({@code Learned}). */
+    public static final String LEARNED = "<learned>";
+    private static final Pattern PROBABILITY = Pattern.compile("probability\\s*>=?\\s*([0-9.]+)");
 
     private static final Pattern LIST_CALL = Pattern.compile("\\b(?:count|distinct)\\s*\\(([^)]*)\\)");
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -79,7 +82,11 @@ public final class DrlModel {
      *                     {@code [[<claim>]]} for a rule that needs a claim
      */
     public record Rule(String name, String file, int line, int startChar, int endChar,
-                       List<Set<String>> requirements) {
+                       List<Set<String>> requirements, double learnedGate) {
+        /** Whether the rule matches a {@code Learned} fact. */
+        public boolean learned() {
+            return !Double.isNaN(learnedGate);
+        }
     }
 
     /** A parsed file; {@code errors} non-empty means it did not parse (and {@code rules} is then empty). */
@@ -147,6 +154,7 @@ public final class DrlModel {
         private final List<Located> lists = new ArrayList<>();
         private final List<Located> res = new ArrayList<>();
         private final List<PackWarning> warnings = new ArrayList<>();
+        private double gate = Double.NaN;
 
         Walk(Source source) {
             this.source = source;
@@ -158,15 +166,18 @@ public final class DrlModel {
 
         Rule rule(RuleDescr r) {
             List<Set<String>> req = new ArrayList<>();
-            boolean[] flags = new boolean[1]; // [0]: needs a claim
+            boolean[] flags = new boolean[2]; // [0]: needs a claim, [1]: needs a learned score
+            gate = Double.NaN;
             if (r.getLhs() != null) {
                 visit(r.getName(), r.getLhs(), 0, req, flags);
             }
             consequence(r);
             List<Set<String>> requirements = flags[0] ? List.of(Set.of(CLAIM))
+                    : flags[1] && req.isEmpty() ? List.of(Set.of(LEARNED))
                     : req.isEmpty() ? null : List.copyOf(req);
             int end = r.getEndCharacter() > 0 ? r.getEndCharacter() + 1 : r.getStartCharacter();
-            return new Rule(r.getName(), source.name(), r.getLine(), r.getStartCharacter(), end, requirements);
+            return new Rule(r.getName(), source.name(), r.getLine(), r.getStartCharacter(), end, requirements,
+                    flags[1] ? (Double.isNaN(gate) ? 0.5 : gate) : Double.NaN);
         }
 
         /**
@@ -253,6 +264,17 @@ public final class DrlModel {
             }
             if ("Claim".equals(type) || type.endsWith(".Claim")) {
                 flags[0] = true;
+            } else if ("Learned".equals(type) || type.endsWith(".Learned")) {
+                flags[1] = true;
+                for (BaseDescr c : constraints(p)) {
+                    if (c instanceof ExprConstraintDescr e) {
+                        Matcher m = PROBABILITY.matcher(e.getExpression());
+                        if (m.find()) {
+                            double g = Double.parseDouble(m.group(1));
+                            gate = Double.isNaN(gate) ? g : Math.min(gate, g);
+                        }
+                    }
+                }
             } else if (isHit) {
                 req.add(accepted == null ? Set.of() : Set.copyOf(accepted));
             }

@@ -28,6 +28,7 @@ public final class PackFiles {
     public final List<Source> terms = new ArrayList<>();
     public final List<Source> weights = new ArrayList<>();
     public final List<Source> variants = new ArrayList<>();
+    public final List<Source> models = new ArrayList<>();
     public final List<Problem> problems = new ArrayList<>();
 
     /** Adds the pack found on the classpath under {@code root} (which must hold an {@code index.txt}). */
@@ -60,7 +61,8 @@ public final class PackFiles {
             try (Stream<Path> walk = Files.walk(path)) {
                 walk.filter(Files::isRegularFile).sorted().forEach(p -> {
                     String rel = path.relativize(p).toString().replace('\\', '/');
-                    if (rel.endsWith(".drl") || isTermList(rel) || isVariantTable(rel) || rel.equals("weights.txt")) {
+                    if (rel.endsWith(".drl") || isTermList(rel) || isVariantTable(rel) || rel.equals("weights.txt")
+                            || isModel(rel)) {
                         readFile(p).ifPresent(s -> classify(rel, s));
                     }
                 });
@@ -69,7 +71,8 @@ public final class PackFiles {
             }
         } else if (Files.isRegularFile(path)) {
             String fileName = path.getFileName().toString();
-            String rel = fileName.endsWith(".drl") || fileName.equals("weights.txt") ? fileName : "terms/" + fileName;
+            String rel = fileName.endsWith(".drl") || fileName.equals("weights.txt") ? fileName
+                    : fileName.endsWith(".nb") ? "models/" + fileName : "terms/" + fileName;
             readFile(path).ifPresent(s -> classify(rel, s));
         } else {
             problems.add(new Problem(path.toString(), 0, "no such rule file or folder"));
@@ -85,9 +88,15 @@ public final class PackFiles {
             terms.add(s);
         } else if (isVariantTable(rel)) {
             variants.add(s);
+        } else if (isModel(rel)) {
+            models.add(s);
         } else {
-            problems.add(new Problem(s.name(), 0, "not a rule file (.drl), term list (terms/*.txt), variant table (variants/*.txt) or weights.txt"));
+            problems.add(new Problem(s.name(), 0, "not a rule file (.drl), term list (terms/*.txt), variant table (variants/*.txt), model (models/*.nb) or weights.txt"));
         }
+    }
+
+    private static boolean isModel(String rel) {
+        return rel.endsWith(".nb") && (rel.startsWith("models/") || rel.contains("/models/"));
     }
 
     private static boolean isVariantTable(String rel) {

@@ -33,6 +33,7 @@ public final class RulePack {
     private static final Pattern ID = Pattern.compile("[A-Z][A-Z0-9_]*");
 
     private final List<DrlModel.FileModel> models;
+    private final Map<String, io.bianwei.LearnedModel> learned;
     private final Map<String, TermList> termLists;
     private final Map<String, Integer> weights;
     private final Map<String, Located> declared;
@@ -47,7 +48,8 @@ public final class RulePack {
     private RulePack(List<DrlModel.FileModel> models, Map<String, TermList> termLists, Map<String, Integer> weights,
                      Map<String, Located> declared, Map<String, Located> weightsAt, String version,
                      Normalizer normalizer, TermMatcher matcher, Map<String, RuleInfo> rules,
-                     List<io.bianwei.PackWarning> warnings) {
+                     List<io.bianwei.PackWarning> warnings, Map<String, io.bianwei.LearnedModel> learned) {
+        this.learned = learned;
         this.models = models;
         this.termLists = termLists;
         this.weights = weights;
@@ -143,12 +145,25 @@ public final class RulePack {
         if (!problems.isEmpty()) {
             return null;
         }
+        Map<String, io.bianwei.LearnedModel> learned = new TreeMap<>();
+        List<Source> modelSources = new ArrayList<>(base.models);
+        modelSources.addAll(more.models);
+        for (Source m : modelSources) {
+            io.bianwei.LearnedModel model = io.bianwei.LearnedModel.parse(m.content(), m.name(), problems);
+            if (model != null) {
+                learned.put(baseName(m.name()).replaceFirst("\\.nb$", ""), model); // a later pack's model of the same name wins
+            }
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
         TermMatcher matcher = new TermMatcher(lists.values(), normalizer, tables);
         List<Source> hashed = new ArrayList<>(termSources);
         hashed.addAll(variantSources);
+        hashed.addAll(modelSources);
         String version = version(drl, hashed, weightSources);
         return new RulePack(List.copyOf(models), lists, weights, declared, Map.copyOf(weightsAt), version,
-                normalizer, matcher, Map.of(), List.copyOf(warnings));
+                normalizer, matcher, Map.of(), List.copyOf(warnings), java.util.Collections.unmodifiableMap(learned));
     }
 
     private static List<DrlModel.FileModel> parse(List<Source> sources, List<Problem> problems) {
@@ -294,7 +309,7 @@ public final class RulePack {
             }
         }
         return new RulePack(models, termLists, weights, declared, weightsAt, version, normalizer, matcher,
-                java.util.Collections.unmodifiableMap(out), warnings);
+                java.util.Collections.unmodifiableMap(out), warnings, learned);
     }
 
     /** The category a package names by its last segment ({@code bianwei.privacy_abuse}), or null. */
@@ -341,6 +356,24 @@ public final class RulePack {
      * Per rule, the term-list groups it needs (see {@link DrlModel.Rule#requirements}); a rule absent from the map or
      * mapped to null may fire on any text.
      */
+    /** The pack's learned models by name ({@code models/<name>.nb}). */
+    public Map<String, io.bianwei.LearnedModel> learned() {
+        return learned;
+    }
+
+    /** Rules that match a {@code Learned} fact, with the lowest probability each needs. */
+    public Map<String, Double> learnedRules() {
+        Map<String, Double> out = new TreeMap<>();
+        for (DrlModel.FileModel f : models) {
+            for (DrlModel.Rule r : f.rules()) {
+                if (r.learned()) {
+                    out.put(r.name(), r.learnedGate());
+                }
+            }
+        }
+        return out;
+    }
+
     public Map<String, List<Set<String>>> requirements() {
         return requirements;
     }

@@ -19,13 +19,15 @@ import java.util.List;
  * @param detailed   whether the explain data were collected
  */
 public record Analysis(ScreeningResult result, String normalized, List<Explanation.Token> tokens,
-                       List<Explanation.TermHit> hits, Scoring.Breakdown scoring, boolean detailed) {
+                       List<Explanation.TermHit> hits, Scoring.Breakdown scoring, boolean detailed,
+                       List<io.bianwei.LearnedModel.Score> learned) {
     public Analysis {
         tokens = List.copyOf(tokens);
         hits = List.copyOf(hits);
+        learned = List.copyOf(learned);
     }
 
     public Explanation explanation() {
-        return new Explanation(normalized, tokens, hits, scoring, result);
+        return new Explanation(normalized, tokens, hits, scoring, result, learned);
     }
 }

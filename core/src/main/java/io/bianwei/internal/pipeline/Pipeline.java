@@ -47,12 +47,26 @@ public final class Pipeline {
     private final Scoring scoring;
     private final ScreenerSettings settings;
     private final String version;
+    private final Map<String, io.bianwei.LearnedModel> models;
+    private final java.util.Set<String> learnedRules;
+    private final double learnedGate;
 
     /**
      * @param requirements per enabled evidence rule, the term-list groups it needs (null: may fire on any text)
      */
     public Pipeline(Normalizer normalizer, TermMatcher matcher, DroolsEngine engine, Map<String, RuleInfo> rules,
-                    Map<String, List<java.util.Set<String>>> requirements, ScreenerSettings settings, String version) {
+                    Map<String, List<java.util.Set<String>>> requirements, ScreenerSettings settings, String version,
+                    Map<String, io.bianwei.LearnedModel> models, Map<String, Double> learnedRules) {
+        this.models = models;
+        this.learnedRules = java.util.Set.copyOf(learnedRules.keySet());
+        double gate = Double.POSITIVE_INFINITY;
+        for (var e : learnedRules.entrySet()) {
+            RuleInfo r = rules.get(e.getKey());
+            if (r != null && r.enabled()) {
+                gate = Math.min(gate, e.getValue());
+            }
+        }
+        this.learnedGate = gate;
         this.normalizer = normalizer;
         this.matcher = matcher;
         this.boundaries = new BoundaryFilter(new Segmenter(matcher.terms()), matcher.terms());
@@ -117,10 +131,16 @@ public final class Pipeline {
         }
         List<Finding> sorted = merge.findings();
         sorted.sort(Comparator.comparingInt((Finding f) -> -Math.abs(f.weight())).thenComparing(Finding::ruleId));
-        Scoring.Breakdown s = scoring.score(sorted);
+        Scoring.Breakdown s = scoring.score(sorted, learnedRules);
         ScreeningResult result = new ScreeningResult(id, s.verdict(), s.score(), s.categoryScores(), sorted, version,
                 Duration.ofNanos(System.nanoTime() - t0), notes.isEmpty(), notes);
-        return new Analysis(result, normalized.toString(), tokens, hits, s, detailed);
+        List<io.bianwei.LearnedModel.Score> scores = new ArrayList<>();
+        if (detailed) {
+            for (io.bianwei.LearnedModel m : models.values()) {
+                scores.add(m.score(input));
+            }
+        }
+        return new Analysis(result, normalized.toString(), tokens, hits, s, detailed, scores);
     }
 
     /** Screens {@code fullText[from,to)}; spans are offsets into {@code fullText}. */
@@ -130,8 +150,10 @@ public final class Pipeline {
         NormalizedText norm = normalizer.normalize(text);
         String nt = norm.text();
         List<RawHit> raw = matcher.match(nt);
+        List<io.bianwei.facts.Learned> learned = learned(text, from, fullText);
+        boolean learnedUp = learned.stream().anyMatch(l -> l.getProbability() >= learnedGate);
         boolean fastPath = settings.fastPath();
-        if (fastPath && (raw.isEmpty() || (!detailed && !needs.mayFire(raw)))) {
+        if (fastPath && ((raw.isEmpty() && !learnedUp) || (!detailed && !needs.mayFire(raw, learnedUp)))) {
             // no evidence rule has what it needs: benign text costs one pass
             return new Part(List.of(), notes, detailed ? nt : "", List.of(), List.of(), 0);
         }
@@ -156,10 +178,11 @@ public final class Pipeline {
             tracedTokens = tokens.stream().map(t -> new Explanation.Token(t.word(), t.pos(),
                     shift(norm.toOriginal(t.start(), t.end()), fullText, from))).toList();
         }
-        if (hitFacts.isEmpty() && fastPath) {
+        if (hitFacts.isEmpty() && !learnedUp && fastPath) {
             return new Part(List.of(), notes, detailed ? nt : "", tracedTokens, traced, sentences.size());
         }
         List<Object> facts = FactBuilder.facts(id, nt, sentences, hitFacts);
+        facts.addAll(learned);
         Findings out = new Findings(rules, text);
         DroolsEngine.Run run = engine.run(facts, out, enabled, settings.maxRuleFirings(),
                 settings.maxRuleTime().toMillis());
@@ -173,6 +196,26 @@ public final class Pipeline {
         notes.addAll(out.failures());
         return new Part(Windows.shift(out.findings(), from), notes, detailed ? nt : "", tracedTokens, traced,
                 sentences.size());
+    }
+
+    /** Each model's score of the window, evidence in the window's offsets (shifted like every span at the end). */
+    private List<io.bianwei.facts.Learned> learned(String text, int from, String fullText) {
+        if (models.isEmpty()) {
+            return List.of();
+        }
+        List<io.bianwei.facts.Learned> out = new ArrayList<>(models.size());
+        for (var e : models.entrySet()) {
+            io.bianwei.LearnedModel.Score score = e.getValue().score(text);
+            List<Span> evidence = score.clues().stream().filter(c -> c.probability() > 0.5).limit(5)
+                    .map(io.bianwei.LearnedModel.Clue::span).sorted().toList();
+            if (evidence.isEmpty() && !score.clues().isEmpty()) {
+                evidence = List.of(score.clues().get(0).span());
+            }
+            if (!evidence.isEmpty()) {
+                out.add(new io.bianwei.facts.Learned(e.getKey(), score.category(), score.probability(), evidence));
+            }
+        }
+        return out;
     }
 
     private static Span shift(Span s, String fullText, int from) {

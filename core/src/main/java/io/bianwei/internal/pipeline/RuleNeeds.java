@@ -31,12 +31,20 @@ final class RuleNeeds {
     }
 
     boolean mayFire(List<RawHit> raw) {
+        return mayFire(raw, false);
+    }
+
+    /** @param learned whether a learned model scored the text at or above what a learned rule needs */
+    boolean mayFire(List<RawHit> raw, boolean learned) {
         if (unbounded) {
             return true;
         }
         Set<String> lists = new HashSet<>();
         for (RawHit h : raw) {
             lists.add(h.list());
+        }
+        if (learned) {
+            lists.add(io.bianwei.internal.pack.DrlModel.LEARNED);
         }
         for (List<Set<String>> need : needs) {
             boolean all = true;
