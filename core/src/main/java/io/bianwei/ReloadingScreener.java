@@ -113,7 +113,9 @@ public final class ReloadingScreener implements AutoCloseable {
             } catch (RulePackException e) {
                 event = new ReloadEvent(false, current.get().rulesetVersion(),
                         e.problems().stream().map(RulePackException.Problem::toString).toList());
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) { // a pack whose code throws an Error while its examples run must not kill the watcher
                 event = new ReloadEvent(false, current.get().rulesetVersion(), List.of(e.toString()));
             }
             if (event.swapped()) {
@@ -123,7 +125,9 @@ public final class ReloadingScreener implements AutoCloseable {
             }
             try {
                 listener.accept(event);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 LOG.warn("reload listener failed", e);
             }
             return event;
@@ -166,6 +170,9 @@ public final class ReloadingScreener implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.warn("rule folder watcher stopped", e);
+        } catch (VirtualMachineError e) {
+            LOG.error("rule folder watcher stopped", e);
+            throw e;
         }
     }
 

@@ -329,6 +329,23 @@ public final class Screener {
             return this;
         }
 
+        /** Whether a text whose rules ran out of time or firings is at least REVIEW (default true: fail closed). */
+        public Builder failClosed(boolean on) {
+            once("failClosed");
+            s = s.withFailClosed(on);
+            return this;
+        }
+
+        /**
+         * Refuse packs with code that can do more than read facts and emit findings: consequences beyond one
+         * {@code out.emit}, {@code eval}, functions, {@code from} and method calls in conditions (default false).
+         */
+        public Builder strict(boolean on) {
+            once("strict");
+            s = s.withStrict(on);
+            return this;
+        }
+
         /** Whether a text with no term-list hit skips segmentation and rules (default true). */
         public Builder fastPath(boolean on) {
             once("fastPath");
@@ -370,13 +387,23 @@ public final class Screener {
             List<Problem> problems = new ArrayList<>();
             RulePack pack = RulePack.load(s.defaultRules(), classpathPacks.stream()
                             .map(c -> Map.entry(c.loader(), c.root())).toList(), s.rulePaths(), problems);
-            DroolsEngine engine = pack == null ? null : DroolsEngine.compile(pack.drl(), problems);
+            RulePack loaded = pack;
+            DroolsEngine engine = pack == null ? null
+                    : DroolsEngine.compile(pack.drl(), problems, (sources, broken) -> loaded.drlWithout(broken));
             if (engine != null) {
                 pack = pack.withMetadata(engine.metadata(), problems);
             }
             for (String id : s.disable()) {
                 if (pack != null && !pack.rules().containsKey(id)) {
                     problems.add(new Problem("(configuration)", 0, "cannot disable unknown rule " + id));
+                }
+            }
+            if (pack != null && s.strict() && problems.isEmpty()) {
+                for (PackWarning w : pack.warnings()) {
+                    if (w.kind() == PackWarning.Kind.CODE) {
+                        problems.add(new Problem(w.file(), w.line(), "strict: " + (w.ruleId() == null ? ""
+                                : w.ruleId() + ": ") + w.message()));
+                    }
                 }
             }
             if (!problems.isEmpty() || pack == null || engine == null) {

@@ -26,10 +26,13 @@ import java.util.Objects;
  * @param maxRuleFirings per-document budget of rule firings
  * @param maxRuleTime    per-document budget of rule time
  * @param maxTextLength  longest text screened; longer texts are screened on their first part and marked incomplete
+ * @param failClosed     a text whose rules ran out of time or firings (or were abandoned) is at least REVIEW
+ * @param strict         refuse packs with code that can do more than read facts and emit (see {@link PackWarning.Kind#CODE})
  */
 public record ScreenerSettings(boolean defaultRules, List<String> rules, int review, int block, int categoryCap,
                                List<String> only, List<String> disable, boolean fastPath, int maxRuleFirings,
-                               Duration maxRuleTime, int maxTextLength) implements Serializable {
+                               Duration maxRuleTime, int maxTextLength, boolean failClosed, boolean strict)
+        implements Serializable {
     public static final int DEFAULT_REVIEW = 40;
     public static final int DEFAULT_BLOCK = 70;
     public static final int DEFAULT_CATEGORY_CAP = 100;
@@ -39,7 +42,7 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
 
     private static final ScreenerSettings DEFAULTS = new ScreenerSettings(true, List.of(), DEFAULT_REVIEW,
             DEFAULT_BLOCK, DEFAULT_CATEGORY_CAP, List.of(), List.of(), true, DEFAULT_MAX_RULE_FIRINGS,
-            DEFAULT_MAX_RULE_TIME, DEFAULT_MAX_TEXT_LENGTH);
+            DEFAULT_MAX_RULE_TIME, DEFAULT_MAX_TEXT_LENGTH, true, false);
 
     public ScreenerSettings {
         rules = List.copyOf(rules);
@@ -70,7 +73,8 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
         }
     }
 
-    /** The library's defaults: the default pack, REVIEW 40, BLOCK 70, cap 100, fast path on, 10,000 firings, 2 s. */
+    /** The library's defaults: the default pack, REVIEW 40, BLOCK 70, cap 100, fast path on, 10,000 firings, 2 s,
+     * fail-closed, not strict. */
     public static ScreenerSettings defaults() {
         return DEFAULTS;
     }
@@ -80,13 +84,13 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
         List<String> all = new ArrayList<>(rules);
         paths.forEach(p -> all.add(p.toString()));
         return new ScreenerSettings(defaultRules, all, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength);
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict);
     }
 
     /** The same settings with the given rule folders or files instead of the current ones. */
     public ScreenerSettings withRuleStrings(List<String> paths) {
         return new ScreenerSettings(defaultRules, paths, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength);
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict);
     }
 
     /** The extra rule folders or files as paths. */
@@ -96,12 +100,12 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
 
     public ScreenerSettings withDefaultRules(boolean on) {
         return new ScreenerSettings(on, rules, review, block, categoryCap, only, disable, fastPath, maxRuleFirings,
-                maxRuleTime, maxTextLength);
+                maxRuleTime, maxTextLength, failClosed, strict);
     }
 
     public ScreenerSettings withThresholds(int review, int block) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength);
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict);
     }
 
     /**
@@ -142,37 +146,47 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
 
     public ScreenerSettings withCategoryCap(int cap) {
         return new ScreenerSettings(defaultRules, rules, review, block, cap, only, disable, fastPath, maxRuleFirings,
-                maxRuleTime, maxTextLength);
+                maxRuleTime, maxTextLength, failClosed, strict);
     }
 
     public ScreenerSettings withOnly(List<String> categories) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, categories, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength);
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict);
     }
 
     public ScreenerSettings withDisabled(List<String> ruleIds) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, ruleIds, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength);
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict);
     }
 
     public ScreenerSettings withFastPath(boolean on) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, on,
-                maxRuleFirings, maxRuleTime, maxTextLength);
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict);
     }
 
     public ScreenerSettings withMaxRuleFirings(int max) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath, max,
-                maxRuleTime, maxTextLength);
+                maxRuleTime, maxTextLength, failClosed, strict);
     }
 
     public ScreenerSettings withMaxRuleTime(Duration max) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, max, maxTextLength);
+                maxRuleFirings, max, maxTextLength, failClosed, strict);
     }
 
     public ScreenerSettings withMaxTextLength(int max) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, max);
+                maxRuleFirings, maxRuleTime, max, failClosed, strict);
+    }
+
+    public ScreenerSettings withFailClosed(boolean on) {
+        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
+                maxRuleFirings, maxRuleTime, maxTextLength, on, strict);
+    }
+
+    public ScreenerSettings withStrict(boolean on) {
+        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, on);
     }
 
     /** The scoring these settings describe (thresholds and category cap). */

@@ -57,6 +57,47 @@ class ReliabilityTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aTextDenseWithClaimsCostsTheDocumentBudgetNotOneBudgetPerWindow() {
+        // 10 M chars of claims: 500 windows, each with more hits than a window keeps. The budgets hold for the
+        // document, so it ends after the first windows, says where it stopped, and fails closed.
+        String text = "这个偏方能根治糖尿病。".repeat(1_000_000);
+        ScreeningResult r = TestPacks.builder().maxRuleFirings(2_000).build().screen(text);
+        assertThat(r.complete()).isFalse();
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("text screened up to offset "));
+        assertThat(r.verdict()).isNotEqualTo(Verdict.PASS);
+        assertSpansValid(text, r);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void manyShortClaimsOnOneLineEndWithinTheDocumentBudget() {
+        String text = "偏方根治糖尿病，".repeat(200_000); // 1.6 M chars, one sentence
+        ScreeningResult r = TestPacks.builder().maxRuleTime(Duration.ofMillis(300)).build().screen(text);
+        assertThat(r.verdict()).isNotEqualTo(Verdict.PASS);
+        assertSpansValid(text, r);
+    }
+
+    @Test
+    void laterWindowsSeeTheFrameAndOverlapTheirNeighbourButReportEachSpanOnce() {
+        String filler = "今天天气很好，我们去公园散步，看到很多人在锻炼身体。";
+        String text = "这个偏方能根治糖尿病。" + filler.repeat(2_000) + "这个偏方能根治糖尿病。" + filler.repeat(10);
+        ScreeningResult r = TestPacks.screener().screen(text);
+        Finding cure = r.findings().stream().filter(f -> f.ruleId().equals("PS_TEST_CURE")).findFirst().orElseThrow();
+        assertThat(cure.spans()).doesNotHaveDuplicates().isSorted();
+        assertThat(cure.spans()).extracting(Span::start).contains(2, text.lastIndexOf("偏方"));
+        assertSpansValid(text, r);
+        Explanation e = TestPacks.screener().explain(text);
+        assertThat(e.tokens()).extracting(t -> t.span().start()).isSorted().doesNotHaveDuplicates();
+        assertThat(e.hits()).extracting(h -> h.span().start() + ":" + h.list()).doesNotHaveDuplicates();
+        assertThat(e.hits()).filteredOn(h -> h.term().equals("偏方")).extracting(h -> h.span().start())
+                .containsExactly(2, text.lastIndexOf("偏方"));
+        for (Explanation.Token t : e.tokens()) {
+            assertThat(text.substring(t.span().start(), t.span().end())).isEqualTo(t.span().text());
+        }
+    }
+
+    @Test
     void textAboveTheMaximumIsTruncatedAndSaysSo() {
         Screener s = TestPacks.builder().maxTextLength(1_000).build();
         String text = "好".repeat(2_000) + "这个偏方能根治糖尿病";

@@ -143,4 +143,31 @@ class ReloadingScreenerTest {
             assertThat(rs.screen("神药能根治糖尿病").fired("PS_TEST_CURE")).isTrue();
         }
     }
+
+    @Test
+    void aPackWhoseCodeThrowsAnErrorNeitherKillsTheWatcherNorStopsLaterReloads() throws Exception {
+        copyTestPack();
+        LinkedBlockingQueue<ReloadingScreener.ReloadEvent> events = new LinkedBlockingQueue<>();
+        try (ReloadingScreener rs = ReloadingScreener.watch(this::builder, List.of(dir), events::add)) {
+            Thread.sleep(300);
+            Files.writeString(dir.resolve("assert.drl"), "package ext;\nimport io.bianwei.facts.*;\n"
+                    + "global io.bianwei.facts.Out out;\n"
+                    + "rule \"PS_ASSERT\"\n    @category(\"pseudo_science\") @weight(50) @description(\"测试\")\n"
+                    + "    @hit1(\"«偏方»\") @ok1(\"无\")\nwhen\n    $h : Hit(list == \"remedy\")\nthen\n"
+                    + "    out.emit(kcontext, $h); if (true) { throw new AssertionError(\"boom\"); }\nend\n");
+            ReloadingScreener.ReloadEvent bad = events.poll(30, TimeUnit.SECONDS);
+            assertThat(bad).as("an event for the pack whose rule throws").isNotNull();
+            assertThat(bad.swapped()).as("its own example cannot pass").isFalse();
+            assertThat(rs.screen("这个偏方能根治糖尿病").fired("PS_TEST_CURE")).isTrue();
+            Files.delete(dir.resolve("assert.drl"));
+            Files.writeString(dir.resolve("terms/remedy.txt"), "偏方\n祖传秘方\n神药\n");
+            ReloadingScreener.ReloadEvent later = null;
+            for (int i = 0; i < 5 && (later == null || !later.swapped()); i++) {
+                later = events.poll(30, TimeUnit.SECONDS);
+            }
+            assertThat(later).as("the watcher still runs").isNotNull();
+            assertThat(later.swapped()).isTrue();
+            assertThat(rs.screen("神药能根治糖尿病").fired("PS_TEST_CURE")).isTrue();
+        }
+    }
 }

@@ -29,4 +29,42 @@ class LongTextTest {
         assertThat(r.verdict()).as("%s", r.findings()).isEqualTo(Verdict.PASS);
         assertThat(r.fired("CTX_DEBUNK_ARTICLE")).isTrue();
     }
+
+    private static final String FILLER = "今天我们一起学习身边的科学知识，了解生活中的事情，读书看报，散步锻炼。";
+
+    /** Filler of exactly {@code length} chars. */
+    private static String fillerUpTo(int length) {
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() + FILLER.length() <= length) {
+            sb.append(FILLER);
+        }
+        sb.append("好".repeat(length - sb.length()));
+        return sb.toString();
+    }
+
+    @Test
+    void aRumourWhoseSentencesStraddleAWindowCutScoresAsItWouldAlone() {
+        String opening = "紧急通知。";
+        String rest = "喝了这种饮料会致癌。请转发给家人。";
+        var s = DefaultPack.screener();
+        assertThat(s.screen(opening + rest).verdict()).as("the premise: together they block")
+                .isEqualTo(Verdict.BLOCK);
+        assertThat(s.screen(rest).verdict()).as("the premise: apart they do not").isNotEqualTo(Verdict.BLOCK);
+        // the first window (20,000 chars) ends at the last sentence end before its limit: right after the opening
+        String text = fillerUpTo(20_000 - opening.length()) + opening + rest + FILLER.repeat(20);
+        ScreeningResult r = s.screen(text);
+        assertThat(r.verdict()).as("%s", r.findings()).isEqualTo(Verdict.BLOCK);
+        assertThat(r.complete()).isTrue();
+    }
+
+    @Test
+    void aDebunkTitleGovernsClaimsInLaterWindows() {
+        String title = "【辟谣】网上流传的这些说法都是谣言。";
+        String claim = "网传喝了这种饮料会致癌，请转发给家人。";
+        var s = DefaultPack.screener();
+        assertThat(s.screen(title + claim).verdict()).as("the premise, in a short text").isEqualTo(Verdict.PASS);
+        ScreeningResult r = s.screen(title + FILLER.repeat(1_200) + claim + FILLER.repeat(5));
+        assertThat(r.verdict()).as("%s", r.findings()).isEqualTo(Verdict.PASS);
+        assertThat(r.fired("CTX_DEBUNK_TITLE")).isTrue();
+    }
 }

@@ -25,9 +25,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -39,26 +38,78 @@ import java.util.function.Predicate;
  */
 public final class DroolsEngine {
     private static final AtomicLong BUILDS = new AtomicLong();
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bianwei-rule-timer");
-        t.setDaemon(true);
-        return t;
-    });
     private static final String PREFIX = "src/main/resources/";
     private static final java.util.regex.Pattern PACKAGE =
             java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([A-Za-z_][\\w.]*)\\s*;?");
     private static final String OUT_CLASS = "io.bianwei.facts.Out";
 
-    private final KieBase kieBase;
-    private final Map<String, Map<String, Object>> metadata;
+    /** Workers the rules run on, so that a session that overruns its budget can be abandoned (never the caller's thread). */
+    private static final java.util.concurrent.ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bianwei-rules");
+        t.setDaemon(true);
+        return t;
+    });
+    /** How long a halted session may take to stop before its worker is abandoned. */
+    private static final long GRACE_MILLIS = 200;
+    private static final java.util.regex.Pattern RULE_NAME =
+            java.util.regex.Pattern.compile("[Rr]ule[ :]*\\[?\"?([A-Za-z_][A-Za-z0-9_]*)\"?");
+    private static final AtomicLong ABANDONED = new AtomicLong();
 
-    private DroolsEngine(KieBase kieBase, Map<String, Map<String, Object>> metadata) {
-        this.kieBase = kieBase;
+    private final List<Source> sources;
+    private final Map<String, Map<String, Object>> metadata;
+    private final java.util.concurrent.atomic.AtomicReference<Quarantine> active;
+    private final java.util.function.BiFunction<List<Source>, Set<String>, List<Source>> without;
+
+    /** The KieBase in use and the rules taken out of it because their conditions or consequences broke. */
+    private record Quarantine(KieBase base, Set<String> rules) {
+    }
+
+    private DroolsEngine(KieBase kieBase, Map<String, Map<String, Object>> metadata, List<Source> sources,
+                         java.util.function.BiFunction<List<Source>, Set<String>, List<Source>> without) {
+        this.active = new java.util.concurrent.atomic.AtomicReference<>(new Quarantine(kieBase, Set.of()));
         this.metadata = metadata;
+        this.sources = sources;
+        this.without = without;
+    }
+
+    /** Workers abandoned so far in this JVM (each was stuck in rule code past its budget). */
+    public static long abandonedWorkers() {
+        return ABANDONED.get();
+    }
+
+    /** Rules taken out of this engine because they failed at run time. */
+    public Set<String> quarantined() {
+        return active.get().rules();
     }
 
     /** Compiles; on failure fills {@code problems} (file and line as the compiler reports them) and returns null. */
     public static DroolsEngine compile(List<Source> sources, List<Problem> problems) {
+        return compile(sources, problems, (src, rules) -> src);
+    }
+
+    /**
+     * Compiles.
+     *
+     * @param without the sources with the given rules cut out, used to rebuild without a rule that breaks at run time
+     */
+    public static DroolsEngine compile(List<Source> sources, List<Problem> problems,
+                                       java.util.function.BiFunction<List<Source>, Set<String>, List<Source>> without) {
+        KieBase base = build(sources, problems);
+        if (base == null) {
+            return null;
+        }
+        Map<String, Map<String, Object>> meta = new LinkedHashMap<>();
+        for (KiePackage p : base.getKiePackages()) {
+            for (Rule r : p.getRules()) {
+                if (meta.put(r.getName(), Map.copyOf(r.getMetaData())) != null) {
+                    problems.add(new Problem(p.getName(), 0, "duplicate rule id " + r.getName()));
+                }
+            }
+        }
+        return new DroolsEngine(base, meta, List.copyOf(sources), without);
+    }
+
+    private static KieBase build(List<Source> sources, List<Problem> problems) {
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId releaseId = ks.newReleaseId("io.bianwei.pack", "pack-" + BUILDS.incrementAndGet(), "1.0.0");
@@ -99,15 +150,7 @@ public final class DroolsEngine {
         conf.setOption(ConsequenceExceptionHandlerOption.get(IsolatingHandler.class));
         KieBase base = container.newKieBase(conf);
         ks.getRepository().removeKieModule(releaseId);
-        Map<String, Map<String, Object>> meta = new LinkedHashMap<>();
-        for (KiePackage p : base.getKiePackages()) {
-            for (Rule r : p.getRules()) {
-                if (meta.put(r.getName(), Map.copyOf(r.getMetaData())) != null) {
-                    problems.add(new Problem(p.getName(), 0, "duplicate rule id " + r.getName()));
-                }
-            }
-        }
-        return new DroolsEngine(base, meta);
+        return base;
     }
 
     /** Rule name → its metadata ({@code @key(value)}) as Drools parsed it. */
@@ -115,39 +158,207 @@ public final class DroolsEngine {
         return metadata;
     }
 
-    /** What a run did: rules fired, and whether it was cut short (budget, time) or had failing rules. */
-    public record Run(int fired, boolean outOfFirings, boolean outOfTime) {
+    /**
+     * What a run did.
+     *
+     * @param fired        rules fired
+     * @param outOfFirings the firing budget ran out
+     * @param outOfTime    the time budget ran out (the session was halted)
+     * @param abandoned    rule code did not stop when halted: its worker was abandoned and the result is partial
+     * @param failures     rules that broke on this text (a condition or consequence threw), with the reason
+     * @param out          the {@code out} global the result is in
+     * @param rebuildNanos time spent rebuilding the pack without broken rules: the pack's cost, not the text's
+     */
+    public record Run(int fired, boolean outOfFirings, boolean outOfTime, boolean abandoned, List<String> failures,
+                      Object out, long rebuildNanos) {
+        public Run {
+            failures = List.copyOf(failures);
+        }
+    }
+
+    /** A rule's code threw: the rule it happened in (null when unknown) and the error. */
+    private static final class RuleBroke extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String rule;
+
+        RuleBroke(String rule, Throwable cause) {
+            super(cause);
+            this.rule = rule;
+        }
     }
 
     /**
-     * Runs the rules over {@code facts} with {@code out} bound to the global {@code out}. A consequence that throws
-     * is reported to {@code out} (see {@link RuleFailureSink}) and the other rules go on.
+     * Runs the rules over {@code facts} with {@code out} bound to the global {@code out}, on a worker thread, within
+     * {@code maxMillis}: at the deadline the session is halted; rule code that does not stop then (a loop, a sleep in
+     * a consequence or a condition) has its worker abandoned. A consequence that throws an exception is reported to
+     * {@code out} and the other rules go on; a condition that throws, or a consequence that throws an error, takes
+     * its rule out of this engine (quarantine: the pack is rebuilt once without it) and the text is screened again.
      *
      * @param enabled    which rule names may fire
      * @param maxFirings budget of rule firings; a rule set that loops is cut off
-     * @param maxMillis  time budget; the session is halted when it runs out
+     * @param maxMillis  time budget
+     * @param outs       makes the {@code out} global of a session (a new one for a rerun after a quarantine); the
+     *                   one the result came from is {@link Run#out()}
      */
-    public Run run(Collection<?> facts, Object out, Predicate<String> enabled, int maxFirings, long maxMillis) {
-        KieSession session = kieBase.newKieSession();
-        ScheduledFuture<?> timer = null;
-        long t0 = System.nanoTime();
-        try {
-            session.setGlobal("out", out);
-            for (Object f : facts) {
-                session.insert(f);
+    public Run run(Collection<?> facts, java.util.function.Supplier<?> outs, Predicate<String> enabled,
+                   int maxFirings, long maxMillis) {
+        List<String> failures = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, maxMillis));
+        Object sink = outs.get();
+        long rebuilding = 0;
+        for (int attempt = 0; ; attempt++) {
+            Quarantine q = active.get();
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return new Run(0, false, true, false, failures, sink, rebuilding);
             }
-            if (maxMillis > 0) {
-                timer = TIMER.schedule(session::halt, maxMillis, TimeUnit.MILLISECONDS);
+            try {
+                Run r = runOnce(q.base(), facts, sink, enabled, maxFirings, left);
+                failures.addAll(r.failures());
+                return new Run(r.fired(), r.outOfFirings(), r.outOfTime(), r.abandoned(), failures, sink, rebuilding);
+            } catch (RuleBroke e) {
+                Throwable root = root(e.getCause());
+                if (root instanceof VirtualMachineError vme) {
+                    throw vme;
+                }
+                String rule = e.rule != null ? e.rule : ruleIn(e.getCause());
+                failures.add("rule " + (rule == null ? "?" : rule) + " broke and was taken out: " + oneLine(root.toString()));
+                long r0 = System.nanoTime();
+                boolean rebuilt = rule != null && attempt < 3 && quarantine(q, rule);
+                rebuilding += System.nanoTime() - r0;
+                if (!rebuilt) {
+                    return new Run(0, false, false, false, failures, sink, rebuilding);
+                }
+                sink = outs.get(); // screen the text again without the broken rule
+                deadline += System.nanoTime() - r0; // the rebuild is the pack's one-time cost, not this text's
             }
-            int fired = session.fireAllRules(match -> enabled.test(match.getRule().getName()), maxFirings);
-            boolean late = maxMillis > 0 && (System.nanoTime() - t0) / 1_000_000 >= maxMillis;
-            return new Run(fired, fired >= maxFirings, late);
-        } finally {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            session.dispose();
         }
+    }
+
+    private Run runOnce(KieBase base, Collection<?> facts, Object out, Predicate<String> enabled, int maxFirings,
+                        long maxMillis) {
+        KieSession session = base.newKieSession();
+        String[] current = new String[1];
+        session.addEventListener(new org.kie.api.event.rule.DefaultAgendaEventListener() {
+            @Override
+            public void beforeMatchFired(org.kie.api.event.rule.BeforeMatchFiredEvent event) {
+                current[0] = event.getMatch().getRule().getName();
+            }
+        });
+        long t0 = System.nanoTime();
+        Thread[] worker = new Thread[1];
+        java.util.concurrent.Future<Integer> task = WORKERS.submit(() -> {
+            worker[0] = Thread.currentThread();
+            try {
+                session.setGlobal("out", out);
+                for (Object f : facts) {
+                    session.insert(f);
+                }
+                return session.fireAllRules(match -> enabled.test(match.getRule().getName()), maxFirings);
+            } catch (ThreadDeath death) {
+                throw death;
+            } catch (Throwable t) {
+                throw new RuleBroke(current[0], t);
+            }
+        });
+        try {
+            int fired = task.get(maxMillis, TimeUnit.MILLISECONDS);
+            boolean late = (System.nanoTime() - t0) / 1_000_000 >= maxMillis;
+            session.dispose();
+            return new Run(fired, fired >= maxFirings, late, false, List.of(), out, 0);
+        } catch (java.util.concurrent.TimeoutException e) {
+            session.halt();
+            try {
+                int fired = task.get(GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                session.dispose();
+                return new Run(fired, fired >= maxFirings, true, false, List.of(), out, 0);
+            } catch (java.util.concurrent.TimeoutException stuck) {
+                abandon(task, worker[0]);
+                return new Run(0, false, true, true, List.of("rule " + (current[0] == null ? "code" : current[0])
+                        + " did not stop within the time budget; its worker was abandoned"), out, 0);
+            } catch (java.util.concurrent.ExecutionException | InterruptedException again) {
+                return failed(again);
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            return failed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.cancel(true);
+            return new Run(0, false, true, false, List.of("interrupted"), out, 0);
+        }
+    }
+
+    private static Run failed(Exception e) {
+        Throwable cause = e instanceof java.util.concurrent.ExecutionException ee ? ee.getCause() : e;
+        if (cause instanceof RuleBroke rb) {
+            throw rb;
+        }
+        if (cause instanceof VirtualMachineError vme) {
+            throw vme;
+        }
+        throw new RuleBroke(null, cause);
+    }
+
+    /** Interrupts a stuck worker and, when that does not stop it, stops it: rule code that ignores halt and interrupt. */
+    @SuppressWarnings({"removal", "deprecation"})
+    private static void abandon(java.util.concurrent.Future<Integer> task, Thread worker) {
+        ABANDONED.incrementAndGet();
+        task.cancel(true); // interrupts the worker: a sleep or a wait ends here
+        if (worker != null) {
+            try {
+                worker.join(GRACE_MILLIS);
+                if (!task.isDone() || worker.getState() == Thread.State.RUNNABLE && !task.isDone()) {
+                    worker.stop(); // a loop that never looks at interrupts: the only way out on this JDK
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (UnsupportedOperationException | SecurityException e) {
+                // a JDK without Thread.stop: the worker stays busy; its session is never used again
+            }
+        }
+    }
+
+    /** Rebuilds without {@code rule}; false when the rule is already out or the rebuild fails. */
+    private synchronized boolean quarantine(Quarantine seen, String rule) {
+        Quarantine now = active.get();
+        if (now != seen) {
+            return true; // another thread rebuilt meanwhile: try again with its pack
+        }
+        if (now.rules().contains(rule)) {
+            return false;
+        }
+        Set<String> out = new java.util.TreeSet<>(now.rules());
+        out.add(rule);
+        List<Problem> problems = new java.util.ArrayList<>();
+        KieBase rebuilt = build(without.apply(sources, out), problems);
+        if (rebuilt == null) {
+            return false;
+        }
+        active.set(new Quarantine(rebuilt, Set.copyOf(out)));
+        return true;
+    }
+
+    private static Throwable root(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r && !(r instanceof VirtualMachineError)) {
+            r = r.getCause();
+        }
+        return r;
+    }
+
+    private String ruleIn(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage();
+            if (m != null) {
+                java.util.regex.Matcher rm = RULE_NAME.matcher(m);
+                while (rm.find()) {
+                    if (metadata.containsKey(rm.group(1))) {
+                        return rm.group(1);
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** The global's side of consequence isolation: told about each rule whose consequence threw. */

@@ -347,6 +347,16 @@ public final class RulePack {
         return models.stream().map(DrlModel.FileModel::source).toList();
     }
 
+    /** The DRL sources with the given rules cut out (line numbers kept), for rebuilding without a broken rule. */
+    public List<Source> drlWithout(Set<String> rules) {
+        List<Source> out = new ArrayList<>(models.size());
+        for (DrlModel.FileModel f : models) {
+            boolean has = f.rules().stream().anyMatch(r -> rules.contains(r.name()));
+            out.add(has ? DrlModel.cut(f, rules) : f.source());
+        }
+        return out;
+    }
+
     /** The parsed DRL files, in loading order. */
     public List<DrlModel.FileModel> models() {
         return models;

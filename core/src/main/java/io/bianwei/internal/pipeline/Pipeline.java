@@ -36,6 +36,29 @@ import java.util.function.Predicate;
 public final class Pipeline {
     /** Term hits kept per window; more is a pathological text, screened on its first hits only. */
     static final int MAX_HITS = 5_000;
+    private static final String TIME_NOTE = "rule time budget of %d ms exhausted; result may be incomplete";
+
+    /** What one document may still spend on rules: its budgets hold for the whole text, not per window. */
+    private static final class Budget {
+        long deadline;
+        final int maxFirings;
+        int fired;
+        boolean outOfTime;
+        boolean outOfFirings;
+
+        Budget(ScreenerSettings s) {
+            this.deadline = System.nanoTime() + s.maxRuleTime().toNanos();
+            this.maxFirings = s.maxRuleFirings();
+        }
+
+        long millisLeft() {
+            return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        }
+
+        int firingsLeft() {
+            return Math.max(1, maxFirings - fired);
+        }
+    }
 
     private final Normalizer normalizer;
     private final TermMatcher matcher;
@@ -111,8 +134,15 @@ public final class Pipeline {
         List<Explanation.Token> tokens = new ArrayList<>();
         List<Explanation.TermHit> hits = new ArrayList<>();
         int sentenceBase = 0;
-        for (int[] w : Windows.of(input)) {
-            Part p = window(id, input, w[0], w[1], detailed);
+        Budget budget = new Budget(settings);
+        List<Windows.Window> windows = Windows.of(input, input.length() > Windows.WINDOW ? frameEnd(input) : 0);
+        for (Windows.Window w : windows) {
+            if (budget.outOfFirings || budget.outOfTime) {
+                notes.add("text screened up to offset " + w.own() + " of " + input.length()
+                        + ": the document's rule budget ran out");
+                break; // the rest would be screened without rules: said once, and fail-closed below
+            }
+            Part p = window(id, input, w, detailed, budget);
             merge.add(p.findings());
             for (String n : p.notes()) {
                 if (!notes.contains(n)) {
@@ -132,7 +162,14 @@ public final class Pipeline {
         List<Finding> sorted = merge.findings();
         sorted.sort(Comparator.comparingInt((Finding f) -> -Math.abs(f.weight())).thenComparing(Finding::ruleId));
         Scoring.Breakdown s = scoring.score(sorted, learnedRules);
-        ScreeningResult result = new ScreeningResult(id, s.verdict(), s.score(), s.categoryScores(), sorted, version,
+        io.bianwei.Verdict verdict = s.verdict();
+        int score = s.score();
+        if ((budget.outOfTime || budget.outOfFirings) && settings.failClosed() && verdict == io.bianwei.Verdict.PASS) {
+            verdict = io.bianwei.Verdict.REVIEW; // fail closed: rules that did not finish cannot vouch for a text
+            score = Math.max(score, settings.review());
+            notes.add("the rules did not finish: REVIEW (fail-closed; ScreenerSettings.failClosed)");
+        }
+        ScreeningResult result = new ScreeningResult(id, verdict, score, s.categoryScores(), sorted, version,
                 Duration.ofNanos(System.nanoTime() - t0), notes.isEmpty(), notes);
         List<io.bianwei.LearnedModel.Score> scores = new ArrayList<>();
         if (detailed) {
@@ -143,19 +180,32 @@ public final class Pipeline {
         return new Analysis(result, normalized.toString(), tokens, hits, s, detailed, scores);
     }
 
-    /** Screens {@code fullText[from,to)}; spans are offsets into {@code fullText}. */
-    private Part window(String id, String fullText, int from, int to, boolean detailed) {
-        String text = from == 0 && to == fullText.length() ? fullText : fullText.substring(from, to);
+    /** Where the frame of a long text ends (its first sentence and a 【title】 among the first three), in its offsets. */
+    private int frameEnd(String text) {
+        NormalizedText head = normalizer.normalize(text.substring(0, Math.min(text.length(), 2 * Windows.MAX_FRAME)));
+        int end = 0;
+        for (Sentence s : Sentences.split(head)) {
+            if (s.isFrame()) {
+                end = Math.max(end, s.getOriginalEnd());
+            }
+        }
+        return end;
+    }
+
+    /** Screens one window of {@code fullText}; spans are offsets into {@code fullText}. */
+    private Part window(String id, String fullText, Windows.Window w, boolean detailed, Budget budget) {
+        String text = w.screened(fullText);
+        int own = w.ownInScreened(); // explain shows what this window adds to the text, once
         List<String> notes = new ArrayList<>(0);
         NormalizedText norm = normalizer.normalize(text);
         String nt = norm.text();
         List<RawHit> raw = matcher.match(nt);
-        List<io.bianwei.facts.Learned> learned = learned(text, from, fullText);
+        List<io.bianwei.facts.Learned> learned = learned(text);
         boolean learnedUp = learned.stream().anyMatch(l -> l.getProbability() >= learnedGate);
         boolean fastPath = settings.fastPath();
         if (fastPath && ((raw.isEmpty() && !learnedUp) || (!detailed && !needs.mayFire(raw, learnedUp)))) {
             // no evidence rule has what it needs: benign text costs one pass
-            return new Part(List.of(), notes, detailed ? nt : "", List.of(), List.of(), 0);
+            return new Part(List.of(), notes, detailed ? ownText(norm, own) : "", List.of(), List.of(), 0);
         }
         if (raw.size() > MAX_HITS) {
             raw = raw.subList(0, MAX_HITS);
@@ -167,39 +217,78 @@ public final class Pipeline {
         List<Hit> hitFacts = FactBuilder.hits(norm, sentences, raw, kept);
         List<Explanation.TermHit> traced = List.of();
         List<Explanation.Token> tracedTokens = List.of();
+        int before = 0; // sentences of the frame and the overlap, shown with an earlier window
+        while (before < sentences.size() && sentences.get(before).getOriginalStart() < own) {
+            before++;
+        }
+        int shownSentences = sentences.size() - before;
         if (detailed) {
             traced = new ArrayList<>(raw.size());
             for (int i = 0; i < raw.size(); i++) {
                 RawHit h = raw.get(i);
-                Span span = shift(norm.toOriginal(h.start(), h.end()), fullText, from);
-                traced.add(new Explanation.TermHit(h.list(), h.term(), span, Sentences.indexOf(sentences, h.start()),
-                        kept[i], h.via() == null ? "literal" : h.via()));
+                Span local = norm.toOriginal(h.start(), h.end());
+                if (local.start() < own) {
+                    continue;
+                }
+                traced.add(new Explanation.TermHit(h.list(), h.term(), Windows.shift(local, w, fullText),
+                        Sentences.indexOf(sentences, h.start()) - before, kept[i],
+                        h.via() == null ? "literal" : h.via()));
             }
-            tracedTokens = tokens.stream().map(t -> new Explanation.Token(t.word(), t.pos(),
-                    shift(norm.toOriginal(t.start(), t.end()), fullText, from))).toList();
+            List<Explanation.Token> shown = new ArrayList<>(tokens.size());
+            for (Token t : tokens) {
+                Span local = norm.toOriginal(t.start(), t.end());
+                if (local.start() >= own) {
+                    shown.add(new Explanation.Token(t.word(), t.pos(), Windows.shift(local, w, fullText)));
+                }
+            }
+            tracedTokens = shown;
         }
+        String shownText = detailed ? ownText(norm, own) : "";
         if (hitFacts.isEmpty() && !learnedUp && fastPath) {
-            return new Part(List.of(), notes, detailed ? nt : "", tracedTokens, traced, sentences.size());
+            return new Part(List.of(), notes, shownText, tracedTokens, traced, shownSentences);
         }
         List<Object> facts = FactBuilder.facts(id, nt, sentences, hitFacts);
         facts.addAll(learned);
-        Findings out = new Findings(rules, text);
-        DroolsEngine.Run run = engine.run(facts, out, enabled, settings.maxRuleFirings(),
-                settings.maxRuleTime().toMillis());
+        long left = budget.millisLeft();
+        if (left <= 0) {
+            budget.outOfTime = true;
+            notes.add(TIME_NOTE.formatted(settings.maxRuleTime().toMillis()));
+            return new Part(List.of(), notes, shownText, tracedTokens, traced, shownSentences);
+        }
+        DroolsEngine.Run run = engine.run(facts, () -> new Findings(rules, text), enabled, budget.firingsLeft(), left);
+        Findings out = (Findings) run.out();
+        budget.fired += run.fired();
+        budget.deadline += run.rebuildNanos();
         if (run.outOfFirings()) {
+            budget.outOfFirings = true;
             notes.add("rule budget of " + settings.maxRuleFirings() + " firings exhausted; result may be incomplete");
         }
         if (run.outOfTime()) {
-            notes.add("rule time budget of " + settings.maxRuleTime().toMillis()
-                    + " ms exhausted; result may be incomplete");
+            budget.outOfTime = true;
+            notes.add(TIME_NOTE.formatted(settings.maxRuleTime().toMillis()));
         }
+        notes.addAll(run.failures());
         notes.addAll(out.failures());
-        return new Part(Windows.shift(out.findings(), from), notes, detailed ? nt : "", tracedTokens, traced,
-                sentences.size());
+        return new Part(Windows.shift(out.findings(), w, fullText), notes, shownText, tracedTokens, traced,
+                shownSentences);
+    }
+
+    /** The normalised text of the window's own part (what explain shows of it). */
+    private static String ownText(NormalizedText norm, int own) {
+        if (own == 0) {
+            return norm.text();
+        }
+        String nt = norm.text();
+        for (int i = 0; i < nt.length(); i++) {
+            if (norm.toOriginal(i, i + 1).start() >= own) {
+                return nt.substring(i);
+            }
+        }
+        return "";
     }
 
     /** Each model's score of the window, evidence in the window's offsets (shifted like every span at the end). */
-    private List<io.bianwei.facts.Learned> learned(String text, int from, String fullText) {
+    private List<io.bianwei.facts.Learned> learned(String text) {
         if (models.isEmpty()) {
             return List.of();
         }
@@ -216,9 +305,5 @@ public final class Pipeline {
             }
         }
         return out;
-    }
-
-    private static Span shift(Span s, String fullText, int from) {
-        return from == 0 ? s : Span.of(fullText, s.start() + from, s.end() + from);
     }
 }
