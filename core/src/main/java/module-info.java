@@ -15,6 +15,8 @@ module io.bianwei.core {
     requires org.drools.mvel;
     requires org.drools.engine.classic;
     requires org.drools.xml.support;
+    requires org.drools.modelcompiler;
+    requires org.drools.canonicalmodel;
     requires hanlp.portable;
     requires re2j;
     requires org.slf4j;

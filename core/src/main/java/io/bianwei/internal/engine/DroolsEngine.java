@@ -64,12 +64,21 @@ public final class DroolsEngine {
     private record Quarantine(KieBase base, Set<String> rules) {
     }
 
-    private DroolsEngine(KieBase kieBase, Map<String, Map<String, Object>> metadata, List<Source> sources,
+    private final boolean precompiled;
+
+    private DroolsEngine(boolean precompiled, KieBase kieBase, Map<String, Map<String, Object>> metadata,
+                         List<Source> sources,
                          java.util.function.BiFunction<List<Source>, Set<String>, List<Source>> without) {
+        this.precompiled = precompiled;
         this.active = new java.util.concurrent.atomic.AtomicReference<>(new Quarantine(kieBase, Set.of()));
         this.metadata = metadata;
         this.sources = sources;
         this.without = without;
+    }
+
+    /** Whether the rules were loaded as classes the build compiled, rather than compiled from DRL by this process. */
+    public boolean isPrecompiled() {
+        return precompiled;
     }
 
     /** Workers abandoned so far in this JVM (each was stuck in rule code past its budget). */
@@ -98,6 +107,11 @@ public final class DroolsEngine {
         if (base == null) {
             return null;
         }
+        return engine(false, base, sources, problems, without);
+    }
+
+    private static DroolsEngine engine(boolean precompiled, KieBase base, List<Source> sources, List<Problem> problems,
+                                       java.util.function.BiFunction<List<Source>, Set<String>, List<Source>> without) {
         Map<String, Map<String, Object>> meta = new LinkedHashMap<>();
         for (KiePackage p : base.getKiePackages()) {
             for (Rule r : p.getRules()) {
@@ -106,13 +120,12 @@ public final class DroolsEngine {
                 }
             }
         }
-        return new DroolsEngine(base, meta, List.copyOf(sources), without);
+        return new DroolsEngine(precompiled, base, meta, List.copyOf(sources), without);
     }
 
-    private static KieBase build(List<Source> sources, List<Problem> problems) {
-        KieServices ks = KieServices.Factory.get();
-        KieFileSystem kfs = ks.newKieFileSystem();
-        ReleaseId releaseId = ks.newReleaseId("io.bianwei.pack", "pack-" + BUILDS.incrementAndGet(), "1.0.0");
+    /** The DRL of a pack as one KieModule: the same layout for the run-time build and the build-time one. */
+    private static Map<String, String> write(KieServices ks, KieFileSystem kfs, ReleaseId releaseId,
+                                             List<Source> sources) {
         kfs.generateAndWritePomXML(releaseId);
         // Drools compiles packages of more than 10 rules on a shared static thread pool whose threads keep the class
         // loader of whoever started them; in hosts with several class loaders (Flink jobs, app servers) a later
@@ -134,6 +147,149 @@ public final class DroolsEngine {
             names.put(path, s.name());
             kfs.write(path, s.content());
         }
+        return names;
+    }
+
+    private static KieBaseConfiguration configuration(KieServices ks) {
+        KieBaseConfiguration conf = ks.newKieBaseConfiguration();
+        conf.setOption(ConsequenceExceptionHandlerOption.get(IsolatingHandler.class));
+        return conf;
+    }
+
+    /** Where a precompiled pack records which sources it was compiled from, beside its classes. */
+    public static final String PRECOMPILED = "bianwei/precompiled.properties";
+    private static final String PRECOMPILED_CLASSES = "bianwei/precompiled.classes";
+    private static final String PRECOMPILED_RELEASE = "io.bianwei.pack:precompiled:1.0.0";
+
+    /**
+     * A digest of the sources (names and texts, in order): what a precompiled pack must match. (The classes are
+     * built by the same build as this library, so with the same Drools; a model that does not load falls back to
+     * compiling.)
+     */
+    public static String digest(List<Source> sources) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (Source s : sources) {
+                md.update((s.name() + "\u0000" + s.content() + "\u0000").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Compiles {@code sources} to Drools' executable model (Java classes) under {@code out}, with
+     * {@link #PRECOMPILED} naming their digest: what the build does for the default pack, so that a process loads
+     * classes instead of compiling DRL. Needs {@code drools-model-codegen} on the class path (a build-time
+     * dependency only).
+     */
+    @SuppressWarnings("unchecked")
+    public static void precompile(List<Source> sources, java.nio.file.Path out, List<Problem> problems)
+            throws java.io.IOException {
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        String[] gav = PRECOMPILED_RELEASE.split(":");
+        ReleaseId releaseId = ks.newReleaseId(gav[0], gav[1], gav[2]);
+        Map<String, String> names = write(ks, kfs, releaseId, sources);
+        Class<? extends org.kie.api.builder.KieBuilder.ProjectType> executableModel;
+        try {
+            executableModel = (Class<? extends KieBuilder.ProjectType>)
+                    Class.forName("org.drools.model.codegen.ExecutableModelProject");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("precompiling needs org.drools:drools-model-codegen on the class path", e);
+        }
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll(executableModel);
+        for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
+            String file = m.getPath() == null ? "?" : names.getOrDefault(m.getPath(), m.getPath());
+            problems.add(new Problem(file, Math.max(m.getLine(), 0), oneLine(m.getText())));
+        }
+        if (!problems.isEmpty()) {
+            return;
+        }
+        byte[] kjar;
+        try { // InternalKieModule.getBytes(): the kjar, generated classes included (drools-compiler is not a module)
+            kjar = (byte[]) builder.getKieModule().getClass().getMethod("getBytes").invoke(builder.getKieModule());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the compiled kjar", e);
+        }
+        java.nio.file.Path listing = out.resolve(PRECOMPILED_CLASSES);
+        if (java.nio.file.Files.exists(listing)) { // the classes of an earlier build of other sources
+            for (String old : java.nio.file.Files.readAllLines(listing)) {
+                if (!old.isBlank() && old.endsWith(".class") && !old.contains("..")) {
+                    java.nio.file.Files.deleteIfExists(out.resolve(old));
+                }
+            }
+        }
+        List<String> written = new java.util.ArrayList<>();
+        String model = null;
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(kjar))) {
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                String name = e.getName();
+                if (e.isDirectory() || !name.endsWith(".class")) {
+                    continue; // the kjar's kmodule.xml and pom stay out: nothing should find this pack by scanning
+                }
+                java.nio.file.Path target = out.resolve(name);
+                java.nio.file.Files.createDirectories(target.getParent());
+                java.nio.file.Files.write(target, zip.readAllBytes());
+                written.add(name);
+                if (name.startsWith("org/drools/project/model/ProjectModel")) {
+                    model = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+                }
+            }
+        }
+        if (model == null) {
+            throw new IllegalStateException("the executable model has no ProjectModel class");
+        }
+        java.nio.file.Files.createDirectories(listing.getParent());
+        java.nio.file.Files.write(listing, written);
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("digest", digest(sources));
+        props.setProperty("model", model);
+        java.nio.file.Path file = out.resolve(PRECOMPILED);
+        java.nio.file.Files.createDirectories(file.getParent());
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(file)) {
+            props.store(w, "written by DroolsEngine.precompile; the classes are Drools' executable model of the pack");
+        }
+    }
+
+    /**
+     * The engine of a pack precompiled by the build ({@link #precompile}), when {@code loader} has one for exactly
+     * these sources; otherwise null (no precompiled pack, other sources, a class that does not load).
+     */
+    public static DroolsEngine precompiled(ClassLoader loader, List<Source> sources, List<Problem> problems,
+                                           java.util.function.BiFunction<List<Source>, Set<String>, List<Source>> without) {
+        java.util.Properties props = new java.util.Properties();
+        try (java.io.InputStream in = loader.getResourceAsStream(PRECOMPILED)) {
+            if (in == null) {
+                return null;
+            }
+            props.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        if (!digest(sources).equals(props.getProperty("digest"))) {
+            return null; // the sources changed since the build: compile them
+        }
+        KieBase base;
+        try {
+            org.drools.modelcompiler.CanonicalKieModuleModel model = (org.drools.modelcompiler.CanonicalKieModuleModel)
+                    Class.forName(props.getProperty("model"), true, loader).getDeclaredConstructor().newInstance();
+            base = org.drools.modelcompiler.KieBaseBuilder.createKieBaseFromModel(model.getModels(),
+                    configuration(KieServices.Factory.get()));
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(DroolsEngine.class)
+                    .warn("precompiled rule pack did not load ({}); compiling it", e.toString());
+            return null;
+        }
+        return engine(true, base, sources, problems, without);
+    }
+
+    private static KieBase build(List<Source> sources, List<Problem> problems) {
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        ReleaseId releaseId = ks.newReleaseId("io.bianwei.pack", "pack-" + BUILDS.incrementAndGet(), "1.0.0");
+        Map<String, String> names = write(ks, kfs, releaseId, sources);
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
         if (!errors.isEmpty()) {
@@ -146,9 +302,7 @@ public final class DroolsEngine {
             return null;
         }
         KieContainer container = ks.newKieContainer(releaseId);
-        KieBaseConfiguration conf = ks.newKieBaseConfiguration();
-        conf.setOption(ConsequenceExceptionHandlerOption.get(IsolatingHandler.class));
-        KieBase base = container.newKieBase(conf);
+        KieBase base = container.newKieBase(configuration(ks));
         ks.getRepository().removeKieModule(releaseId);
         return base;
     }

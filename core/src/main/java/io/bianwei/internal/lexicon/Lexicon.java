@@ -31,6 +31,8 @@ import java.util.TreeMap;
  *       {@code nhm} (medicine), {@code gc} (chemistry).</li>
  * </ul>
  * Each source loads on first use (Cilin ~0.3 s, the dictionaries ~0.2 s, once per JVM) and is immutable afterwards.
+ * The build writes the answers the default pack needs to {@link #CACHE} (keyed by HanLP's version and dictionary
+ * configuration), so a process that loads only the default pack never loads either source for its term lists.
  */
 public final class Lexicon {
     static {
@@ -55,8 +57,109 @@ public final class Lexicon {
         static final Map<String, Set<String>> BY_NATURE = loadNatures();
     }
 
+    /** Answers given so far, by {@code kind + "\t" + code}: what {@link #writeCache} writes. */
+    private static final Map<String, Set<String>> ANSWERS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where the build puts the answers the default pack needs, so a process need not load the dictionaries. */
+    public static final String CACHE = "bianwei/lexicon.cache";
+    private static final String CACHE_MAGIC = "#bianwei-lexicon 1";
+
+    private static final class CacheHolder {
+        static final Map<String, Set<String>> CACHED = readCache();
+    }
+
+    private static Set<String> answer(String kind, String code, java.util.function.Function<String, Set<String>> f) {
+        String key = kind + "\t" + code;
+        Set<String> known = ANSWERS.get(key);
+        if (known != null) {
+            return known;
+        }
+        Set<String> cached = CacheHolder.CACHED.get(key);
+        Set<String> out = cached != null ? cached : Collections.unmodifiableSet(f.apply(code));
+        ANSWERS.putIfAbsent(key, out);
+        return out;
+    }
+
+    /**
+     * What the answers depend on besides the code asked: HanLP's version and the dictionaries it is configured to
+     * read. A cache written under another key is ignored.
+     */
+    static String cacheKey() {
+        String version = "?";
+        try (InputStream in = com.hankcs.hanlp.HanLP.class.getClassLoader()
+                .getResourceAsStream("META-INF/maven/com.hankcs/hanlp/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                version = p.getProperty("version", "?");
+            }
+        } catch (IOException e) {
+            version = "?";
+        }
+        return "hanlp " + version + " core " + com.hankcs.hanlp.HanLP.Config.CoreDictionaryPath + " custom "
+                + String.join(";", com.hankcs.hanlp.HanLP.Config.CustomDictionaryPath) + " cilin " + CILIN;
+    }
+
+    private static Map<String, Set<String>> readCache() {
+        InputStream in = Lexicon.class.getClassLoader().getResourceAsStream(CACHE);
+        if (in == null) {
+            return Map.of();
+        }
+        Map<String, Set<String>> out = new HashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            if (!CACHE_MAGIC.equals(r.readLine()) || !("key\t" + cacheKey()).equals(r.readLine())) {
+                return Map.of(); // made for another HanLP or another configuration: ask the dictionaries
+            }
+            for (String line; (line = r.readLine()) != null; ) {
+                String[] f = line.split("\t", -1);
+                if (f.length == 3) {
+                    Set<String> words = new LinkedHashSet<>(f[2].isEmpty() ? List.of() : Arrays.asList(f[2].split(" ")));
+                    out.put(f[0] + "\t" + f[1], Collections.unmodifiableSet(words));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /**
+     * The answer HanLP's dictionaries give now, never the cache: {@code kind} is {@code cilin}, {@code syn} or
+     * {@code pos} (what a test compares the build's cache with).
+     */
+    public static Set<String> fromDictionaries(String kind, String code) {
+        return switch (kind) {
+            case "cilin" -> cilinNow(code);
+            case "syn" -> synonymsNow(code);
+            case "pos" -> NatureHolder.BY_NATURE.getOrDefault(code, Set.of());
+            default -> throw new IllegalArgumentException("kind " + kind);
+        };
+    }
+
+    /** The cache the build wrote, as {@code kind + "\t" + code} → words; empty when absent or made for another HanLP. */
+    public static Map<String, Set<String>> cached() {
+        return CacheHolder.CACHED;
+    }
+
+    /** Writes every answer given so far in this JVM as a cache file (see {@link #CACHE}); a build step. */
+    public static void writeCache(java.nio.file.Path file) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add(CACHE_MAGIC);
+        lines.add("key\t" + cacheKey());
+        new TreeMap<>(ANSWERS).forEach((key, words) -> {
+            if (words.stream().allMatch(w -> w.indexOf(' ') < 0 && w.indexOf('\t') < 0 && w.indexOf('\n') < 0)) {
+                lines.add(key + "\t" + String.join(" ", words));
+            }
+        });
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
     /** Every word (distinct, in file order) whose Cilin code starts with {@code prefix}; empty when none. */
     public static Set<String> cilin(String prefix) {
+        return answer("cilin", prefix, Lexicon::cilinNow);
+    }
+
+    private static Set<String> cilinNow(String prefix) {
         Set<String> out = new LinkedHashSet<>();
         for (Line l : CilinHolder.LINES) {
             if (l.code().startsWith(prefix)) {
@@ -71,6 +174,10 @@ public final class Lexicon {
      * Cilin files the word under no synonym line.
      */
     public static Set<String> synonyms(String word) {
+        return answer("syn", word, Lexicon::synonymsNow);
+    }
+
+    private static Set<String> synonymsNow(String word) {
         Set<String> out = new LinkedHashSet<>();
         for (Line l : CilinHolder.LINES) {
             if (l.kind() == '=' && l.words().contains(word)) {
@@ -87,7 +194,7 @@ public final class Lexicon {
 
     /** Every word HanLP's core or custom dictionary tags with {@code nature} (e.g. {@code nhd}); empty when none. */
     public static Set<String> pos(String nature) {
-        return NatureHolder.BY_NATURE.getOrDefault(nature, Set.of());
+        return answer("pos", nature, n -> NatureHolder.BY_NATURE.getOrDefault(n, Set.of()));
     }
 
     private static List<Line> loadCilin() {

@@ -104,6 +104,11 @@ public final class Pipeline {
         this.version = version;
     }
 
+    /** The engine the rules run on. */
+    public DroolsEngine engine() {
+        return engine;
+    }
+
     /** One window's part of the analysis. */
     private record Part(List<Finding> findings, List<String> notes, String normalized, List<Explanation.Token> tokens,
                         List<Explanation.TermHit> hits, int sentences) {
