@@ -192,24 +192,62 @@ final class ApiHandler extends Handler.Abstract {
         if (length > max) {
             throw tooLarge(length);
         }
-        Content.Source.asByteArrayAsync(ex.request, (int) max).whenComplete((bytes, failure) -> {
+        new BodyReader(ex, max, bytes -> then.accept(utf8(bytes))).run();
+    }
+
+    /**
+     * Reads a body chunk by chunk as it arrives (Jetty's demand loop, no thread waits on the network), stopping with
+     * 413 at the first byte over the limit, also for chunked bodies that declare no length.
+     */
+    private final class BodyReader implements Runnable {
+        private final Exchange ex;
+        private final long max;
+        private final Consumer<byte[]> then;
+        private final java.io.ByteArrayOutputStream buffer;
+
+        BodyReader(Exchange ex, long max, Consumer<byte[]> then) {
+            this.ex = ex;
+            this.max = max;
+            this.then = then;
+            long length = ex.request.getLength();
+            this.buffer = new java.io.ByteArrayOutputStream((int) Math.min(max, length > 0 ? length : 8192));
+        }
+
+        @Override
+        public void run() {
             try {
-                if (failure != null) {
-                    long read = Request.getContentBytesRead(ex.request);
-                    if (read > max || String.valueOf(failure.getMessage()).toLowerCase(java.util.Locale.ROOT)
-                            .contains("max")) {
+                while (true) {
+                    Content.Chunk chunk = ex.request.read();
+                    if (chunk == null) {
+                        ex.request.demand(this);
+                        return;
+                    }
+                    if (Content.Chunk.isFailure(chunk)) {
+                        LOG.debug("reading a request body failed", chunk.getFailure());
+                        throw ApiException.badRequest("could not read the request body");
+                    }
+                    ByteBuffer b = chunk.getByteBuffer();
+                    int n = b.remaining();
+                    if (buffer.size() + (long) n > max) {
+                        chunk.release();
                         throw tooLarge(-1);
                     }
-                    LOG.debug("reading a request body failed", failure);
-                    throw ApiException.badRequest("could not read the request body");
+                    byte[] bytes = new byte[n];
+                    b.get(bytes);
+                    buffer.write(bytes, 0, n);
+                    boolean last = chunk.isLast();
+                    chunk.release();
+                    if (last) {
+                        then.accept(buffer.toByteArray());
+                        return;
+                    }
                 }
-                then.accept(utf8(bytes));
             } catch (ApiException e) {
                 ex.error(e);
             } catch (RuntimeException | Error e) {
                 ex.internal(e);
             }
-        });
+        }
     }
 
     private ApiException tooLarge(long length) {

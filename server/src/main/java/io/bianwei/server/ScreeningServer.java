@@ -55,6 +55,7 @@ public final class ScreeningServer implements AutoCloseable {
     private volatile Supplier<Screener> screeners;
     private volatile ReloadingScreener reloading;
     private volatile boolean stopping;
+    private volatile int boundPort = -1;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Tests only: runs on the screening thread before each document (by id), e.g. to hold a request in flight. */
     volatile Consumer<String> beforeScreen = id -> { };
@@ -105,6 +106,7 @@ public final class ScreeningServer implements AutoCloseable {
         ScreeningServer s = new ScreeningServer(config);
         try {
             s.jetty.start();
+            s.boundPort = s.connector.getLocalPort();
         } catch (IOException e) {
             s.close();
             throw e;
@@ -181,9 +183,9 @@ public final class ScreeningServer implements AutoCloseable {
         return s == null ? null : s.rulesetVersion();
     }
 
-    /** The bound port (the real one when configured with 0). */
+    /** The bound port (the real one when configured with 0; still known after the server stopped). */
     public int port() {
-        return connector.getLocalPort();
+        return boundPort;
     }
 
     /** {@code http://host:port}. */
