@@ -151,6 +151,10 @@ final class ApiHandler extends Handler.Abstract {
             case RULES -> ex.send(200, JSON, rules(screener), Map.of(RULESET_HEADER, screener.rulesetVersion()));
             case SCREEN, EXPLAIN -> {
                 Screener pack = screener;
+                if (server.queue.pending() >= server.queue.capacity()) {
+                    // full already: refuse before reading and parsing a body that could not be queued anyway
+                    throw overloaded(1);
+                }
                 ex.startDeadline(config.deadline().toNanos());
                 readBody(ex, body -> {
                     if (route == Route.SCREEN) {
@@ -384,10 +388,14 @@ final class ApiHandler extends Handler.Abstract {
             throw server.stopping()
                     ? new ApiException(503, "stopping", "the server is shutting down", List.of(),
                     Map.of("Retry-After", "1"))
-                    : ApiException.overloaded("the work queue is full (" + server.queue.pending() + " of "
-                    + server.queue.capacity() + " documents waiting or being screened, " + documents
-                    + " more asked); retry later");
+                    : overloaded(documents);
         }
+    }
+
+    private ApiException overloaded(int documents) {
+        return ApiException.overloaded("the work queue is full (" + server.queue.pending() + " of "
+                + server.queue.capacity() + " documents waiting or being screened, " + documents
+                + " more asked); retry later");
     }
 
     // --- responses ------------------------------------------------------------------------------------------------
