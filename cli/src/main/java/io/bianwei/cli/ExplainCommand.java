@@ -1,6 +1,5 @@
 package io.bianwei.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bianwei.Explanation;
 import io.bianwei.Finding;
@@ -128,33 +127,8 @@ final class ExplainCommand implements Callable<Integer> {
         return Width.padRight(s, width);
     }
 
+    /** The JSON document of {@code --format json} (the json module's, shared with the screening service). */
     static ObjectNode toJson(String text, Explanation e) {
-        ObjectNode o = Jsonl.mapper().createObjectNode();
-        o.put("text", text);
-        o.put("normalized", e.normalized());
-        ArrayNode tokens = o.putArray("tokens");
-        for (Explanation.Token t : e.tokens()) {
-            tokens.addObject().put("word", t.word()).put("pos", t.pos())
-                    .put("start", t.span().start()).put("end", t.span().end());
-        }
-        ArrayNode hits = o.putArray("hits");
-        for (Explanation.TermHit h : e.hits()) {
-            hits.addObject().put("list", h.list()).put("term", h.term())
-                    .put("start", h.span().start()).put("end", h.span().end()).put("text", h.span().text())
-                    .put("sentence", h.sentence()).put("kept", h.kept()).put("variant", h.variant());
-        }
-        ArrayNode learned = o.putArray("learned");
-        for (io.bianwei.LearnedModel.Score sc : e.learned()) {
-            ObjectNode n = learned.addObject().put("category", sc.category()).put("probability", sc.probability());
-            ArrayNode clues = n.putArray("clues");
-            for (io.bianwei.LearnedModel.Clue c : sc.clues()) {
-                clues.addObject().put("token", c.token()).put("probability", c.probability())
-                        .put("start", c.span().start()).put("end", c.span().end()).put("text", c.span().text());
-            }
-        }
-        ArrayNode arithmetic = o.putArray("arithmetic");
-        e.arithmetic().forEach(arithmetic::add);
-        o.set("result", Jsonl.toJson(e.result()));
-        return o;
+        return Jsonl.explanation(text, e);
     }
 }

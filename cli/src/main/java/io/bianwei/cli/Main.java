@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code bianwei} command: picocli subcommands {@code screen}, {@code explain}, {@code rules} and
- * {@code eval}, {@code tune}. Output is always UTF-8, whatever the platform encoding.
+ * The {@code bianwei} command: picocli subcommands {@code screen}, {@code explain}, {@code rules},
+ * {@code eval}, {@code learn}, {@code tune} and {@code serve}. Output is always UTF-8, whatever the platform encoding.
  *
  * <p>Exit codes: see {@link ExitCodes}.
  */
@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
         usageHelpAutoWidth = true, sortOptions = false,
         description = "辨伪 — rule-based screener for Chinese pseudo-science and privacy abuse.",
         subcommands = {ScreenCommand.class, ExplainCommand.class, RulesCommand.class, EvalCommand.class, LearnCommand.class,
-                TuneCommand.class,
+                TuneCommand.class, ServeCommand.class,
                 HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every document PASS (or nothing to report)",

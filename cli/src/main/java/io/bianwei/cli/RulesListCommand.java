@@ -1,8 +1,6 @@
 package io.bianwei.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bianwei.RuleExample;
 import io.bianwei.RuleInfo;
 import io.bianwei.Screener;
 import io.bianwei.json.Jsonl;
@@ -63,31 +61,8 @@ final class RulesListCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The JSON document of {@code --format json} (the json module's, shared with the screening service). */
     static ObjectNode toJson(Screener screener) {
-        ObjectNode o = Jsonl.mapper().createObjectNode();
-        o.put("rulesetVersion", screener.rulesetVersion());
-        ArrayNode arr = o.putArray("rules");
-        for (RuleInfo r : screener.rules()) {
-            ObjectNode n = arr.addObject();
-            n.put("id", r.id());
-            n.put("category", r.category());
-            n.put("weight", r.weight());
-            n.put("description", r.description());
-            n.put("descriptionEn", r.descriptionEn());
-            n.put("message", r.message());
-            n.put("source", r.source());
-            n.put("enabled", r.enabled());
-            ArrayNode ex = n.putArray("examples");
-            for (RuleExample e : r.examples()) {
-                ObjectNode en = ex.addObject();
-                en.put("kind", e.kind().name());
-                en.put("text", e.text());
-                if (e.expected() != null) {
-                    en.putObject("span").put("start", e.expected().start()).put("end", e.expected().end())
-                            .put("text", e.expected().text());
-                }
-            }
-        }
-        return o;
+        return Jsonl.rules(screener);
     }
 }

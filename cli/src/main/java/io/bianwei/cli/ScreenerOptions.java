@@ -76,13 +76,18 @@ final class ScreenerOptions {
         try {
             return env.screeners().apply(settings);
         } catch (RulePackException e) {
-            StringBuilder sb = new StringBuilder("the rule pack does not compile (")
-                    .append(e.problems().size()).append(" problem(s)):");
-            e.problems().forEach(p -> sb.append("\n  ").append(p));
-            throw CliException.usage(sb.toString());
+            throw packProblem(e);
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }
+    }
+
+    /** A pack that does not compile as a usage error (exit 2) listing its file:line problems. */
+    static CliException packProblem(RulePackException e) {
+        StringBuilder sb = new StringBuilder("the rule pack does not compile (")
+                .append(e.problems().size()).append(" problem(s)):");
+        e.problems().forEach(p -> sb.append("\n  ").append(p));
+        return CliException.usage(sb.toString());
     }
 
     Screener build(Env env) {

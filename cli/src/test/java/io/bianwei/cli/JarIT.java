@@ -93,4 +93,64 @@ class JarIT {
             Files.deleteIfExists(input);
         }
     }
+
+    /**
+     * The README's service commands: {@code java -jar bianwei.jar serve} answers the curl of the README, logs where it
+     * listens and when it is ready, and stops on SIGTERM without a stack trace.
+     */
+    @Test
+    void serveAnswersOverHttpAndStopsOnSigterm() throws Exception {
+        Process p = java("serve", "--port", "0").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        StringBuilder log = new StringBuilder();
+        try {
+            BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+            java.util.regex.Pattern listening = java.util.regex.Pattern.compile("listening on (http://\\S+)");
+            java.net.URI uri = null;
+            String line;
+            while ((line = err.readLine()) != null) {
+                log.append(line).append('\n');
+                java.util.regex.Matcher m = listening.matcher(line);
+                if (m.find()) {
+                    uri = java.net.URI.create(m.group(1));
+                }
+                if (line.contains("ready: ruleset")) {
+                    break;
+                }
+            }
+            assertThat(uri).as(log.toString()).isNotNull();
+            assertThat(uri.getHost()).as("loopback by default").isEqualTo("127.0.0.1");
+            CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> {
+                StringBuilder sb = new StringBuilder();
+                try {
+                    for (String l = err.readLine(); l != null; l = err.readLine()) {
+                        sb.append(l).append('\n');
+                    }
+                } catch (IOException e) {
+                    sb.append("(stderr: ").append(e.getMessage()).append(")\n");
+                }
+                return sb.toString();
+            });
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpResponse<String> ready = http.send(java.net.http.HttpRequest.newBuilder(uri.resolve("/readyz"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(uri.resolve("/v1/screen"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"id\":\"p1\",\"text\":\"祖传秘方三天根治糖尿病，无效退款\"}", StandardCharsets.UTF_8)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode result = TestCli.json(r.body());
+            assertThat(result.get("id").asText()).isEqualTo("p1");
+            assertThat(result.get("findings").toString()).contains("PS_CURE_CLAIM");
+            // SIGTERM, as a supervisor sends it (Process.destroy would also close our end of stderr)
+            assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+            String tail = rest.get(10, TimeUnit.SECONDS);
+            assertThat(tail).as(tail).contains("stopped in").doesNotContain("Exception").doesNotContain("\tat ");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }

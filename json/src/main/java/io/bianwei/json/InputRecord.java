@@ -53,6 +53,19 @@ public record InputRecord(String id, String text, Map<String, JsonNode> extra, S
         } catch (JsonProcessingException e) {
             return ofError(where, where + ": malformed JSON: " + e.getOriginalMessage());
         }
+        return fromJson(node, idField, textField, where);
+    }
+
+    /**
+     * Reads one parsed JSON value as a record (what {@link #parseJsonl} does after parsing; the screening service
+     * reads each element of a batch with it).
+     *
+     * @param node      the value; anything but an object is an error record
+     * @param idField   the field holding the id (a string or number; optional: {@code where} when absent)
+     * @param textField the field holding the text (must be a string)
+     * @param where     where the value came from, for ids and messages ({@code file:line}, {@code $[3]})
+     */
+    public static InputRecord fromJson(JsonNode node, String idField, String textField, String where) {
         if (!(node instanceof ObjectNode obj)) {
             return ofError(where, where + ": expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType()));
         }

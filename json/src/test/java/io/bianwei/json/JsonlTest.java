@@ -55,6 +55,22 @@ class JsonlTest {
         assertThat(err.get("error").asText()).isEqualTo("boom");
     }
 
+    @Test
+    void parsedValuesAreReadAsJsonlLinesAre() {
+        JsonNode batch = readTree("[{\"id\":\"a\",\"text\":\"t\",\"k\":1},{\"text\":2},3,{\"text\":\"u\"}]");
+        InputRecord a = InputRecord.fromJson(batch.get(0), "id", "text", "$[0]");
+        assertThat(a.id()).isEqualTo("a");
+        assertThat(a.text()).isEqualTo("t");
+        assertThat(a.extra()).containsOnlyKeys("k");
+        assertThat(InputRecord.fromJson(batch.get(1), "id", "text", "$[1]").error())
+                .isEqualTo("$[1]: field 'text' is NUMBER, not a string");
+        assertThat(InputRecord.fromJson(batch.get(2), "id", "text", "$[2]").error())
+                .isEqualTo("$[2]: expected a JSON object, got NUMBER");
+        assertThat(InputRecord.fromJson(batch.get(3), "id", "text", "$[3]").id()).isEqualTo("$[3]");
+        assertThat(InputRecord.parseJsonl("{\"id\":\"a\",\"text\":\"t\",\"k\":1}", "id", "text", "f:1"))
+                .isEqualTo(a);
+    }
+
     private static JsonNode readTree(String s) {
         try {
             return Jsonl.mapper().readTree(s);

@@ -1,0 +1,81 @@
+package io.bianwei.server;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Bearer keys: required on /v1 and /metrics once configured, never on the probes; required beyond loopback. */
+class AuthTest {
+    private static final String KEY = "k-0123456789abcdef";
+    private static final String OTHER = "k-fedcba9876543210";
+    private static ScreeningServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = Http.serving(Http.config().withApiKeys(ApiKeys.of(List.of(KEY, OTHER))));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void keysAreRequiredOnTheApiAndTheMetrics() {
+        String body = "{\"id\":\"1\",\"text\":\"神药\"}";
+        Http.Reply none = Http.post(server, "/v1/screen", body);
+        ApiTest.assertError(none, 401, "unauthorized", "Authorization: Bearer");
+        assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
+        ApiTest.assertError(Http.post(server, "/v1/screen", body, "Authorization", "Bearer " + KEY + "x"), 401,
+                "unauthorized", "API key");
+        ApiTest.assertError(Http.post(server, "/v1/screen", body, "Authorization", "Basic " + KEY), 401,
+                "unauthorized", "API key");
+        ApiTest.assertError(Http.get(server, "/v1/rules"), 401, "unauthorized", "API key");
+        ApiTest.assertError(Http.get(server, "/metrics"), 401, "unauthorized", "API key");
+        assertThat(Http.post(server, "/v1/screen", body, "Authorization", "Bearer " + KEY).status()).isEqualTo(200);
+        assertThat(Http.post(server, "/v1/screen", body, "Authorization", "bearer " + OTHER).status()).isEqualTo(200);
+        assertThat(Http.get(server, "/metrics", "Authorization", "Bearer " + OTHER).body())
+                .contains("bianwei_http_requests_total{route=\"screen\",status=\"401\"} 3");
+    }
+
+    @Test
+    void probesAndTheDocumentNeedNoKey() {
+        assertThat(Http.get(server, "/healthz").status()).isEqualTo(200);
+        assertThat(Http.get(server, "/readyz").status()).isEqualTo(200);
+        assertThat(Http.get(server, "/openapi.json").status()).isEqualTo(200);
+    }
+
+    @Test
+    void bindingBeyondLoopbackNeedsKeys() {
+        assertThatThrownBy(() -> ScreeningServer.start(Http.config().withHost("0.0.0.0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs API keys");
+        assertThat(Http.config().withHost("localhost").loopback()).isTrue();
+        assertThat(Http.config().withHost("::1").loopback()).isTrue();
+        assertThat(Http.config().withHost("0.0.0.0").loopback()).isFalse();
+    }
+
+    @Test
+    void keysComeFromAFileAndTheEnvironment(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keys");
+        Files.writeString(file, "# our keys\n" + KEY + "   # the CMS\n\n");
+        ApiKeys keys = ApiKeys.load(file, OTHER + "," + "k-1111111111111111");
+        assertThat(keys.size()).isEqualTo(3);
+        assertThat(keys.accepts("Bearer " + KEY)).isTrue();
+        assertThat(keys.accepts("Bearer k-1111111111111111")).isTrue();
+        assertThat(keys.accepts("Bearer " + KEY.substring(1))).isFalse();
+        assertThat(keys.accepts(null)).isFalse();
+        assertThat(keys.accepts("Bearer")).isFalse();
+        assertThat(keys.toString()).doesNotContain(KEY);
+        assertThatThrownBy(() -> ApiKeys.parse("short")).hasMessageContaining("shorter than 16")
+                .hasMessageNotContaining("short\"");
+        assertThat(ApiKeys.parse("# nothing\n").isEmpty()).isTrue();
+    }
+}

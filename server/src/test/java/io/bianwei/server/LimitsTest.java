@@ -1,0 +1,115 @@
+package io.bianwei.server;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Body and batch limits, the bounded queue (503 + Retry-After, then recovery) and the per-request deadline. */
+class LimitsTest {
+    private static String batch(int n) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            sb.append(i > 0 ? "," : "").append("{\"id\":\"").append(i).append("\",\"text\":\"神药").append(i).append("\"}");
+        }
+        return sb.append(']').toString();
+    }
+
+    @Test
+    void bodiesAndBatchesOverTheLimitAre413() throws Exception {
+        try (ScreeningServer s = Http.serving(Http.config().withMaxBodyBytes(2048).withLimits(3, 3))) {
+            String big = "{\"text\":\"" + "好".repeat(1000) + "\"}"; // 3 KB of UTF-8
+            ApiTest.assertError(Http.post(s, "/v1/screen", big), 413, "body_too_large", "limit of 2048 bytes");
+            HttpRequest.Builder chunked = HttpRequest.newBuilder(Http.uri(s, "/v1/screen"))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                            big.getBytes(StandardCharsets.UTF_8))));
+            ApiTest.assertError(Http.send(chunked), 413, "body_too_large", "limit of 2048 bytes");
+            ApiTest.assertError(Http.post(s, "/v1/screen", batch(4)), 413, "batch_too_large",
+                    "a batch of 4 documents is larger than the limit of 3");
+            assertThat(Http.post(s, "/v1/screen", batch(3)).json()).hasSize(3);
+            assertThat(Http.get(s, "/healthz").status()).as("still serving").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aFullQueueAnswers503WithRetryAfterAndRecovers() throws Exception {
+        try (ScreeningServer s = Http.serving(Http.config().withWorkers(1).withLimits(2, 3))) {
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger started = new AtomicInteger();
+            s.beforeScreen = id -> {
+                started.incrementAndGet();
+                await(release);
+            };
+            List<CompletableFuture<Http.Reply>> held = new ArrayList<>();
+            held.add(CompletableFuture.supplyAsync(() -> Http.post(s, "/v1/screen", batch(2))));
+            waitFor(() -> s.queue.pending() == 2);
+            held.add(CompletableFuture.supplyAsync(() -> Http.post(s, "/v1/screen", "{\"text\":\"神药\"}")));
+            waitFor(() -> s.queue.pending() == 3);
+            Http.Reply refused = Http.post(s, "/v1/screen", "{\"text\":\"神药\"}");
+            ApiTest.assertError(refused, 503, "overloaded", "the work queue is full (3 of 3 documents");
+            assertThat(refused.header("Retry-After")).isEqualTo("1");
+            assertThat(Http.get(s, "/healthz").status()).as("probes are not queued").isEqualTo(200);
+            release.countDown();
+            for (CompletableFuture<Http.Reply> f : held) {
+                assertThat(f.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+            }
+            waitFor(() -> s.queue.pending() == 0);
+            assertThat(Http.post(s, "/v1/screen", batch(2)).status()).as("recovered").isEqualTo(200);
+            assertThat(Http.get(s, "/metrics").body())
+                    .contains("bianwei_http_requests_total{route=\"screen\",status=\"503\"} 1");
+        }
+    }
+
+    @Test
+    void theDeadlineAnswers504AndTheRestOfTheBatchIsNotScreened() throws Exception {
+        try (ScreeningServer s = Http.serving(Http.config().withWorkers(1).withDeadline(Duration.ofMillis(300)))) {
+            AtomicInteger screened = new AtomicInteger();
+            s.beforeScreen = id -> {
+                screened.incrementAndGet();
+                sleep(120);
+            };
+            long t0 = System.nanoTime();
+            Http.Reply r = Http.post(s, "/v1/screen", batch(20));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            ApiTest.assertError(r, 504, "deadline_exceeded", "within the deadline of 300 ms");
+            assertThat(ms).isBetween(250L, 3_000L);
+            waitFor(() -> s.queue.pending() == 0);
+            assertThat(screened.get()).as("stopped between documents after the deadline").isLessThan(6);
+            s.beforeScreen = id -> { };
+            assertThat(Http.post(s, "/v1/screen", batch(2)).status()).isEqualTo(200);
+        }
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(end);
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.bianwei.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bianwei.json.Jsonl;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The OpenAPI document in the jar describes exactly the routes the handler serves, with the contract's keys. */
+class OpenApiTest {
+    private static JsonNode doc() throws Exception {
+        try (InputStream in = ScreeningServer.class.getResourceAsStream("openapi.json")) {
+            return Jsonl.mapper().readTree(in);
+        }
+    }
+
+    @Test
+    void everyRouteAndOnlyThem() throws Exception {
+        Set<String> documented = new TreeSet<>();
+        doc().get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+                .forEachRemaining(m -> documented.add(m.toUpperCase(java.util.Locale.ROOT) + " " + p.getKey())));
+        Set<String> served = Arrays.stream(ApiHandler.Route.values()).filter(r -> r.path != null)
+                .map(r -> r.method + " " + r.path).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(documented).isEqualTo(served);
+    }
+
+    @Test
+    void theResultSchemaNamesTheContractKeys() throws Exception {
+        JsonNode result = doc().at("/components/schemas/Result");
+        Set<String> required = new TreeSet<>();
+        result.get("required").forEach(n -> required.add(n.asText()));
+        assertThat(required).containsExactlyInAnyOrder("id", "verdict", "score", "categories", "findings",
+                "rulesetVersion", "complete", "elapsedMicros");
+        assertThat(result.get("properties").has("error")).isTrue();
+        assertThat(doc().at("/paths/~1v1~1screen/post/requestBody/content/application~1json/schema/oneOf/1/maxItems")
+                .asInt()).isEqualTo(ServerConfig.DEFAULT_MAX_BATCH);
+    }
+}
