@@ -8,7 +8,7 @@
 #   BIANWEI_EVAL=/path/to/real-dev.jsonl bench/run.sh     # another eval file (default ../shared/eval/real-dev.jsonl)
 #   BENCH_SKIP_STARTUP=1 bench/run.sh                      # throughput only
 #
-# Needs: Java 17, Maven (to build the jar if missing), python3 (the report), hyperfine (optional, for the CLI).
+# Needs: Java 17, Maven (to build the jar if missing), python3 (the cold-start runs and the report).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -57,21 +57,29 @@ if [[ -z "${BENCH_SKIP_STARTUP:-}" ]]; then
   java -jar "$JAR" 'io.bianwei.bench.StartupBench' -f "$STARTUP_FORKS" -jvmArgsAppend "$JVM_ARGS" \
     -rf json -rff "$OUT/startup.json" > "$OUT/startup.log" 2>&1
   grep -E '^StartupBench' "$OUT/startup.log" >&2 || true
-  if [[ -f "$CLI_JAR" ]] && command -v hyperfine > /dev/null; then
-    # the CLI exits 1 on a REVIEW/BLOCK verdict: -i keeps hyperfine going
-    hyperfine -N -i --warmup 1 --runs 4 --export-json "$OUT/cli.json" \
-      "java -jar $CLI_JAR screen $CLI_TEXT" > "$OUT/cli.log" 2>&1 || true
-  elif [[ -f "$CLI_JAR" ]]; then
-    python3 - "$CLI_JAR" "$CLI_TEXT" "$OUT/cli.json" <<'PY'
-import json, subprocess, sys, time
-jar, text, out = sys.argv[1:]
-times = []
-for i in range(5):
-    t = time.perf_counter()
-    subprocess.run(["java", "-jar", jar, "screen", text], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if i:  # the first run warms the page cache
-        times.append(time.perf_counter() - t)
-json.dump({"results": [{"command": f"java -jar {jar} screen {text}", "times": times}]}, open(out, "w"))
+  if [[ -f "$CLI_JAR" ]]; then
+    # Cold start, whole processes, interleaved round-robin so that load drifts hit all alike: the CLI's first
+    # verdict through bin/bianwei (class-data archive, client compiler) and through plain java -jar, against a JVM
+    # that loads HanLP and segments one sentence. Wall and CPU (user+sys of the child) per run.
+    python3 - "$OUT/cli.json" "${BENCH_COLD_RUNS:-6}" "$CLI_TEXT" "$JAR" "$CLI_JAR" <<'PY'
+import json, os, subprocess, sys, time
+out, runs, text, bench_jar, cli_jar = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+cmds = {
+    "hanlp_hello": ["java", "-cp", bench_jar, "io.bianwei.bench.HanlpHello", text],
+    "launcher": ["bin/bianwei", "screen", text],
+    "java_jar": ["java", "-jar", cli_jar, "screen", text],
+}
+res = {k: {"command": " ".join(v), "times": [], "cpu": []} for k, v in cmds.items()}
+for i in range(runs + 1):
+    for k, cmd in cmds.items():
+        t = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t
+        if i:  # the first round warms the page cache
+            res[k]["times"].append(wall)
+            res[k]["cpu"].append(ru.ru_utime + ru.ru_stime)
+json.dump({"results": [dict(name=k, **v) for k, v in res.items()]}, open(out, "w"))
 PY
   else
     echo "$CLI_JAR absent (build cli first)" > "$OUT/cli-missing.txt"
