@@ -68,7 +68,14 @@ class KafkaScreeningJobTest {
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .build();
-        kafka.format();
+        // the test kit's formatter prints its bootstrap metadata to System.out: keep the build output clean
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            kafka.format();
+        } finally {
+            System.setOut(stdout);
+        }
         kafka.startup();
         kafka.waitForReadyBrokers();
     }
