@@ -19,11 +19,20 @@ import java.util.Map;
  *  "findings":[{"rule","category","weight","message","spans":[{"start","end","text"}]}],
  *  "rulesetVersion":…, "complete":true, "elapsedMicros":…}
  * </pre>
- * {@code ERROR} lines carry {@code error}, a null {@code score} and no findings. Offsets are UTF-16 units of the original text.
- * Fields of the input record other than id and text are copied through, unless they clash with these keys.
+ * {@code ERROR} lines carry {@code error}, {@code "score": null} and empty {@code categories} and {@code findings}.
+ * Offsets are UTF-16 units of the original text. Fields of the input record other than id and text are copied
+ * through, unless they clash with these keys.
  */
 public final class Jsonl {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The shared mapper. Jackson's own cap on string length (20 M chars) is lifted: {@link DocumentReader} caps whole
+     * records before they are parsed, with a message naming the record, where Jackson's cap would only say
+     * "malformed JSON" and lose the id.
+     */
+    static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE).build())
+            .build());
 
     private Jsonl() {
     }
@@ -63,19 +72,29 @@ public final class Jsonl {
         return o;
     }
 
-    /** The output line for a screened record (extra input fields copied through). */
-    public static String line(ScreeningResult r, Map<String, JsonNode> extra) {
+    /** The output object for a screened record (extra input fields copied through, unless they clash). */
+    public static ObjectNode toJson(ScreeningResult r, Map<String, JsonNode> extra) {
         ObjectNode o = toJson(r);
         extra.forEach((k, v) -> {
             if (!o.has(k)) {
                 o.set(k, v);
             }
         });
-        return write(o);
+        return o;
+    }
+
+    /** The output line for a screened record (extra input fields copied through). */
+    public static String line(ScreeningResult r, Map<String, JsonNode> extra) {
+        return write(toJson(r, extra));
     }
 
     /** The output line for a record that could not be screened. */
     public static String errorLine(String id, String error, String rulesetVersion, Map<String, JsonNode> extra) {
+        return write(errorJson(id, error, rulesetVersion, extra));
+    }
+
+    /** The output object for a record that could not be screened. */
+    public static ObjectNode errorJson(String id, String error, String rulesetVersion, Map<String, JsonNode> extra) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("id", id);
         o.put("verdict", "ERROR");
@@ -89,7 +108,7 @@ public final class Jsonl {
                 o.set(k, v);
             }
         });
-        return write(o);
+        return o;
     }
 
     public static String write(JsonNode node) {
