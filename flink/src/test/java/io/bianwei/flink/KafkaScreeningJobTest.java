@@ -154,6 +154,9 @@ class KafkaScreeningJobTest {
             }
         }
         assertThat(expectedQueue).isNotEmpty();
+        expectedQueue.add("posts-0:" + malformedOffset); // ERROR records reach the moderators too
+        assertThat(error.get(ScreenFunction.INPUT_FILE).asText()).isEqualTo("posts-0");
+        assertThat(error.get(ScreenFunction.INPUT_LINE).asLong()).isEqualTo(malformedOffset);
         assertThat(moderation.stream().map(n -> n.get("id").asText()).toList())
                 .containsExactlyInAnyOrderElementsOf(expectedQueue);
         assertThat(ScreeningJob.summary(result)).startsWith((texts.size() + 1) + " records:");
