@@ -33,7 +33,8 @@ class MainTest {
         assertThat(run("help", "eval").out()).contains("--labels");
         TestCli.Run version = run("--version");
         assertThat(version.exit()).isZero();
-        assertThat(version.out()).startsWith("bianwei ");
+        assertThat(version.out()).startsWith("bianwei ")
+                .containsPattern("(?m)^ruleset [0-9a-f]{12} \\(default pack, \\d+ rules\\)$");
     }
 
     @Test
