@@ -189,7 +189,7 @@ final class ScreenCommand implements Callable<Integer> {
             String problem = writer.problem();
             if (problem != null) {
                 throw new CliException(ExitCodes.INTERNAL, "cannot write the results to stdout: " + problem
-                        + " (" + view.written() + " of " + summary.documents() + " written)");
+                        + "; stopped after " + summary.documents() + " document(s), the results are incomplete");
             }
             if (!completed) {
                 LOG.debug("stdout closed after {} documents; stopping", summary.documents());
