@@ -66,8 +66,8 @@ import json, os, subprocess, sys, time
 out, runs, text, bench_jar, cli_jar = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 cmds = {
     "hanlp_hello": ["java", "-cp", bench_jar, "io.bianwei.bench.HanlpHello", text],
-    "launcher": ["bin/bianwei", "screen", text],
-    "java_jar": ["java", "-jar", cli_jar, "screen", text],
+    "launcher": ["bin/bianwei", "screen", "-t", text],
+    "java_jar": ["java", "-jar", cli_jar, "screen", "-t", text],
 }
 res = {k: {"command": " ".join(v), "times": [], "cpu": []} for k, v in cmds.items()}
 for i in range(runs + 1):

@@ -21,11 +21,38 @@ import java.util.function.Predicate;
 
 /**
  * Screens a stream of records, on N threads, handing results to a sink in input order. At most
- * {@code threads × 4} records are in flight, so memory stays bounded whatever the input size. A record that cannot
- * be screened (error record, or an exception from the screener) becomes an error outcome; none is dropped.
+ * {@code threads × 4} records, and at most {@link #MAX_IN_FLIGHT_CHARS} characters of text, are in flight, so memory
+ * stays bounded whatever the input size and however long its records. A record that cannot be screened (error
+ * record, or an exception from the screener) becomes an error outcome; none is dropped.
  */
 final class BatchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
+
+    /** Text in flight at once (one record always is, however long). */
+    static final long MAX_IN_FLIGHT_CHARS = 32_000_000L;
+
+    /** Most screening threads that help: more only cost memory (each holds rule sessions). */
+    static int maxThreads() {
+        return Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * {@code --threads N} made usable: below 1 is a usage error; above {@link #maxThreads()} is capped with a note on
+     * {@code err} (50,000 threads once died with an OutOfMemoryError).
+     */
+    static int threads(int requested, java.io.PrintWriter err) {
+        if (requested < 1) {
+            throw CliException.usage("--threads must be at least 1");
+        }
+        int max = maxThreads();
+        if (requested > max) {
+            err.println("bianwei: --threads " + requested + " is more than this machine can use ("
+                    + Runtime.getRuntime().availableProcessors() + " processors); using " + max);
+            err.flush();
+            return max;
+        }
+        return requested;
+    }
 
     /** A record and what became of it: a result, or an error. */
     record Outcome(InputRecord record, ScreeningResult result, String error) {
@@ -64,18 +91,26 @@ final class BatchRunner {
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
         Deque<Future<T>> window = new ArrayDeque<>();
+        Deque<Long> sizes = new ArrayDeque<>();
+        long[] inFlight = {0};
         int capacity = threads * 4;
         try {
             while (inputs.hasNext()) {
                 InputRecord r = inputs.next();
+                long chars = r.isError() ? 0 : r.text().length();
+                // make room first: the record count, and the text held by records not yet handed on
+                while (!window.isEmpty() && (window.size() >= capacity || inFlight[0] + chars > MAX_IN_FLIGHT_CHARS)) {
+                    if (!sink.test(take(window, sizes, inFlight))) {
+                        return false;
+                    }
+                }
                 window.add(r.isError() ? CompletableFuture.completedFuture(work.apply(r))
                         : pool.submit(() -> work.apply(r)));
-                if (window.size() >= capacity && !sink.test(take(window))) {
-                    return false;
-                }
+                sizes.add(chars);
+                inFlight[0] += chars;
             }
             while (!window.isEmpty()) {
-                if (!sink.test(take(window))) {
+                if (!sink.test(take(window, sizes, inFlight))) {
                     return false;
                 }
             }
@@ -86,7 +121,8 @@ final class BatchRunner {
         }
     }
 
-    private static <T> T take(Deque<Future<T>> window) {
+    private static <T> T take(Deque<Future<T>> window, Deque<Long> sizes, long[] inFlight) {
+        inFlight[0] -= sizes.poll();
         Future<T> f = window.poll();
         try {
             return f.get();

@@ -28,8 +28,12 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "eval", sortOptions = false, usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:evaluated", "2:usage error, or a --rules pack does not compile",
-                "3:some records could not be read or had no valid label (left out of the figures)"},
+        exitCodeList = {"0:evaluated (with --compare: no text regressed beyond --allow-broken)",
+                "2:usage error, or a --rules pack does not compile",
+                "3:some records could not be read or had no valid label (left out of the figures)",
+                "4:internal error, or stdout could not be written",
+                "6:--compare: more texts than --allow-broken (default 0) that the old pack got right are wrong now "
+                        + "(takes precedence over 3)"},
         description = {"Evaluate the screener on labelled JSONL: each line {\"id\", \"text\", \"label\": "
                 + "\"flag\"|\"ok\", \"category\" (optional)}.",
                 "Reports the confusion matrix (flagged = REVIEW or BLOCK), precision/recall/F1 overall and per "
@@ -68,6 +72,11 @@ final class EvalCommand implements Callable<Integer> {
                     + "texts whose verdict changed, rules whose hits or weight changed, metric deltas.")
     Path compare;
 
+    @Option(names = "--allow-broken", paramLabel = "N", description = "With --compare: how many texts may go from "
+            + "right to wrong before eval exits 6 (default ${DEFAULT-VALUE}: any regression fails, as a CI gate "
+            + "on a rule change should).")
+    int allowBroken = 0;
+
     @Mixin
     ScreenerOptions screenerOptions;
 
@@ -84,9 +93,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads < 1 || top < 0 || qaMinHits < 1) {
-            throw CliException.usage("--threads and --qa-min-hits must be at least 1 and --top at least 0");
+        if (top < 0 || qaMinHits < 1 || allowBroken < 0) {
+            throw CliException.usage("--qa-min-hits must be at least 1, --top and --allow-broken at least 0");
         }
+        int threads = BatchRunner.threads(this.threads, spec.commandLine().getErr());
         input.check();
         DevSplit.Half only;
         try {
@@ -148,16 +158,25 @@ final class EvalCommand implements Callable<Integer> {
                     return true;
                 });
         Comparison.Report report = cmp.report();
+        boolean regressed = report.broken() > allowBroken;
         if (format == Format.JSON) {
             ObjectNode o = toJson(report.now(), config);
-            o.set("compare", toJson(report, compare));
+            ObjectNode c = toJson(report, compare);
+            c.put("allowBroken", allowBroken).put("regressed", regressed);
+            o.set("compare", c);
             out.println(Jsonl.write(o));
         } else {
             print(out, report.now(), config, input.labels);
             printComparison(out, report, compare);
+            out.println();
+            out.println(regressed ? "REGRESSED: " + report.broken() + " text(s) the old pack got right are wrong now"
+                    + (allowBroken > 0 ? " (allowed: " + allowBroken + ")" : "") + "; exit " + ExitCodes.REGRESSION
+                    : "OK: " + report.broken() + " text(s) regressed" + (allowBroken > 0 ? " (allowed: " + allowBroken
+                    + ")" : "") + ", " + report.fixed() + " fixed");
         }
         out.flush();
-        return report.now().failures() > 0 ? ExitCodes.UNREADABLE : ExitCodes.OK;
+        return regressed ? ExitCodes.REGRESSION
+                : report.now().failures() > 0 ? ExitCodes.UNREADABLE : ExitCodes.OK;
     }
 
     // --- output ----------------------------------------------------------------------------------------------------
@@ -233,7 +252,7 @@ final class EvalCommand implements Callable<Integer> {
         out.println();
         out.println("Rule QA" + (r.warnings().isEmpty() ? ": no warnings" : " (" + r.warnings().size() + " warnings)"));
         for (Evaluation.RuleWarning w : r.warnings()) {
-            out.println("  warning: " + w.rule() + ": " + w.message());
+            out.println("  warning: " + w.rule() + ": " + warningMessage(w, r));
         }
         printCases(out, "Top false positives (ok texts flagged, highest score first)", r.falsePositives());
         printCases(out, "Top false negatives (flag texts passed, lowest score first)", r.falseNegatives());
@@ -242,6 +261,27 @@ final class EvalCommand implements Callable<Integer> {
             out.println("Unreadable records (" + r.failures() + ")");
             r.failureList().forEach(f -> out.println("  " + Highlighter.flat(f.error())));
         }
+    }
+
+    /**
+     * A rule-QA warning in words that say what S/O compares: shares of each label's texts, not hit counts ("fires
+     * mostly on flag texts" over 3 flag and 11 ok hits read as a contradiction).
+     */
+    static String warningMessage(Evaluation.RuleWarning w, Evaluation.Report r) {
+        Evaluation.RuleStats s = r.rules().stream().filter(x -> x.rule().equals(w.rule())).findFirst().orElse(null);
+        if (s == null || w.kind().equals("never-fires")) {
+            return w.message();
+        }
+        String flag = s.flagHits() + " of " + r.flagDocuments() + " flag texts (" + pct(s.flagRate()) + ")";
+        String ok = s.okHits() + " of " + r.okDocuments() + " ok texts (" + pct(s.okRate()) + ")";
+        String so = Double.isNaN(s.ratio()) ? "n/a" : String.format(Locale.ROOT, "%.2f", s.ratio());
+        return switch (w.kind()) {
+            case "mostly-ok" -> "evidence rule hits a larger share of ok texts than of flag texts: " + ok + " vs "
+                    + flag + ", S/O " + so + " (below 0.5)";
+            case "mostly-flag" -> "context rule hits a larger share of flag texts than of ok texts: " + flag + " vs "
+                    + ok + ", S/O " + so + " (above 0.5): it may be letting flagged content through";
+            default -> w.message();
+        };
     }
 
     private static void printCases(PrintWriter out, String title, List<Evaluation.Case> cases) {
@@ -286,7 +326,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         ArrayNode warnings = o.putArray("warnings");
         for (Evaluation.RuleWarning w : r.warnings()) {
-            warnings.addObject().put("rule", w.rule()).put("kind", w.kind()).put("message", w.message());
+            warnings.addObject().put("rule", w.rule()).put("kind", w.kind()).put("message", warningMessage(w, r));
         }
         ArrayNode fams = o.putArray("families");
         for (Evaluation.FamilyStats f : r.families()) {

@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
 @Command(name = "learn", sortOptions = false, usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:model written", "2:usage error, or an existing model does not load",
-                "3:some records could not be read or had no valid label (left out)"},
+                "3:some records could not be read or had no valid label (left out)",
+                "4:internal error, or stdout could not be written"},
         description = {"Train a statistical model (naive Bayes over character n-grams, SpamBayes' chi-square "
                 + "combining) from labelled JSONL and write it into a rule-pack folder: DIR/models/NAME.nb.",
                 "Load it with --rules DIR; the ML rules learn writes beside it (learned_NAME.drl) turn its score into "

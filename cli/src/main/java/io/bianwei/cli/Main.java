@@ -9,7 +9,6 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -23,7 +22,7 @@ import java.util.concurrent.Callable;
  *
  * <p>Exit codes: see {@link ExitCodes}.
  */
-@Command(name = "bianwei", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "bianwei", mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
         usageHelpAutoWidth = true, sortOptions = false,
         description = "辨伪 — rule-based screener for Chinese pseudo-science and privacy abuse.",
@@ -31,11 +30,15 @@ import java.util.concurrent.Callable;
                 TuneCommand.class, ServeCommand.class,
                 HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every document PASS (or nothing to report)",
-                "1:some document REVIEW/BLOCK (see --fail-on); rules check/test found problems",
-                "2:usage error, or a rule pack given with --rules does not compile",
-                "3:some record could not be read or screened (ERROR records)",
-                "4:internal error (a bug; run with -v for the stack trace)"})
+        exitCodeList = {
+                "0:done: every document screened (with --fail-on: none at that level); rules check/test clean",
+                "1:screen --fail-on review|block: some document reached that verdict",
+                "2:usage error: unknown option, bad value, a path that names nothing readable, or a --rules pack "
+                        + "that does not compile",
+                "3:some record could not be read or screened (written as an ERROR record)",
+                "4:internal error (run with -v for the stack trace), or stdout could not be written",
+                "5:rules check/test: the pack has errors or some rule example fails",
+                "6:eval --compare: verdicts regressed (texts the old pack got right, the new one gets wrong)"})
 public final class Main implements Callable<Integer> {
     final Env env;
     boolean verbose;
@@ -59,14 +62,28 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
+        System.exit(run(args));
+    }
+
+    /**
+     * The process: results go to file descriptor 1 through an {@link Output} (which tells a full disk from a closed
+     * pipe), and {@code System.out} is pointed at stderr, so that nothing else (a rule's {@code System.out.println},
+     * a library's banner) can get into the JSONL stream.
+     */
+    static int run(String... args) {
+        Output out = Output.of(new FileOutputStream(FileDescriptor.out));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        System.setOut(System.err);
         int code = commandLine(Env.system(), out, err).execute(args);
         out.flush();
+        String problem = Output.problem(out);
+        if (problem != null && code != ExitCodes.INTERNAL) {
+            err.println("bianwei: cannot write to stdout: " + problem);
+            code = ExitCodes.INTERNAL;
+        }
         err.flush();
-        System.exit(code);
+        return code;
     }
 
     /** The configured command line; tests call {@code execute} on it with their own {@link Env} and writers. */
@@ -76,11 +93,20 @@ public final class Main implements Callable<Integer> {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.getCommandSpec().versionProvider(new Version(env));
         cmd.setExecutionStrategy(parseResult -> {
             main.verbose = anyMatched(parseResult, "--verbose");
             Logging.Restore restore = Logging.verbose(main.verbose);
             try {
-                return new CommandLine.RunLast().execute(parseResult);
+                int code = new CommandLine.RunLast().execute(parseResult);
+                out.flush();
+                String problem = Output.problem(out);
+                if (problem != null && code != ExitCodes.INTERNAL) {
+                    err.println("bianwei: cannot write to stdout: " + problem);
+                    err.flush();
+                    return ExitCodes.INTERNAL;
+                }
+                return code;
             } finally {
                 restore.run();
             }
@@ -123,12 +149,25 @@ public final class Main implements Callable<Integer> {
         return false;
     }
 
-    /** {@code --version}: the jar's Implementation-Version. */
+    /** {@code --version}: the jar's Implementation-Version, the default pack's ruleset version, Java. */
     static final class Version implements CommandLine.IVersionProvider {
+        private final Env env;
+
+        Version(Env env) {
+            this.env = env;
+        }
+
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"bianwei " + (v == null ? "(development build)" : v),
+            String ruleset;
+            try {
+                io.bianwei.Screener s = env.screeners().apply(io.bianwei.ScreenerSettings.defaults());
+                ruleset = "ruleset " + s.rulesetVersion() + " (default pack, " + s.rules().size() + " rules)";
+            } catch (RuntimeException e) {
+                ruleset = "ruleset unknown: the default pack does not build (" + e.getMessage() + ")";
+            }
+            return new String[]{"bianwei " + (v == null ? "(development build)" : v), ruleset,
                     "Java " + System.getProperty("java.version")};
         }
     }

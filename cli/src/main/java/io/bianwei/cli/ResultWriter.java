@@ -30,9 +30,14 @@ abstract class ResultWriter {
         out.flush();
     }
 
-    /** False once stdout is gone (e.g. the reader of a pipe exited). */
+    /** False once stdout is gone (the reader of a pipe exited, or the disk is full: see {@link Output#problem}). */
     boolean ok() {
         return !out.checkError();
+    }
+
+    /** Why stdout could not be written, when it is not just a reader that went away; null otherwise. */
+    String problem() {
+        return Output.problem(out);
     }
 
     /** The JSONL contract line of an outcome (io.bianwei.json.Jsonl; input fields other than id/text kept). */
@@ -90,7 +95,9 @@ abstract class ResultWriter {
         @Override
         void write(BatchRunner.Outcome o) {
             try {
-                JsonNode node = Jsonl.mapper().readTree(jsonLine(o, rulesetVersion));
+                JsonNode node = o.isError()
+                        ? Jsonl.errorJson(o.record().id(), o.error(), rulesetVersion, o.record().extra())
+                        : Jsonl.toJson(o.result(), o.record().extra());
                 gen.writeTree(node);
                 gen.flush();
             } catch (IOException e) {
@@ -114,7 +121,11 @@ abstract class ResultWriter {
         }
     }
 
-    /** For people: verdict and score per document; each finding with its rule, message and highlighted evidence. */
+    /**
+     * For people: verdict and score per document; for REVIEW and BLOCK each finding with its rule, message and
+     * highlighted evidence. A PASS is one line: its findings (context rules that let it through, evidence below the
+     * threshold) are what {@code explain} is for.
+     */
     static final class Text extends ResultWriter {
         private final Style style;
 
@@ -134,8 +145,10 @@ abstract class ResultWriter {
             ScreeningResult r = o.result();
             out.println(style.bold(id) + "  " + style.verdict(r.verdict().name()) + "  score " + r.score()
                     + categories(r.categoryScores()));
-            for (Finding f : r.findings()) {
-                printFinding(out, style, f, o.record().text(), "  ");
+            if (r.verdict() != io.bianwei.Verdict.PASS) {
+                for (Finding f : r.findings()) {
+                    printFinding(out, style, f, o.record().text(), "  ");
+                }
             }
             for (String note : r.notes()) {
                 out.println("  note: " + note);

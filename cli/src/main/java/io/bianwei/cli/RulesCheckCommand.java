@@ -21,18 +21,18 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bianwei rules check [DIR...]}: compiles a pack and lints its metadata. Errors (anything that stops the pack
- * from loading) are printed as {@code file:line: message} and exit 1; lint warnings (style of ids, descriptions and
+ * from loading) are printed as {@code file:line: message} and exit 5; lint warnings (style of ids, descriptions and
  * examples; java.util.regex {@code matches} prone to backtracking; consequences that do more than emit findings)
- * only exit 1 with {@code --strict}.
+ * only exit 5 with {@code --strict}.
  */
 @Command(name = "check", sortOptions = false, usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the pack compiles (and, with --strict, has no warnings)", "1:errors (or warnings with --strict)",
-                "2:usage error"},
+        exitCodeList = {"0:the pack compiles (and, with --strict, has no warnings)", "2:usage error", "4:internal error",
+                "5:errors (or warnings with --strict)"},
         description = {"Compile a rule pack and lint its metadata; report problems as file:line: message.",
                 "DIRs are checked together with the default pack (as screen --rules would load them) unless "
                         + "--no-default is given. Lint warnings cover only the DIRs' rules when DIRs are given.",
-                "Exit 1 on any error (and on warnings with --strict)."})
+                "Exit 5 on any error (and on warnings with --strict)."})
 final class RulesCheckCommand implements Callable<Integer> {
     @ParentCommand
     RulesCommand rules;
@@ -57,7 +57,7 @@ final class RulesCheckCommand implements Callable<Integer> {
             e.problems().forEach(p -> out.println(p + ""));
             out.println("FAILED: " + e.problems().size() + " error(s) in " + pack.describe());
             out.flush();
-            return ExitCodes.FLAGGED;
+            return ExitCodes.RULES_FAILED;
         }
         List<String> warnings = new ArrayList<>();
         long linted = screener.rules().stream().filter(r -> pack.dirs.isEmpty() || pack.fromDirs(r.source())).count();
@@ -75,6 +75,6 @@ final class RulesCheckCommand implements Callable<Integer> {
                 + " compile in " + pack.describe() + "; " + warnings.size() + " warning(s) in " + linted
                 + " linted rule(s); ruleset " + screener.rulesetVersion());
         out.flush();
-        return failed ? ExitCodes.FLAGGED : ExitCodes.OK;
+        return failed ? ExitCodes.RULES_FAILED : ExitCodes.OK;
     }
 }

@@ -19,13 +19,13 @@ import java.util.stream.Collectors;
 /** {@code bianwei rules test [DIR...]}: runs every rule's own @hit/@ok examples. */
 @Command(name = "test", sortOptions = false, usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every example behaves as written", "1:some example failed, or the pack does not compile",
-                "2:usage error"},
+        exitCodeList = {"0:every example behaves as written", "2:usage error", "4:internal error",
+                "5:some example failed, or the pack does not compile"},
         description = {"Run every rule's own examples (@hit must fire with exactly the «marked» evidence, @ok must not fire) "
                 + "and print the failures with expected and actual spans.",
                 "DIRs are loaded together with the default pack and ALL rules' examples run (extra term lists "
                         + "can change how default rules behave); --no-default tests the DIRs alone.",
-                "Exit 1 on any failure, or when the pack does not compile."})
+                "Exit 5 on any failure, or when the pack does not compile."})
 final class RulesTestCommand implements Callable<Integer> {
     @ParentCommand
     RulesCommand rules;
@@ -47,7 +47,7 @@ final class RulesTestCommand implements Callable<Integer> {
             out.println("FAILED: the pack does not compile (" + e.problems().size() + " error(s)); "
                     + "run 'bianwei rules check' for details");
             out.flush();
-            return ExitCodes.FLAGGED;
+            return ExitCodes.RULES_FAILED;
         }
         List<Screener.ExampleFailure> failures = screener.checkExamples();
         for (Screener.ExampleFailure f : failures) {
@@ -67,7 +67,7 @@ final class RulesTestCommand implements Callable<Integer> {
         out.println((failures.isEmpty() ? "OK: " : "FAILED: ") + screener.rules().size() + " rules, " + examples
                 + " examples, " + failures.size() + " failure(s) in " + pack.describe());
         out.flush();
-        return failures.isEmpty() ? ExitCodes.OK : ExitCodes.FLAGGED;
+        return failures.isEmpty() ? ExitCodes.OK : ExitCodes.RULES_FAILED;
     }
 
     private static String spans(List<Span> spans) {

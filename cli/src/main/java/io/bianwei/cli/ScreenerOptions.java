@@ -84,10 +84,35 @@ final class ScreenerOptions {
 
     /** A pack that does not compile as a usage error (exit 2) listing its file:line problems. */
     static CliException packProblem(RulePackException e) {
-        StringBuilder sb = new StringBuilder("the rule pack does not compile (")
-                .append(e.problems().size()).append(" problem(s)):");
-        e.problems().forEach(p -> sb.append("\n  ").append(p));
-        return CliException.usage(sb.toString());
+        return CliException.usage(describe(e));
+    }
+
+    /**
+     * A build failure in words: problems of the configuration (an unknown {@code --disable} id) are not the pack's,
+     * which compiles fine, and are said so; the pack's own problems are listed as {@code file:line: message}.
+     */
+    static String describe(RulePackException e) {
+        List<String> unknown = new ArrayList<>();
+        List<RulePackException.Problem> pack = new ArrayList<>();
+        String prefix = "cannot disable unknown rule ";
+        for (RulePackException.Problem p : e.problems()) {
+            if ("(configuration)".equals(p.file()) && p.message().startsWith(prefix)) {
+                unknown.add(p.message().substring(prefix.length()));
+            } else {
+                pack.add(p);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        if (!unknown.isEmpty()) {
+            sb.append("--disable: no rule with the id ").append(String.join(", ", unknown))
+                    .append(" in the loaded pack ('bianwei rules list' shows the ids)");
+        }
+        if (!pack.isEmpty()) {
+            sb.append(sb.length() == 0 ? "" : "\n").append("the rule pack does not compile (").append(pack.size())
+                    .append(" problem(s)):");
+            pack.forEach(p -> sb.append("\n  ").append(p));
+        }
+        return sb.toString();
     }
 
     Screener build(Env env) {

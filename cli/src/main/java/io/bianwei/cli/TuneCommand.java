@@ -39,7 +39,8 @@ import java.util.function.Supplier;
 @Command(name = "tune", sortOptions = false, usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:tuned", "2:usage error, or a --rules pack does not compile",
-                "3:some records could not be read or had no valid label (left out)"},
+                "3:some records could not be read or had no valid label (left out)",
+                "4:internal error, or stdout could not be written"},
         description = {"Fit rule weights to labelled JSONL (as for eval) and propose a weights.txt.",
                 "Screens every text once, splits the texts (stratified, seeded) into a training and a held-out part, "
                         + "fits weights on the training part for the fewest missed flag texts with the false-positive "
@@ -96,9 +97,7 @@ final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads < 1) {
-            throw CliException.usage("--threads must be at least 1");
-        }
+        int threads = BatchRunner.threads(this.threads, spec.commandLine().getErr());
         Tuner.Options options;
         try {
             options = new Tuner.Options(holdoutFraction, seed, targetFp, maxOkBlock);

@@ -121,7 +121,9 @@ class EvalCommandTest {
         assertThat(w).hasSize(1);
         assertThat(w.get(0).get("rule").asText()).isEqualTo("PS_T_REMEDY");
         assertThat(w.get(0).get("kind").asText()).isEqualTo("mostly-ok");
-        assertThat(w.get(0).get("message").asText()).isEqualTo("fires mostly on ok texts: S/O 0.42 (2 flag, 2 ok)");
+        assertThat(w.get(0).get("message").asText()).as("shares of each label, not hit counts").isEqualTo(
+                "evidence rule hits a larger share of ok texts than of flag texts: 2 of 5 ok texts (40.0%) vs 2 of 7 "
+                        + "flag texts (28.6%), S/O 0.42 (below 0.5)");
         assertThat(run(tp("eval", "--labels", LABELLED.toString(), "-f", "json")).json().get("warnings"))
                 .as("by default a rule needs 5 hits").isEmpty();
 
@@ -143,8 +145,12 @@ class EvalCommandTest {
     void compareReportsVerdictChangesRuleDeltasAndMetricDeltas() {
         String old = TestCli.resource("/compare/old").toString();
         TestCli.Run r = run(tp("eval", "--labels", LABELLED.toString(), "--compare", old, "-f", "json"));
-        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.UNREADABLE);
+        assertThat(r.exit()).as("o3 regressed: a CI gate fails (before the unreadable lines' 3)")
+                .isEqualTo(ExitCodes.REGRESSION);
         JsonNode c = r.json().get("compare");
+        assertThat(c.get("regressed").asBoolean()).isTrue();
+        assertThat(run(tp("eval", "--labels", LABELLED.toString(), "--compare", old, "--allow-broken", "1")).exit())
+                .as("one broken text allowed: only the unreadable lines count").isEqualTo(ExitCodes.UNREADABLE);
         assertThat(r.json().get("confusion").get("truePositives").asInt()).as("the main report is the new pack's")
                 .isEqualTo(4);
         assertThat(c.get("oldRules").asText()).isEqualTo(old);
@@ -176,7 +182,8 @@ class EvalCommandTest {
                         + "  broken   o3  ok  PASS 30 -> REVIEW 50  PS_T_REMEDY  这家药店的偏方很便宜\n"
                         + "  fixed    f1  flag  PASS 30 -> REVIEW 50  PS_T_REMEDY  神药包治百病\n")
                 .containsPattern("(?m)^  CTX_T_DEBUNK +added +0 -> 0 +0 -> 1 +- -> -60$")
-                .containsPattern("(?m)^  PS_T_REMEDY +changed +2 -> 2 +2 -> 2 +30 -> 50$");
+                .containsPattern("(?m)^  PS_T_REMEDY +changed +2 -> 2 +2 -> 2 +30 -> 50$")
+                .contains("\nREGRESSED: 1 text(s) the old pack got right are wrong now; exit 6\n");
     }
 
     @Test

@@ -38,11 +38,4 @@ class HighlighterTest {
         assertThat(Width.padRight("神药", 6)).isEqualTo("神药  ");
         assertThat(Width.padLeft("+5", 4)).isEqualTo("  +5");
     }
-
-    @Test
-    void progressLineShowsPercentRateAndEta() {
-        assertThat(Progress.render(50, 500, 1000, 2.0))
-                .isEqualTo("[############------------]  50% 50 docs  25.0 docs/s  ETA 0:02");
-        assertThat(Progress.render(7, 0, -1, 1.0)).isEqualTo("7 docs  7.0 docs/s");
-    }
 }

@@ -27,8 +27,13 @@ class JarIT {
     }
 
     private static ProcessBuilder java(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+        return javaWith(List.of(), args);
+    }
+
+    private static ProcessBuilder javaWith(List<String> jvm, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd);
     }
@@ -60,15 +65,17 @@ class JarIT {
             expected = files.filter(p -> p.toString().endsWith(".txt")).count();
         }
         expected += Files.readAllLines(seeds.resolve("samples.jsonl")).stream().filter(l -> !l.isBlank()).count();
-        Result r = run("screen", seeds + "/", "祖传秘方三天根治糖尿病，无效退款");
-        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.FLAGGED);
+        Result r = run("screen", seeds + "/", "-t", "祖传秘方三天根治糖尿病，无效退款");
+        assertThat(r.exit()).as("flagged content is not a failure: " + r).isEqualTo(ExitCodes.OK);
         List<JsonNode> lines = r.out().lines().map(TestCli::json).toList();
         assertThat(lines).as("jsonl when piped, one line per document").hasSize((int) expected + 1);
         assertThat(lines.get(0).get("id").asText()).endsWith("000_ec6c90cbe1acbcf1.txt");
         assertThat(lines.get(0).get("verdict").asText()).as("the seed news article").isEqualTo("PASS");
         assertThat(lines.get(lines.size() - 1).get("findings").toString()).contains("PS_CURE_CLAIM");
         assertThat(r.err()).as("no logging noise: only the summary")
-                .matches((expected + 1) + " documents: .* docs/s\\)\\s*");
+                .matches("(?s)" + (expected + 1) + " documents: [^\n]* docs/s\\)\nflagged by category .*");
+        assertThat(r.err().lines().filter(l -> !l.startsWith("  ") && !l.startsWith("flagged by") && !l.contains(
+                " documents: "))).as("nothing else on stderr").isEmpty();
     }
 
     @Test
@@ -151,6 +158,71 @@ class JarIT {
             assertThat(tail).as(tail).contains("stopped in").doesNotContain("Exception").doesNotContain("\tat ");
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    /** {@code > /dev/full} once exited 0 with nothing written and no message. */
+    @Test
+    void aFullDiskIsExitFourWithAMessage() throws Exception {
+        Process p = java("screen", "../seeds/").redirectOutput(new java.io.File("/dev/full"))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String err = read(p.getErrorStream());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err).isEqualTo(ExitCodes.INTERNAL);
+        assertThat(err).contains("bianwei: cannot write the results to stdout: No space left on device")
+                .doesNotContain("Exception");
+    }
+
+    /** A rule's System.out.println goes to stderr: the JSONL stream stays one object per line. */
+    @Test
+    void whatARulePrintsStaysOutOfTheJsonl() throws Exception {
+        Path pack = Files.createTempDirectory("bianwei-print");
+        try {
+            Files.createDirectories(pack.resolve("terms"));
+            Files.copy(Path.of("target/test-classes/testpack/terms/t_remedy.txt"), pack.resolve("terms/t_remedy.txt"));
+            Files.writeString(pack.resolve("print.drl"), Files.readString(Path.of("target/test-classes/testpack/pseudo.drl"))
+                    .replace("then\n", "then\n    System.out.println(\"hello from a rule\");\n"));
+            Result r = run("screen", "-f", "jsonl", "-q", "--no-default", "--rules", pack.toString(), "-t", "这个神药",
+                    "-t", "祖传偏方");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.out().lines().toList()).hasSize(2).allSatisfy(l -> assertThat(TestCli.json(l).get("verdict")
+                    .asText()).isEqualTo("REVIEW"));
+            assertThat(r.err()).contains("hello from a rule");
+        } finally {
+            try (var files = Files.walk(pack)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** A 50 MB line in a 300 MB heap: once an uncaught OutOfMemoryError and 0 of 3 records; now an ERROR with its id. */
+    @Test
+    void aHugeLineInASmallHeapIsAnErrorRecordAndTheOthersAreScreened() throws Exception {
+        Path input = Files.createTempFile("bianwei-huge", ".jsonl");
+        try (var w = Files.newBufferedWriter(input)) {
+            w.write("{\"id\":\"a\",\"text\":\"祖传秘方三天根治糖尿病\"}\n{\"id\":\"huge\",\"text\":\"");
+            char[] chunk = new char[1 << 20];
+            java.util.Arrays.fill(chunk, 'x');
+            for (int i = 0; i < 50; i++) {
+                w.write(chunk);
+            }
+            w.write("\"}\n{\"id\":\"c\",\"text\":\"今天天气很好\"}\n");
+        }
+        try {
+            Process p = javaWith(List.of("-Xmx300m"), "screen", "-f", "jsonl", "-q", input.toString())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            String out = read(p.getInputStream());
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(err.get()).isEqualTo(ExitCodes.UNREADABLE);
+            List<JsonNode> lines = out.lines().map(TestCli::json).toList();
+            assertThat(lines).extracting(n -> n.get("id").asText()).containsExactly("a", "huge", "c");
+            assertThat(lines.get(0).get("verdict").asText()).isIn("REVIEW", "BLOCK");
+            assertThat(lines.get(1).get("verdict").asText()).isEqualTo("ERROR");
+            assertThat(lines.get(2).get("verdict").asText()).isEqualTo("PASS");
+            assertThat(lines.get(1).get("error").asText()).contains("over the limit of 16777216 bytes per record");
+        } finally {
+            Files.deleteIfExists(input);
         }
     }
 }

@@ -49,7 +49,7 @@ class LearnCommandTest {
 
         TestCli.Run test = TestCli.run("rules", "test", pack.toString());
         assertThat(test.exit()).as(test.toString()).isZero();
-        TestCli.Run screen = TestCli.run("screen", "-f", "jsonl", "--rules", pack.toString(), "震惊！这种饮料千万别喝，转给家人");
+        TestCli.Run screen = TestCli.run("screen", "-f", "jsonl", "--rules", pack.toString(), "-t", "震惊！这种饮料千万别喝，转给家人");
         assertThat(screen.out()).contains("\"rule\":\"ML_PS_90\"");
 
         // incremental: learning the same file again changes nothing; forgetting it empties the model

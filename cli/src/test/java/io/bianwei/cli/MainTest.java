@@ -33,13 +33,14 @@ class MainTest {
         assertThat(run("help", "eval").out()).contains("--labels");
         TestCli.Run version = run("--version");
         assertThat(version.exit()).isZero();
-        assertThat(version.out()).startsWith("bianwei ");
+        assertThat(version.out()).startsWith("bianwei ")
+                .containsPattern("(?m)^ruleset [0-9a-f]{12} \\(default pack, \\d+ rules\\)$");
     }
 
     @Test
     void verboseIsAcceptedBeforeAndAfterTheSubcommand() {
-        assertThat(run(TestCli.concat(new String[]{"-v"}, tp("screen", "-f", "jsonl", "好"))).exit()).isZero();
-        assertThat(run(tp("screen", "-v", "-f", "jsonl", "好")).exit()).isZero();
+        assertThat(run(TestCli.concat(new String[]{"-v"}, tp("screen", "-f", "jsonl", "-t", "好"))).exit()).isZero();
+        assertThat(run(tp("screen", "-v", "-f", "jsonl", "-t", "好")).exit()).isZero();
         assertThat(run(tp("rules list", "--verbose")).exit()).isZero();
         assertThat(org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).isDebugEnabled())
                 .as("-v is undone after the command").isFalse();

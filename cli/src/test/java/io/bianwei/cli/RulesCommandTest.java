@@ -87,17 +87,17 @@ class RulesCommandTest {
         assertThat(check.out()).contains("risky.drl:10: warning: PS_RISKY: 'matches").contains("nested quantifier")
                 .contains("warning: PS_RISKY: consequence does more than emit findings: System.exit(1);");
         assertThat(check.exit()).isZero();
-        assertThat(run("rules", "check", "--no-default", "--strict", dir.toString()).exit()).isEqualTo(1);
+        assertThat(run("rules", "check", "--no-default", "--strict", dir.toString()).exit()).isEqualTo(ExitCodes.RULES_FAILED);
     }
 
     @Test
-    void checkOnABrokenDrlNamesFileAndLineAndExitsOne() throws IOException {
+    void checkOnABrokenDrlNamesFileAndLineAndExitsFive() throws IOException {
         Files.createDirectories(dir.resolve("terms"));
         Files.writeString(dir.resolve("terms/remedy.txt"), "神药\n");
         Path drl = dir.resolve("broken.drl");
         Files.writeString(drl, BROKEN_DRL);
         TestCli.Run r = run("rules", "check", "--no-default", dir.toString());
-        assertThat(r.exit()).isEqualTo(ExitCodes.FLAGGED);
+        assertThat(r.exit()).isEqualTo(ExitCodes.RULES_FAILED);
         assertThat(r.out()).contains(drl + ":8: ").contains("FAILED: ");
         assertThat(run("rules", "check", dir.toString()).out()).as("with the default pack too").contains(drl + ":8: ");
     }
@@ -110,7 +110,7 @@ class RulesCommandTest {
         Files.writeString(drl, HEADER + "rule \"PS_NO_META\"\nwhen\n    $h : Hit(list == \"t_x\")\nthen\n"
                 + "    out.emit(kcontext, $h);\nend\n");
         TestCli.Run r = run("rules", "check", "--no-default", dir.toString());
-        assertThat(r.exit()).isEqualTo(ExitCodes.FLAGGED);
+        assertThat(r.exit()).isEqualTo(ExitCodes.RULES_FAILED);
         assertThat(r.out()).contains(drl + ":5: PS_NO_META: @category").contains(drl + ":5: PS_NO_META: @weight");
     }
 
@@ -129,7 +129,7 @@ class RulesCommandTest {
                 .contains("@description_en").contains("has 1 @hit example(s)").contains("has 1 @ok example(s)")
                 .contains("does not mark its evidence");
         assertThat(run("rules", "check", "--strict", "--no-default", dir.toString()).exit())
-                .isEqualTo(ExitCodes.FLAGGED);
+                .isEqualTo(ExitCodes.RULES_FAILED);
         assertThat(run("rules", "check", "--no-default").exit()).isEqualTo(ExitCodes.USAGE);
     }
 
@@ -153,7 +153,7 @@ class RulesCommandTest {
                 + "    @hit1(\"这个神药和«偏方»\") @hit2(\"«神药»\") @ok1(\"偏方\")\n"
                 + "when\n    $h : Hit(list == \"t_y\", term == \"神药\")\nthen\n    out.emit(kcontext, $h);\nend\n");
         TestCli.Run r = run("rules", "test", "--no-default", dir.toString());
-        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.FLAGGED);
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.RULES_FAILED);
         assertThat(r.out()).isEqualTo("""
                 FAIL PS_WRONG (%1$s:5) HIT "这个神药和«偏方»"
                      rule fired, but its evidence is not exactly the marked spans
@@ -168,7 +168,7 @@ class RulesCommandTest {
     void testOnAPackThatDoesNotCompileFails() throws IOException {
         Files.writeString(dir.resolve("broken.drl"), BROKEN_DRL);
         TestCli.Run r = run("rules", "test", "--no-default", dir.toString());
-        assertThat(r.exit()).isEqualTo(ExitCodes.FLAGGED);
+        assertThat(r.exit()).isEqualTo(ExitCodes.RULES_FAILED);
         assertThat(r.out()).contains("broken.drl:").contains("does not compile");
     }
 }

@@ -36,8 +36,8 @@ class ScreenCommandTest {
 
     @Test
     void jsonlLineHasTheContractKeysWithOffsetsIntoTheOriginal() {
-        TestCli.Run r = run("screen", "--format", "jsonl", CURE);
-        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.FLAGGED);
+        TestCli.Run r = run("screen", "--format", "jsonl", "-t", CURE);
+        assertThat(r.exit()).as("flagged content is not a failure: " + r).isEqualTo(ExitCodes.OK);
         List<JsonNode> lines = r.jsonl();
         assertThat(lines).hasSize(1);
         JsonNode n = lines.get(0);
@@ -67,27 +67,42 @@ class ScreenCommandTest {
     }
 
     @Test
-    void exitCodesFollowVerdictsAndFailOn() {
-        assertThat(run(tp("screen", "今天天气很好")).exit()).isEqualTo(ExitCodes.OK);
-        assertThat(run(tp("screen", "这个偏方")).exit()).as("REVIEW").isEqualTo(ExitCodes.FLAGGED);
-        assertThat(run(tp("screen", "--fail-on", "block", "这个偏方")).exit()).isEqualTo(ExitCodes.OK);
-        assertThat(run(tp("screen", "--fail-on", "block", "出售开房记录")).exit()).isEqualTo(ExitCodes.FLAGGED);
-        assertThat(run(tp("screen", "--fail-on", "never", "出售开房记录")).exit()).isEqualTo(ExitCodes.OK);
-        assertThat(run(tp("screen", "--fail-on", "nope", "x")).exit()).isEqualTo(ExitCodes.USAGE);
+    void exitCodesFollowVerdictsOnlyWhenAskedWithFailOn() {
+        assertThat(run(tp("screen", "-t", "今天天气很好")).exit()).isEqualTo(ExitCodes.OK);
+        assertThat(run(tp("screen", "-t", "这个偏方")).exit()).as("REVIEW, by default").isEqualTo(ExitCodes.OK);
+        assertThat(run(tp("screen", "--fail-on", "review", "-t", "这个偏方")).exit()).isEqualTo(ExitCodes.FLAGGED);
+        assertThat(run(tp("screen", "--fail-on", "block", "-t", "这个偏方")).exit()).isEqualTo(ExitCodes.OK);
+        assertThat(run(tp("screen", "--fail-on", "block", "-t", "出售开房记录")).exit()).isEqualTo(ExitCodes.FLAGGED);
+        assertThat(run(tp("screen", "--fail-on", "never", "-t", "出售开房记录")).exit()).isEqualTo(ExitCodes.OK);
+        assertThat(run(tp("screen", "--fail-on", "nope", "-t", "x")).exit()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void helpListsEveryExitCode() {
+        String help = run("screen", "--help").out();
+        for (int code = 0; code <= 4; code++) {
+            assertThat(help).containsPattern("(?m)^\\s+" + code + "\\s+\\S");
+        }
+        String top = run("--help").out();
+        for (int code = 0; code <= 6; code++) {
+            assertThat(top).containsPattern("(?m)^\\s+" + code + "\\s+\\S");
+        }
+        assertThat(run("rules", "test", "--help").out()).containsPattern("(?m)^\\s+5\\s+some example failed");
+        assertThat(run("eval", "--help").out()).containsPattern("(?m)^\\s+6\\s+--compare");
     }
 
     @Test
     void thresholdsOnlyAndDisableReachTheScreener() {
-        JsonNode review = run(tp("screen", "-f", "jsonl", "这个偏方")).jsonl().get(0);
+        JsonNode review = run(tp("screen", "-f", "jsonl", "-t", "这个偏方")).jsonl().get(0);
         assertThat(review.get("verdict").asText()).isEqualTo("REVIEW");
         assertThat(review.get("score").asInt()).isEqualTo(50);
-        assertThat(run(tp("screen", "-f", "jsonl", "--threshold", "review=60", "这个偏方")).jsonl().get(0)
+        assertThat(run(tp("screen", "-f", "jsonl", "--threshold", "review=60", "-t", "这个偏方")).jsonl().get(0)
                 .get("verdict").asText()).isEqualTo("PASS");
-        assertThat(run(tp("screen", "-f", "jsonl", "--threshold", "review=30,block=50", "这个偏方")).jsonl().get(0)
+        assertThat(run(tp("screen", "-f", "jsonl", "--threshold", "review=30,block=50", "-t", "这个偏方")).jsonl().get(0)
                 .get("verdict").asText()).isEqualTo("BLOCK");
-        assertThat(run(tp("screen", "-f", "jsonl", "--only", "privacy_abuse", "这个偏方，出售开房记录")).jsonl().get(0)
+        assertThat(run(tp("screen", "-f", "jsonl", "--only", "privacy_abuse", "-t", "这个偏方，出售开房记录")).jsonl().get(0)
                 .get("categories").fieldNames()).toIterable().containsExactly("privacy_abuse");
-        TestCli.Run disabled = run(tp("screen", "-f", "jsonl", "--disable", "PS_T_REMEDY", "这个偏方"));
+        TestCli.Run disabled = run(tp("screen", "-f", "jsonl", "--disable", "PS_T_REMEDY", "-t", "这个偏方"));
         assertThat(disabled.exit()).isZero();
         assertThat(disabled.jsonl().get(0).get("findings")).isEmpty();
     }
@@ -96,16 +111,20 @@ class ScreenCommandTest {
     void usageErrorsExitTwo() {
         assertThat(run("screen").exit()).as("no input").isEqualTo(ExitCodes.USAGE);
         assertThat(run("screen", "--bogus", "x").exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run("screen", "--threads", "0", "x").exit()).isEqualTo(ExitCodes.USAGE);
-        TestCli.Run badThreshold = run(tp("screen", "--threshold", "review=80,block=50", "x"));
+        assertThat(run("screen", "--threads", "0", "-t", "x").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("screen", "--flagged", "--all", "-t", "x").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("screen", "--max-record-bytes", "lots", "-t", "x").err()).contains("--max-record-bytes");
+        TestCli.Run badThreshold = run(tp("screen", "--threshold", "review=80,block=50", "-t", "x"));
         assertThat(badThreshold.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(badThreshold.err()).contains("review (80) must not be above block (50)");
-        assertThat(run(tp("screen", "--threshold", "warn=3", "x")).exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run(tp("screen", "--only", "health", "x")).err()).contains("unknown category 'health'");
-        TestCli.Run unknownRule = run(tp("screen", "--disable", "PS_NOPE", "x"));
+        assertThat(run(tp("screen", "--threshold", "warn=3", "-t", "x")).exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run(tp("screen", "--only", "health", "-t", "x")).err()).contains("unknown category 'health'");
+        TestCli.Run unknownRule = run(tp("screen", "--disable", "PS_NOPE", "-t", "x"));
         assertThat(unknownRule.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(unknownRule.err()).contains("cannot disable unknown rule PS_NOPE");
-        assertThat(run("screen", "--no-default", "x").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknownRule.err()).as("the pack compiles; the id is what is wrong")
+                .isEqualTo("bianwei: --disable: no rule with the id PS_NOPE in the loaded pack ('bianwei rules list' "
+                        + "shows the ids)\n");
+        assertThat(run("screen", "--no-default", "-t", "x").exit()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test
@@ -114,7 +133,7 @@ class ScreenCommandTest {
         Files.writeString(dir.resolve("terms/remedy.txt"), "神药\n");
         Path drl = dir.resolve("broken.drl");
         Files.writeString(drl, RulesCommandTest.BROKEN_DRL);
-        TestCli.Run r = run("screen", "--rules", dir.toString(), "x");
+        TestCli.Run r = run("screen", "--rules", dir.toString(), "-t", "x");
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains(drl + ":8:");
         assertThat(r.out()).isEmpty();
@@ -125,36 +144,32 @@ class ScreenCommandTest {
     @Test
     void defaultFormatIsTextOnATerminalAndJsonlOtherwise() {
         TestCli.Run piped = run(TestCli.env(new ByteArrayInputStream(new byte[0]), false, false),
-                tp("screen", "这个偏方"));
+                tp("screen", "-t", "这个偏方"));
         assertThat(TestCli.json(piped.out().strip()).get("verdict").asText()).isEqualTo("REVIEW");
         TestCli.Run tty = run(TestCli.env(new ByteArrayInputStream(new byte[0]), true, false),
-                tp("screen", "--color", "never", "这个偏方"));
+                tp("screen", "--color", "never", "-t", "这个偏方"));
         assertThat(tty.out()).startsWith("arg1  REVIEW  score 50");
     }
 
     @Test
     void textFormatShowsVerdictFindingsAndHighlightedEvidence() {
-        TestCli.Run r = run(tp("screen", "-f", "text", "辟谣：这个神药不存在", "这个偏方\n很灵"));
-        assertThat(r.exit()).isEqualTo(ExitCodes.FLAGGED);
-        assertThat(r.out()).isEqualTo("""
+        TestCli.Run r = run(tp("screen", "-f", "text", "-t", "辟谣：这个神药不存在", "-t", "这个偏方\n很灵"));
+        assertThat(r.exit()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).as("a PASS is one line; explain shows what let it through").isEqualTo("""
                 arg1  PASS  score 0  (pseudo_science 0)
-                  CTX_T_DEBUNK  -60  pseudo_science  辟谣语境
-                      «辟谣»：这个神药不存在
-                  PS_T_REMEDY  +50  pseudo_science  提到神药或偏方
-                      辟谣：这个«神药»不存在
                 arg2  REVIEW  score 50  (pseudo_science 50)
                   PS_T_REMEDY  +50  pseudo_science  提到神药或偏方
                       这个«偏方» 很灵
                 """);
         assertThat(r.out()).doesNotContain("\u001b[");
-        TestCli.Run colour = run(tp("screen", "-f", "text", "--color", "always", "这个偏方"));
+        TestCli.Run colour = run(tp("screen", "-f", "text", "--color", "always", "-t", "这个偏方"));
         assertThat(colour.out()).contains("\u001b[1;33mREVIEW\u001b[0m").contains("\u001b[1;4;31m偏方\u001b[0m");
     }
 
     @Test
     void textFormatCutsLongTextsToWindowsAroundTheEvidence() {
         String text = "一".repeat(100) + "神药" + "二".repeat(100);
-        String line = run(tp("screen", "-f", "text", text)).out().split("\n")[2].strip();
+        String line = run(tp("screen", "-f", "text", "-t", text)).out().split("\n")[2].strip();
         assertThat(line).isEqualTo("…" + "一".repeat(16) + "«神药»" + "二".repeat(16) + "…");
     }
 
@@ -163,7 +178,7 @@ class ScreenCommandTest {
         Files.writeString(dir.resolve("a.txt"), "这个偏方");
         Files.writeString(dir.resolve("b.jsonl"), "{\"id\":\"j1\",\"text\":\"出售开房记录\"}\n{\"id\":\"j2\",\"text\":\"好\"}\n");
         TestCli.Run r = run(tp("screen", "--format", "json", dir.toString()));
-        assertThat(r.exit()).isEqualTo(ExitCodes.FLAGGED);
+        assertThat(r.exit()).isEqualTo(ExitCodes.OK);
         JsonNode doc = r.json();
         assertThat(doc.get("rulesetVersion").asText()).isNotBlank();
         assertThat(ids(iterate(doc.get("results")))).containsExactly(dir.resolve("a.txt").toString(), "j1", "j2");
@@ -174,6 +189,9 @@ class ScreenCommandTest {
         assertThat(summary.get("REVIEW").asInt()).isEqualTo(1);
         assertThat(summary.get("BLOCK").asInt()).isEqualTo(1);
         assertThat(summary.get("ERROR").asInt()).isZero();
+        assertThat(summary.get("flaggedByCategory").toString())
+                .isEqualTo("{\"privacy_abuse\":{\"REVIEW\":0,\"BLOCK\":1},\"pseudo_science\":{\"REVIEW\":1,\"BLOCK\":0}}");
+        assertThat(summary.get("flaggedByRule").toString()).isEqualTo("{\"PA_T_SPY\":1,\"PS_T_REMEDY\":1}");
         assertThat(r.err()).contains("3 documents: 1 PASS, 1 REVIEW, 1 BLOCK, 0 errors");
     }
 
@@ -273,11 +291,26 @@ class ScreenCommandTest {
     }
 
     @Test
-    void aMissingFileIsAnErrorRecordNotAText() {
-        TestCli.Run r = run(tp("screen", "-f", "jsonl", "no/such/posts.jsonl", "这个偏方"));
-        assertThat(r.exit()).isEqualTo(ExitCodes.UNREADABLE);
-        assertThat(r.jsonl().get(0).get("error").asText()).isEqualTo("no/such/posts.jsonl: no such file or directory");
-        assertThat(r.jsonl().get(1).get("verdict").asText()).isEqualTo("REVIEW");
+    void aPathThatNamesNothingIsAUsageErrorNeverAText() {
+        for (String arg : List.of("data/posts.json", "nothere", "no/such/posts.jsonl", "这个偏方")) {
+            TestCli.Run r = run(tp("screen", "-f", "jsonl", "-t", "这个偏方", arg));
+            assertThat(r.exit()).as(arg).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.out()).as("nothing screened").isEmpty();
+            assertThat(r.err()).isEqualTo("bianwei: " + arg + ": no such file or directory (to screen it as a text: "
+                    + "bianwei screen -t '" + arg + "')\n");
+        }
+        TestCli.Run text = run(tp("screen", "-f", "jsonl", "--text", "nothere", "-t", "这个偏方"));
+        assertThat(ids(text.jsonl())).containsExactly("arg1", "arg2");
+        assertThat(run("screen").err()).contains("no input");
+    }
+
+    @Test
+    void textsAndPathsKeepTheirCommandLineOrder() throws IOException {
+        Path f = dir.resolve("a.jsonl");
+        Files.writeString(f, "{\"id\":\"j1\",\"text\":\"好\"}\n");
+        TestCli.Run r = run(tp("screen", "-f", "jsonl", "-t", "一", f.toString(), "-t", "二"));
+        assertThat(ids(r.jsonl())).containsExactly("arg1", "j1", "arg3");
+        assertThat(r.jsonl().get(2).get("verdict").asText()).isEqualTo("PASS");
     }
 
     @Test
@@ -285,7 +318,7 @@ class ScreenCommandTest {
         TestCli.Run jsonl = runWithStdin("\n{\"id\":\"a\",\"text\":\"这个偏方\"}\n{\"id\":\"b\",\"text\":\"好\"}",
                 tp("screen", "-f", "jsonl", "-"));
         assertThat(ids(jsonl.jsonl())).containsExactly("a", "b");
-        assertThat(jsonl.exit()).isEqualTo(ExitCodes.FLAGGED);
+        assertThat(jsonl.exit()).isEqualTo(ExitCodes.OK);
         assertThat(jsonl.err()).contains("2 documents");
 
         TestCli.Run text = runWithStdin("第一段。\n\n第二段提到神药。\n", tp("screen", "-f", "jsonl", "-"));
@@ -298,6 +331,14 @@ class ScreenCommandTest {
         assertThat(ids(lines.jsonl())).containsExactly("stdin:1", "stdin:3");
 
         assertThat(runWithStdin("{\"text\":\"x\"}", tp("screen", "-", "-")).exit()).isEqualTo(ExitCodes.USAGE);
+
+        for (String empty : List.of("", " \n\n")) {
+            TestCli.Run none = runWithStdin(empty, tp("screen", "-f", "jsonl", "-"));
+            assertThat(none.exit()).as("an empty stdin is not a PASS").isEqualTo(ExitCodes.UNREADABLE);
+            assertThat(none.jsonl().get(0).get("error").asText()).isEqualTo("stdin: empty input: nothing to screen");
+        }
+        assertThat(runWithStdin("", tp("screen", "-f", "jsonl", "--stdin-format", "jsonl", "-")).out())
+                .as("an empty JSONL stream is zero records").isEmpty();
     }
 
     @Test
@@ -328,22 +369,63 @@ class ScreenCommandTest {
     // --- stderr: progress and summary ------------------------------------------------------------------------------
 
     @Test
-    void batchesShowAProgressBarOnATerminalAndASummaryLine() throws IOException {
+    void progressShowsWheneverStderrIsATerminalAndTheSummaryCountsCategoriesAndRules() throws IOException {
         Path f = dir.resolve("p.jsonl");
-        Files.writeString(f, IntStream.range(0, 50).mapToObj(i -> "{\"id\":\"" + i + "\",\"text\":\"偏方" + i + "\"}")
-                .reduce("", (a, b) -> a + b + "\n"));
-        TestCli.Run tty = run(TestCli.env(new ByteArrayInputStream(new byte[0]), false, true),
-                tp("screen", "-f", "jsonl", f.toString()));
-        assertThat(tty.err()).contains("\r[").contains("docs/s").contains("50 documents: 0 PASS, 50 REVIEW");
-        assertThat(tty.jsonl()).hasSize(50);
-
+        Files.writeString(f, IntStream.range(0, 50).mapToObj(i -> "{\"id\":\"" + i + "\",\"text\":\""
+                        + (i % 10 == 0 ? "出售开房记录" : "偏方" + i) + "\"}").reduce("", (a, b) -> a + b + "\n"));
+        long before = Progress.firstDrawNanos;
+        Progress.firstDrawNanos = 0; // a quick run draws nothing otherwise
+        try {
+            for (boolean stdoutTty : List.of(false, true)) {
+                TestCli.Run tty = run(TestCli.env(new ByteArrayInputStream(new byte[0]), stdoutTty, true),
+                        tp("screen", "-f", "jsonl", f.toString()));
+                assertThat(tty.err()).as("stdout a terminal: " + stdoutTty).contains("\r[").contains("docs/s")
+                        .contains("50 documents: 0 PASS, 45 REVIEW, 5 BLOCK");
+                assertThat(tty.jsonl()).hasSize(50);
+            }
+            TestCli.Run quiet = run(TestCli.env(new ByteArrayInputStream(new byte[0]), false, true),
+                    tp("screen", "-q", "-f", "jsonl", f.toString()));
+            assertThat(quiet.err()).isEmpty();
+        } finally {
+            Progress.firstDrawNanos = before;
+        }
         TestCli.Run piped = run(tp("screen", "-f", "jsonl", f.toString()));
-        assertThat(piped.err()).doesNotContain("\r").matches("(?s)50 documents: 0 PASS, 50 REVIEW, 0 BLOCK, 0 errors "
-                + "in [0-9.]+ s \\([0-9.]+ docs/s\\)\n");
+        assertThat(piped.err()).doesNotContain("\r").matches("(?s)50 documents: 0 PASS, 45 REVIEW, 5 BLOCK, 0 errors "
+                + "in [0-9.]+ s \\([0-9.]+ docs/s\\)\n"
+                + "flagged by category  REVIEW   BLOCK\n"
+                + "  privacy_abuse           0       5\n"
+                + "  pseudo_science         45       0\n"
+                + "flagged by rule        docs\n"
+                + "  PS_T_REMEDY            45\n"
+                + "  PA_T_SPY                5\n");
+    }
 
-        TestCli.Run quiet = run(TestCli.env(new ByteArrayInputStream(new byte[0]), false, true),
-                tp("screen", "-q", "-f", "jsonl", f.toString()));
-        assertThat(quiet.err()).isEmpty();
+    /** On a terminal, a batch of more than 20 documents shows only what a moderator must look at. */
+    @Test
+    void aLargeBatchOnATerminalShowsOnlyTheFlaggedResults() throws IOException {
+        Path f = dir.resolve("q.jsonl");
+        Files.writeString(f, IntStream.range(0, 30).mapToObj(i -> i == 29 ? "{broken" : "{\"id\":\"d" + i
+                + "\",\"text\":\"" + (i % 10 == 3 ? "这个偏方" : "今天天气很好") + "\"}").reduce("", (a, b) -> a + b + "\n"));
+        java.util.function.Function<String[], TestCli.Run> onTty = a -> run(TestCli.env(
+                new ByteArrayInputStream(new byte[0]), true, false), a);
+        TestCli.Run review = onTty.apply(tp("screen", "--color", "never", f.toString()));
+        assertThat(review.out().lines().filter(l -> !l.startsWith(" ")).toList()).containsExactly(
+                "d3  REVIEW  score 50  (pseudo_science 50)", "d13  REVIEW  score 50  (pseudo_science 50)",
+                "d23  REVIEW  score 50  (pseudo_science 50)",
+                f + ":30  ERROR  " + f + ":30: malformed JSON: Unexpected character ('b' (code 98)): was expecting "
+                        + "double-quote to start field name");
+        assertThat(review.err()).contains("more than 20 documents: showing only REVIEW, BLOCK and ERROR results "
+                + "(--all shows every one").contains("30 documents: 26 PASS, 3 REVIEW, 0 BLOCK, 1 error");
+        assertThat(onTty.apply(tp("screen", "--all", "--color", "never", f.toString())).out().lines()
+                .filter(l -> !l.startsWith(" ")).count()).isEqualTo(30);
+        Path small = dir.resolve("small.jsonl");
+        Files.writeString(small, "{\"id\":\"a\",\"text\":\"好\"}\n{\"id\":\"b\",\"text\":\"偏方\"}\n");
+        assertThat(onTty.apply(tp("screen", "--color", "never", small.toString())).out())
+                .startsWith("a  PASS  score 0\nb  REVIEW");
+        // in a pipe every line is there, unless --flagged
+        assertThat(run(tp("screen", f.toString())).jsonl()).hasSize(30);
+        assertThat(ids(run(tp("screen", "--flagged", f.toString())).jsonl()))
+                .containsExactly("d3", "d13", "d23", f + ":30");
     }
 
     @Test
@@ -352,7 +434,34 @@ class ScreenCommandTest {
         Files.writeString(f, IntStream.range(0, 2000).mapToObj(i -> "{\"id\":\"" + i + "\",\"text\":\"偏方\"}")
                 .reduce(new StringBuilder(), (a, b) -> a.append(b).append('\n'), StringBuilder::append));
         int[] written = {0};
-        OutputStream closing = new OutputStream() {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine(TestCli.env(new ByteArrayInputStream(new byte[0]), false, false),
+                Output.of(failingAfter(1000, "Broken pipe", written)), new PrintWriter(err))
+                .execute(tp("screen", "-f", "jsonl", "--fail-on", "review", "--threads", "2", f.toString()));
+        assertThat(code).as("the code of the documents written so far").isEqualTo(ExitCodes.FLAGGED);
+        assertThat(err.toString()).as("no stack trace, no summary").isEmpty();
+        assertThat(written[0]).isLessThan(2000 * 20);
+    }
+
+    /** {@code >/dev/full} once exited 0 with nothing written and no message. */
+    @Test
+    void aWriteErrorIsExitFourWithAMessage() throws IOException {
+        Path f = dir.resolve("some.jsonl");
+        Files.writeString(f, "{\"id\":\"1\",\"text\":\"偏方\"}\n{\"id\":\"2\",\"text\":\"好\"}\n");
+        for (String[] args : List.of(tp("screen", "-f", "jsonl", f.toString()), tp("screen", "-f", "json", f.toString()),
+                tp("rules list"), tp("explain", "偏方"))) {
+            StringWriter err = new StringWriter();
+            int code = Main.commandLine(TestCli.env(new ByteArrayInputStream(new byte[0]), false, false),
+                    Output.of(failingAfter(0, "No space left on device", new int[1])), new PrintWriter(err))
+                    .execute(args);
+            assertThat(code).as(String.join(" ", args)).isEqualTo(ExitCodes.INTERNAL);
+            assertThat(err.toString()).as(String.join(" ", args)).contains("No space left on device")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    private static OutputStream failingAfter(int bytes, String message, int[] written) {
+        return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
                 write(new byte[]{(byte) b}, 0, 1);
@@ -360,18 +469,106 @@ class ScreenCommandTest {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                if (written[0] > 1000) {
-                    throw new IOException("Broken pipe");
+                if (written[0] + len > bytes) {
+                    throw new IOException(message);
                 }
                 written[0] += len;
             }
         };
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine(TestCli.env(new ByteArrayInputStream(new byte[0]), false, false),
-                new PrintWriter(new OutputStreamWriter(closing, StandardCharsets.UTF_8)), new PrintWriter(err))
-                .execute(tp("screen", "-f", "jsonl", "--threads", "2", f.toString()));
-        assertThat(code).isEqualTo(ExitCodes.FLAGGED);
-        assertThat(err.toString()).as("no stack trace, no summary").isEmpty();
-        assertThat(written[0]).isLessThan(2000);
+    }
+
+    // --- records that used to be lost or mangled -------------------------------------------------------------------
+
+    @Test
+    void twoObjectsOnALineAndCrLineEndsLoseNothing() throws IOException {
+        Path f = dir.resolve("mixed.jsonl");
+        Files.writeString(f, "{\"id\":\"1\",\"text\":\"偏方\"} {\"id\":\"2\",\"text\":\"好\"}\r"
+                + "{\"id\":\"3\",\"text\":\"好\"}\r{\"id\":\"4\",\"text\":\"出售开房记录\"}");
+        TestCli.Run r = run(tp("screen", "-f", "jsonl", f.toString()));
+        assertThat(r.exit()).isEqualTo(ExitCodes.UNREADABLE);
+        assertThat(ids(r.jsonl())).containsExactly("1", "3", "4");
+        assertThat(r.jsonl().get(0).get("error").asText()).startsWith(f + ":1: trailing content after the JSON object");
+    }
+
+    @Test
+    void utf16InputIsOneErrorSayingSo() throws IOException {
+        Path f = dir.resolve("u16.jsonl");
+        Files.write(f, "{\"id\":\"1\",\"text\":\"偏方\"}\n{\"id\":\"2\",\"text\":\"好\"}\n".getBytes(StandardCharsets.UTF_16));
+        TestCli.Run r = run(tp("screen", "-f", "jsonl", f.toString()));
+        assertThat(r.exit()).isEqualTo(ExitCodes.UNREADABLE);
+        assertThat(r.jsonl()).hasSize(1);
+        assertThat(r.jsonl().get(0).get("id").asText()).isEqualTo(f.toString());
+        assertThat(r.jsonl().get(0).get("error").asText()).startsWith(f + ": the input is UTF-16 (big-endian "
+                + "byte-order mark FE FF), not UTF-8");
+    }
+
+    @Test
+    void anOverLongRecordIsAnErrorWithItsId() throws IOException {
+        Path f = dir.resolve("long.jsonl");
+        Files.writeString(f, "{\"id\":\"big\",\"text\":\"" + "长".repeat(2000) + "\"}\n{\"id\":\"ok\",\"text\":\"偏方\"}\n");
+        TestCli.Run r = run(tp("screen", "-f", "jsonl", "--max-record-bytes", "1k", f.toString()));
+        assertThat(ids(r.jsonl())).containsExactly("big", "ok");
+        assertThat(r.jsonl().get(0).get("error").asText()).isEqualTo(f + ":1: record of 6022 bytes is over the limit "
+                + "of 1024 bytes per record");
+        assertThat(r.jsonl().get(1).get("verdict").asText()).isEqualTo("REVIEW");
+    }
+
+    @Test
+    void compressedFilesInAFolderAreRead() throws IOException {
+        try (OutputStream gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("a.jsonl.gz")))) {
+            gz.write("{\"id\":\"z1\",\"text\":\"偏方\"}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Files.writeString(dir.resolve("b.jsonl.xz"), "not really xz");
+        TestCli.Run r = run(tp("screen", "-f", "jsonl", dir.toString()));
+        assertThat(ids(r.jsonl())).containsExactly("z1", dir.resolve("b.jsonl.xz").toString());
+        assertThat(r.jsonl().get(1).get("error").asText()).contains("xz-compressed: decompress it first");
+    }
+
+    @Test
+    void tooManyThreadsAreCapped() {
+        TestCli.Run r = run(tp("screen", "-f", "jsonl", "--threads", "50000", "-t", "偏方"));
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).contains("--threads 50000 is more than this machine can use")
+                .contains("using " + BatchRunner.maxThreads());
+    }
+
+    // --- folder walks: links and special files -----------------------------------------------------------------------
+
+    @Test
+    void walksDoNotFollowLinksOutOfTheFoldersAndNeverOpenAFifo() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("tree"));
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "出售开房记录");
+        Files.writeString(tree.resolve("real.txt"), "这个偏方");
+        Files.createSymbolicLink(tree.resolve("a-link-out.txt"), outside.resolve("secret.txt"));
+        Files.createSymbolicLink(tree.resolve("b-dir-out"), outside);
+        Files.createSymbolicLink(tree.resolve("c-link-in.txt"), tree.resolve("real.txt"));
+        Files.createSymbolicLink(tree.resolve("d-link-in-too.txt"), Path.of("real.txt"));
+        Files.createSymbolicLink(tree.resolve("e-dangling.txt"), tree.resolve("gone.txt"));
+        Process mkfifo = new ProcessBuilder("mkfifo", tree.resolve("f-pipe.jsonl").toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+
+        TestCli.Run r = run(tp("screen", "-f", "jsonl", tree.toString()));
+        assertThat(r.exit()).isEqualTo(ExitCodes.UNREADABLE);
+        List<JsonNode> lines = r.jsonl();
+        assertThat(ids(lines)).containsExactly(tree.resolve("a-link-out.txt").toString(),
+                tree.resolve("b-dir-out").toString(), tree.resolve("e-dangling.txt").toString(),
+                tree.resolve("f-pipe.jsonl").toString(), tree.resolve("real.txt").toString());
+        assertThat(lines.get(0).get("error").asText()).isEqualTo(tree.resolve("a-link-out.txt") + ": symbolic link to "
+                + "a file outside the given folders (" + outside.resolve("secret.txt") + "): not read (--follow reads it)");
+        assertThat(lines.get(1).get("error").asText()).contains("symbolic link to a folder outside the given folders");
+        assertThat(lines.get(2).get("error").asText()).isEqualTo(tree.resolve("e-dangling.txt")
+                + ": dangling symbolic link (to " + tree.resolve("gone.txt") + ")");
+        assertThat(lines.get(3).get("error").asText()).contains("not a regular file (a named pipe, socket or device)");
+        assertThat(lines.get(4).get("verdict").asText()).as("read once, in its own place").isEqualTo("REVIEW");
+
+        TestCli.Run follow = run(tp("screen", "-f", "jsonl", "--follow", tree.toString()));
+        assertThat(ids(follow.jsonl())).as("secret.txt is reached twice (a-link-out.txt, b-dir-out/), real.txt three "
+                + "times: each is read once, under its own path when the walk reached it there")
+                .containsExactly(tree.resolve("a-link-out.txt").toString(), tree.resolve("e-dangling.txt").toString(),
+                        tree.resolve("f-pipe.jsonl").toString(), tree.resolve("real.txt").toString());
+        assertThat(follow.jsonl().get(0).get("verdict").asText()).isEqualTo("BLOCK");
+        assertThat(follow.jsonl().get(2).get("error").asText()).as("never opened, even with --follow")
+                .contains("not a regular file");
     }
 }

@@ -97,7 +97,7 @@ class TuneCommandTest {
         assertThat(n.get("proposedRulesetVersion").asText()).isNotEqualTo(n.get("rulesetVersion").asText());
         // the proposed version is that of the current configuration with the file added as --rules
         String screened = run("screen", "-f", "jsonl", "--no-default", "--rules", TestCli.testPack().toString(),
-                "--rules", spy30.toString(), "--rules", out.getParent().toString(), "神药").jsonl().get(0)
+                "--rules", spy30.toString(), "--rules", out.getParent().toString(), "-t", "神药").jsonl().get(0)
                 .get("rulesetVersion").asText();
         assertThat(screened).isEqualTo(n.get("proposedRulesetVersion").asText());
     }

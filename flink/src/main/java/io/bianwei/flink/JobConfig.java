@@ -1,6 +1,7 @@
 package io.bianwei.flink;
 
 import io.bianwei.ScreenerSettings;
+import io.bianwei.json.DocumentReader;
 import org.apache.flink.util.TimeUtils;
 
 import java.io.File;
@@ -19,12 +20,19 @@ public final class JobConfig {
             Usage: ScreeningJob (--input PATH ... | --kafka-input-topic T) (--output DIR | --kafka-results-topic T
                                 --kafka-queue-topic T) [options]
 
-              --input PATH              JSONL file or folder (read recursively; files starting with '.' or '_'
-                                        are skipped; .gz/.bz2/.xz/.deflate are decompressed). Repeatable. Any Flink
-                                        file system URI (file://, s3://, hdfs://); in a cluster it must be readable
-                                        from the JobManager and every TaskManager.
-              --output DIR              writes DIR/results (every record) and DIR/queue (REVIEW and BLOCK only),
-                                        as part-*.jsonl files. A batch run refuses a DIR that already has them
+              --input PATH              file or folder, read as the CLI reads it: *.jsonl one record per line,
+                                        *.txt (or any file given itself) one document; folders recursively, only
+                                        *.jsonl and *.txt, names starting with '.' or '_' skipped; .gz/.bz2/.xz/
+                                        .deflate decompressed. Repeatable. Any Flink file system URI (file://,
+                                        s3://, hdfs://); in a cluster it must be readable from the JobManager and
+                                        every TaskManager.
+              --follow                  local folders: follow symbolic links out of the inputs (default: not
+                                        followed, and a warning is logged)
+              --max-record-bytes N      longest record (a JSONL line), k/m suffixes allowed; a longer one is an
+                                        ERROR record with its id (default 16m)
+              --output DIR              writes DIR/results (every record) and DIR/queue (REVIEW, BLOCK and ERROR),
+                                        as part-*.jsonl files, and DIR/_SUCCESS when a batch run has finished. A
+                                        batch run refuses a DIR that already has them
               --overwrite               batch: delete DIR/results and DIR/queue first
               --mode batch|streaming    batch (default): read the input once, then finish.
                                         streaming: keep watching the input folders for new files
@@ -53,7 +61,7 @@ public final class JobConfig {
                                                   where a new job starts (default committed, else earliest)
               --kafka-bounded                     stop at the offsets that are the latest at start (needed in batch mode)
               --kafka-results-topic T             every output record
-              --kafka-queue-topic T               REVIEW and BLOCK records
+              --kafka-queue-topic T               REVIEW, BLOCK and ERROR records
               --kafka-delivery at-least-once|exactly-once
                                                   sink guarantee (default at-least-once; exactly-once uses transactions,
                                                   visible to read_committed consumers on each checkpoint)
@@ -89,6 +97,15 @@ public final class JobConfig {
     public java.util.Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
     public boolean overwrite;
     public boolean help;
+    /** Follow symbolic links out of local input folders. */
+    public boolean follow;
+    /** Longest record in bytes. */
+    public int maxRecordBytes = DocumentReader.DEFAULT_MAX_RECORD_BYTES;
+
+    /** What a record may cost: {@link #maxRecordBytes}, and the screener's {@code maxTextLength}. */
+    public DocumentReader.Limits limits() {
+        return new DocumentReader.Limits(maxRecordBytes, screener.maxTextLength());
+    }
 
     /** Parses {@code --key value} and {@code --key=value}; throws {@link IllegalArgumentException} with a message. */
     public static JobConfig parse(String... args) {
@@ -104,6 +121,10 @@ public final class JobConfig {
             }
             if (a.equals("--overwrite")) {
                 c.overwrite = true;
+                continue;
+            }
+            if (a.equals("--follow")) {
+                c.follow = true;
                 continue;
             }
             if (a.equals("--kafka-bounded")) {
@@ -147,6 +168,7 @@ public final class JobConfig {
                 case "id-field" -> c.idField = value;
                 case "text-field" -> c.textField = value;
                 case "parallelism" -> c.parallelism = integer(key, value);
+                case "max-record-bytes" -> c.maxRecordBytes = bytes(key, value);
                 case "job-name" -> c.jobName = value;
                 case "kafka-bootstrap" -> c.kafkaBootstrap = value;
                 case "kafka-input-topic" -> c.kafkaInputTopics.addAll(list(value));
@@ -252,6 +274,22 @@ public final class JobConfig {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("--" + key + ": not a duration: " + value + " (e.g. 10s, 500ms, 1min)");
         }
+    }
+
+    /** {@code 16m}, {@code 512k}, {@code 100000}: a positive byte count below 2 GiB. */
+    private static int bytes(String key, String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        long unit = v.endsWith("k") ? 1 << 10 : v.endsWith("m") ? 1 << 20 : v.endsWith("g") ? 1 << 30 : 1;
+        try {
+            long n = Long.parseLong(unit == 1 ? v : v.substring(0, v.length() - 1)) * unit;
+            if (n >= 1 && n < Integer.MAX_VALUE) {
+                return (int) n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("--" + key + ": expected a byte count such as 16m, 512k or 100000, got "
+                + value);
     }
 
     private static int integer(String key, String value) {

@@ -13,13 +13,15 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
+import io.bianwei.json.DocumentReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 
 /**
  * The Kafka variant's source and sinks ({@code flink-connector-kafka}). One Kafka message is one JSON record (it may
- * span lines); its {@code file:line} is {@code topic-partition:offset}. Tombstones (null values) are skipped.
+ * span lines), checked as a line of a file is ({@link DocumentReader#message}: size cap, strict UTF-8, one object);
+ * its {@code file:line} is {@code topic-partition:offset}. Tombstones (null values) and blank messages are skipped.
  */
 final class KafkaIo {
     static final String TRANSACTION_TIMEOUT = "transaction.timeout.ms";
@@ -39,7 +41,7 @@ final class KafkaIo {
                     case "latest" -> OffsetsInitializer.latest();
                     default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
                 })
-                .setDeserializer(new LineDeserializer());
+                .setDeserializer(new LineDeserializer(cfg.limits()));
         if (cfg.kafkaBounded) {
             // stop at the offsets that are the latest when the job starts: a finite job over a topic's backlog
             b.setBounded(OffsetsInitializer.latest());
@@ -79,12 +81,19 @@ final class KafkaIo {
     static final class LineDeserializer implements KafkaRecordDeserializationSchema<SourceLine> {
         private static final long serialVersionUID = 1L;
 
+        private final DocumentReader.Limits limits;
+
+        LineDeserializer(DocumentReader.Limits limits) {
+            this.limits = limits;
+        }
+
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceLine> out) {
-            if (record.value() != null) {
-                out.collect(new SourceLine(record.topic() + "-" + record.partition(), record.offset(),
-                        new String(record.value(), StandardCharsets.UTF_8)));
+            if (record.value() == null || new String(record.value(), StandardCharsets.UTF_8).isBlank()) {
+                return; // a tombstone or a blank message, as a blank line in a file
             }
+            out.collect(SourceLine.of(DocumentReader.message(record.value(), record.topic() + "-"
+                    + record.partition(), record.offset(), limits)));
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.bianwei.ScreeningResult;
 import io.bianwei.Verdict;
 import io.bianwei.json.InputRecord;
 import io.bianwei.json.Jsonl;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -24,9 +25,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Screens one JSONL line into one output line of the CLI's contract ({@link Jsonl}); REVIEW and BLOCK lines also go
- * to the {@link #MODERATION_QUEUE} side output. A line that cannot be read or screened becomes an {@code ERROR} line,
- * never an exception that would fail (and endlessly restart) the job. Blank lines are skipped.
+ * Screens one record (as the shared reader cut it) into one output line of the CLI's contract ({@link Jsonl}), plus
+ * {@value #INPUT_FILE} and {@value #INPUT_LINE}; REVIEW, BLOCK and ERROR lines also go to the
+ * {@link #MODERATION_QUEUE} side output. A record that cannot be read or screened becomes an {@code ERROR} line,
+ * never an exception that would fail (and endlessly restart) the job.
  *
  * <p>The function holds only serialisable configuration: names of rule folders in Flink's distributed cache,
  * the core's {@link ScreenerSettings} (thresholds, categories...; its rule list is left empty), field names. The
@@ -40,7 +42,12 @@ public final class ScreenFunction extends ProcessFunction<SourceLine, String> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ScreenFunction.class);
 
-    /** REVIEW and BLOCK lines, the moderators' queue. */
+    /** Output key: the input file (or {@code topic-partition}) of the record. */
+    public static final String INPUT_FILE = "inputFile";
+    /** Output key: the record's line in that file (or its Kafka offset). */
+    public static final String INPUT_LINE = "inputLine";
+
+    /** REVIEW, BLOCK and ERROR lines, the moderators' queue. */
     public static final OutputTag<String> MODERATION_QUEUE = new OutputTag<>("moderation-queue", Types.STRING);
 
     /** Metric group of the verdict counters. */
@@ -113,13 +120,10 @@ public final class ScreenFunction extends ProcessFunction<SourceLine, String> {
 
     @Override
     public void processElement(SourceLine line, Context ctx, Collector<String> out) {
-        if (line.text == null || line.text.isBlank()) {
-            return;
-        }
         String where = line.where();
-        InputRecord rec = InputRecord.parseJsonl(line.text, idField, textField, where);
+        InputRecord rec = line.toRaw().toRecord(idField, textField);
         if (rec.isError()) {
-            error(out, Jsonl.errorLine(rec.id(), rec.error(), screener.rulesetVersion(), rec.extra()));
+            error(line, ctx, out, Jsonl.errorJson(rec.id(), rec.error(), screener.rulesetVersion(), rec.extra()));
             return;
         }
         ScreeningResult r;
@@ -127,11 +131,11 @@ public final class ScreenFunction extends ProcessFunction<SourceLine, String> {
             r = screener.screen(rec.id(), rec.text());
         } catch (RuntimeException e) {
             LOG.warn("{}: screening record {} failed", where, rec.id(), e);
-            error(out, Jsonl.errorLine(rec.id(), where + ": screening failed: " + e, screener.rulesetVersion(),
-                    rec.extra()));
+            error(line, ctx, out, Jsonl.errorJson(rec.id(), where + ": screening failed: " + e,
+                    screener.rulesetVersion(), rec.extra()));
             return;
         }
-        String json = Jsonl.line(r, rec.extra());
+        String json = Jsonl.write(position(Jsonl.toJson(r, rec.extra()), line));
         counters.get(r.verdict()).inc();
         accumulators.get(r.verdict()).add(1L);
         out.collect(json);
@@ -140,9 +144,22 @@ public final class ScreenFunction extends ProcessFunction<SourceLine, String> {
         }
     }
 
-    private void error(Collector<String> out, String json) {
+    /**
+     * Where the record came from, so that the unordered part files can be put back in input order:
+     * {@value #INPUT_FILE} (the file, or {@code topic-partition}) and {@value #INPUT_LINE} (the line, or the offset).
+     */
+    private static ObjectNode position(ObjectNode o, SourceLine line) {
+        o.put(INPUT_FILE, line.file);
+        o.put(INPUT_LINE, line.line);
+        return o;
+    }
+
+    /** An ERROR line goes to the results and to the queue: a record nobody could screen needs a person. */
+    private void error(SourceLine line, Context ctx, Collector<String> out, ObjectNode o) {
         errors.inc();
         errorAccumulator.add(1L);
+        String json = Jsonl.write(position(o, line));
         out.collect(json);
+        ctx.output(MODERATION_QUEUE, json);
     }
 }

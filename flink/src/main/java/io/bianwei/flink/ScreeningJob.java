@@ -27,10 +27,10 @@ import java.util.Map;
 
 /**
  * The Flink job: JSONL files or folders in ({@link FileSource}), one output line per record in the CLI's JSONL
- * contract out ({@link FileSink}), plus the moderators' queue (REVIEW and BLOCK only) as a second sink.
+ * contract out ({@link FileSink}), plus the moderators' queue (REVIEW, BLOCK and ERROR) as a second sink.
  *
  * <pre>
- * FileSource(JsonlLineFormat) -> rebalance -> ScreenFunction -> FileSink DIR/results
+ * FileSource(DocumentFormat) -> rebalance -> ScreenFunction -> FileSink DIR/results
  *                                                  \-> side output moderation-queue -> FileSink DIR/queue
  * </pre>
  *
@@ -73,8 +73,14 @@ public final class ScreeningJob {
         try {
             check = Screener.build(cfg.screener.withRules(cfg.rules.stream().map(r -> new File(r).toPath()).toList()));
         } catch (RulePackException e) {
-            System.err.println("error: the rule pack does not compile (" + e.problems().size() + " problem(s)):");
-            e.problems().forEach(p -> System.err.println("  " + p));
+            List<RulePackException.Problem> pack = e.problems().stream()
+                    .filter(p -> !"(configuration)".equals(p.file())).toList();
+            e.problems().stream().filter(p -> "(configuration)".equals(p.file()))
+                    .forEach(p -> System.err.println("error: " + p.message()));
+            if (!pack.isEmpty()) {
+                System.err.println("error: the rule pack does not compile (" + pack.size() + " problem(s)):");
+                pack.forEach(p -> System.err.println("  " + p));
+            }
             System.exit(2);
             return;
         } catch (IllegalArgumentException e) {
@@ -93,14 +99,13 @@ public final class ScreeningJob {
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        build(env, cfg);
         System.err.printf("bianwei-flink: %s mode, ruleset %s, input %s -> %s%n",
                 cfg.mode.name().toLowerCase(java.util.Locale.ROOT), check.rulesetVersion(),
                 cfg.kafkaInput() ? "kafka " + cfg.kafkaInputTopics : cfg.inputs,
                 (cfg.output == null ? "" : cfg.output + "/{" + RESULTS + "," + QUEUE + "} ")
                         + (cfg.kafkaResultsTopic == null ? ""
                         : "kafka [" + cfg.kafkaResultsTopic + ", " + cfg.kafkaQueueTopic + "]"));
-        JobExecutionResult result = env.execute(cfg.jobName);
+        JobExecutionResult result = run(env, cfg);
         if (result.isJobExecutionResult()) {
             System.err.println("bianwei-flink: " + summary(result));
         } else {
@@ -109,12 +114,39 @@ public final class ScreeningJob {
         }
     }
 
+    /** The marker a finished batch run leaves in {@code --output}: its summary line. */
+    public static final String SUCCESS = "_SUCCESS";
+
+    /**
+     * Builds and runs the job; a batch run that finished writes {@code OUT/_SUCCESS} (the summary line), so that a
+     * reader of the part files knows they are complete.
+     */
+    public static JobExecutionResult run(StreamExecutionEnvironment env, JobConfig cfg) throws Exception {
+        build(env, cfg);
+        JobExecutionResult result = env.execute(cfg.jobName);
+        if (cfg.mode == JobConfig.Mode.BATCH && cfg.output != null && result.isJobExecutionResult()) {
+            Path marker = new Path(cfg.output, SUCCESS);
+            try (var out = marker.getFileSystem().create(marker, FileSystem.WriteMode.OVERWRITE)) {
+                out.write((summary(result) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return result;
+    }
+
     /**
      * A batch run writes new part files next to old ones, so it refuses an output folder that already has results
      * (or deletes them with {@code --overwrite}). A streaming job restarted from a savepoint continues its folder,
      * so streaming mode does not check. Returns what is wrong, or null.
      */
     static String prepareOutput(String output, boolean overwrite) throws IOException {
+        Path marker = new Path(output, SUCCESS);
+        if (marker.getFileSystem().exists(marker)) {
+            if (!overwrite) {
+                return output + " already has results (" + SUCCESS + "); choose a new --output, delete it, or pass "
+                        + "--overwrite";
+            }
+            marker.getFileSystem().delete(marker, false); // first: a stale marker must not vouch for new output
+        }
         for (String sub : List.of(RESULTS, QUEUE)) {
             Path folder = new Path(output, sub);
             FileSystem fs = folder.getFileSystem();
@@ -179,8 +211,10 @@ public final class ScreeningJob {
             lines = env.fromSource(KafkaIo.source(cfg), WatermarkStrategy.noWatermarks(), "kafka source")
                     .uid("kafka-source");
         } else {
-            FileSource.FileSourceBuilder<SourceLine> source = FileSource.forBulkFileFormat(new JsonlLineFormat(),
-                    cfg.inputs.stream().map(Path::new).toArray(Path[]::new));
+            // read and enumerated as the CLI reads a folder: the shared json DocumentReader, the same file rules
+            FileSource.FileSourceBuilder<SourceLine> source = FileSource.forBulkFileFormat(
+                            new DocumentFormat(cfg.limits()), cfg.inputs.stream().map(Path::new).toArray(Path[]::new))
+                    .setFileEnumerator(new DocumentFiles(cfg.inputs, cfg.follow).enumerator());
             if (streaming && !cfg.monitorInterval.isZero()) {
                 source.monitorContinuously(cfg.monitorInterval);
             }

@@ -149,20 +149,102 @@ class JobConfigTest {
         assertThat(ScreeningJob.prepareOutput(out, false)).contains("already has results");
         assertThat(ScreeningJob.prepareOutput(out, true)).isNull();
         assertThat(tmp.resolve("results")).doesNotExist();
+        Files.writeString(tmp.resolve(ScreeningJob.SUCCESS), "1 records: ...\n");
+        assertThat(ScreeningJob.prepareOutput(out, false)).contains("already has results (_SUCCESS)");
+        assertThat(ScreeningJob.prepareOutput(out, true)).isNull();
+        assertThat(tmp.resolve(ScreeningJob.SUCCESS)).as("a stale marker must not vouch for new output").doesNotExist();
+    }
+
+    @Test
+    void readingOptions() {
+        JobConfig c = JobConfig.parse("--input", "in", "--output", "out", "--follow", "--max-record-bytes", "2m");
+        assertThat(c.follow).isTrue();
+        assertThat(c.limits().maxRecordBytes()).isEqualTo(2 << 20);
+        assertThat(c.limits().maxTextChars()).isEqualTo(ScreenerSettings.DEFAULT_MAX_TEXT_LENGTH);
+        assertThat(JobConfig.parse("--input", "in", "--output", "out").limits())
+                .isEqualTo(io.bianwei.json.DocumentReader.Limits.defaults());
+        assertThatThrownBy(() -> JobConfig.parse("--input", "in", "--output", "o", "--max-record-bytes", "lots"))
+                .hasMessageContaining("--max-record-bytes");
+    }
+
+    /** The CLI's folder rules: document files only, hidden names skipped, links and FIFOs not followed or opened. */
+    @Test
+    void folderEnumerationFollowsTheClisRules(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("o.jsonl"), "{}\n");
+        Files.writeString(in.resolve("a.jsonl"), "{}\n");
+        Files.writeString(in.resolve("b.txt"), "x");
+        Files.writeString(in.resolve("c.jsonl.gz"), "");
+        Files.writeString(in.resolve("notes.md"), "x");
+        Files.writeString(in.resolve("_SUCCESS"), "");
+        Files.writeString(in.resolve(".x.jsonl"), "");
+        Files.createSymbolicLink(in.resolve("out.jsonl"), outside.resolve("o.jsonl"));
+        Files.createSymbolicLink(in.resolve("in.jsonl"), in.resolve("a.jsonl"));
+        Files.createSymbolicLink(in.resolve("gone.jsonl"), in.resolve("nothing"));
+        assertThat(new ProcessBuilder("mkfifo", in.resolve("pipe.jsonl").toString()).start().waitFor()).isZero();
+        DocumentFiles files = new DocumentFiles(java.util.List.of(in.toString()), false);
+        java.util.function.Predicate<String> read = n -> files.test(new org.apache.flink.core.fs.Path(in.resolve(n).toString()));
+        assertThat(files.test(new org.apache.flink.core.fs.Path(in.toString()))).as("the input itself").isTrue();
+        assertThat(java.util.List.of("a.jsonl", "b.txt", "c.jsonl.gz")).allMatch(read);
+        assertThat(java.util.List.of("notes.md", "_SUCCESS", ".x.jsonl", "out.jsonl", "in.jsonl", "gone.jsonl",
+                "pipe.jsonl")).noneMatch(read);
+        DocumentFiles follow = new DocumentFiles(java.util.List.of(in.toString()), true);
+        assertThat(follow.test(new org.apache.flink.core.fs.Path(in.resolve("out.jsonl").toString()))).isTrue();
+        assertThat(follow.test(new org.apache.flink.core.fs.Path(in.resolve("in.jsonl").toString())))
+                .as("read once, in its own place").isFalse();
+        assertThat(new DocumentFiles(java.util.List.of(in.resolve("notes.md").toString()), false)
+                .test(new org.apache.flink.core.fs.Path(in.resolve("notes.md").toString())))
+                .as("a file given as --input is read, whatever its name").isTrue();
+    }
+
+    /** A restored reader skips the records emitted before the checkpoint. */
+    @Test
+    void aRestoredReaderResumesAfterTheRecordsAlreadyEmitted(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("r.jsonl");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 600; i++) {
+            sb.append("{\"id\":\"").append(i).append("\",\"text\":\"x\"}\n");
+        }
+        Files.writeString(f, sb);
+        DocumentFormat format = new DocumentFormat(io.bianwei.json.DocumentReader.Limits.defaults());
+        org.apache.flink.connector.file.src.FileSourceSplit split = new org.apache.flink.connector.file.src.FileSourceSplit(
+                "0", new org.apache.flink.core.fs.Path(f.toString()), 0, Files.size(f), 0, Files.size(f));
+        java.util.List<Long> lines = new java.util.ArrayList<>();
+        long[] lastSkip = {0};
+        var reader = format.createReader(new org.apache.flink.configuration.Configuration(), split);
+        var batch = reader.readBatch();
+        for (var r = batch.next(); r != null; r = batch.next()) {
+            lines.add(r.getRecord().line);
+            lastSkip[0] = r.getRecordSkipCount();
+        }
+        reader.close();
+        assertThat(lines).hasSize(256).startsWith(1L);
+        var restored = format.restoreReader(new org.apache.flink.configuration.Configuration(),
+                split.updateWithCheckpointedPosition(new org.apache.flink.connector.file.src.util.CheckpointedPosition(
+                        org.apache.flink.connector.file.src.util.CheckpointedPosition.NO_OFFSET, lastSkip[0])));
+        var next = restored.readBatch().next();
+        assertThat(next.getRecord().line).isEqualTo(257);
+        assertThat(next.getRecordSkipCount()).isEqualTo(257);
+        restored.close();
     }
 
     @Test
     void sourceLinesAreFlinkPojosNotKryo() {
         assertThat(TypeInformation.of(SourceLine.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(new SourceLine("/in/a.jsonl", 3, "{}").where()).isEqualTo("/in/a.jsonl:3");
+        io.bianwei.json.RawRecord text = new io.bianwei.json.RawRecord("/in/b.txt", 1, io.bianwei.json.Layout.TEXT,
+                "全文", null);
+        assertThat(SourceLine.of(text).toRaw()).isEqualTo(text);
+        assertThat(SourceLine.of(text).where()).isEqualTo("/in/b.txt");
     }
 
     @Test
     void filesAreNamedByPathOrUri() {
-        assertThat(JsonlLineFormat.describe(new org.apache.flink.core.fs.Path("file:/in/a.jsonl")))
+        assertThat(DocumentFormat.describe(new org.apache.flink.core.fs.Path("file:/in/a.jsonl")))
                 .isEqualTo("/in/a.jsonl");
-        assertThat(JsonlLineFormat.describe(new org.apache.flink.core.fs.Path("/in/a.jsonl"))).isEqualTo("/in/a.jsonl");
-        assertThat(JsonlLineFormat.describe(new org.apache.flink.core.fs.Path("s3://b/in/a.jsonl")))
+        assertThat(DocumentFormat.describe(new org.apache.flink.core.fs.Path("/in/a.jsonl"))).isEqualTo("/in/a.jsonl");
+        assertThat(DocumentFormat.describe(new org.apache.flink.core.fs.Path("s3://b/in/a.jsonl")))
                 .isEqualTo("s3://b/in/a.jsonl");
     }
 }

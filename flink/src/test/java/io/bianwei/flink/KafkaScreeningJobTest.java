@@ -68,7 +68,14 @@ class KafkaScreeningJobTest {
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .build();
-        kafka.format();
+        // the test kit's formatter prints its bootstrap metadata to System.out: keep the build output clean
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            kafka.format();
+        } finally {
+            System.setOut(stdout);
+        }
         kafka.startup();
         kafka.waitForReadyBrokers();
     }
@@ -147,6 +154,9 @@ class KafkaScreeningJobTest {
             }
         }
         assertThat(expectedQueue).isNotEmpty();
+        expectedQueue.add("posts-0:" + malformedOffset); // ERROR records reach the moderators too
+        assertThat(error.get(ScreenFunction.INPUT_FILE).asText()).isEqualTo("posts-0");
+        assertThat(error.get(ScreenFunction.INPUT_LINE).asLong()).isEqualTo(malformedOffset);
         assertThat(moderation.stream().map(n -> n.get("id").asText()).toList())
                 .containsExactlyInAnyOrderElementsOf(expectedQueue);
         assertThat(ScreeningJob.summary(result)).startsWith((texts.size() + 1) + " records:");

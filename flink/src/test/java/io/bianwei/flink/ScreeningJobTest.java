@@ -139,8 +139,9 @@ class ScreeningJobTest {
         Map<String, String> texts = writeCorpus(in, 3000, 1);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScreeningJob.build(env, config(in, out, JobConfig.Mode.BATCH));
-        JobExecutionResult result = env.execute("bianwei test (batch)");
+        JobConfig cfg = config(in, out, JobConfig.Mode.BATCH);
+        cfg.jobName = "bianwei test (batch)";
+        JobExecutionResult result = ScreeningJob.run(env, cfg);
 
         List<JsonNode> results = readOutput(out.resolve(ScreeningJob.RESULTS));
         List<JsonNode> queue = readOutput(out.resolve(ScreeningJob.QUEUE));
@@ -185,10 +186,19 @@ class ScreeningJobTest {
         assertThat(expectedCounts.getOrDefault(Verdict.PASS, 0L)).isGreaterThan(500);
         assertThat(expectedQueue.size()).isGreaterThan(500);
 
-        // the moderation queue holds exactly the non-PASS records, as full result lines
+        // the moderation queue holds exactly the non-PASS records, as full result lines, and the ERROR one: a record
+        // nobody could screen needs a person
+        expectedQueue.add(where);
         assertThat(queue.stream().map(n -> n.get("id").asText()).toList())
                 .containsExactlyInAnyOrderElementsOf(expectedQueue);
         assertThat(queue).allMatch(n -> !n.get("verdict").asText().equals("PASS") && n.has("findings"));
+
+        // every line says where it came from, so the unordered part files can be put back in input order
+        assertThat(results).allMatch(n -> n.has(ScreenFunction.INPUT_FILE) && n.get(ScreenFunction.INPUT_LINE).asLong() > 0);
+        assertThat(error.get(ScreenFunction.INPUT_LINE).asLong()).isEqualTo(12);
+        // and a finished batch run says so
+        assertThat(Files.readString(out.resolve(ScreeningJob.SUCCESS))).startsWith((texts.size() + 1) + " records: ");
+        assertThat(ScreeningJob.prepareOutput(out.toString(), false)).contains("already has results");
 
         // counts per verdict as Flink metrics (summed over both subtasks) and accumulators
         for (Verdict v : Verdict.values()) {
@@ -241,7 +251,7 @@ class ScreeningJobTest {
         assertThat(verdicts.get("no-text")).isEqualTo("ERROR");
         assertThat(verdicts.get(x + ":5")).isEqualTo("ERROR");
         assertThat(readOutput(out.resolve(ScreeningJob.QUEUE)).stream().map(n -> n.get("id").asText()))
-                .containsExactlyInAnyOrder("stone", "tea");
+                .containsExactlyInAnyOrder("stone", "tea", "no-text", x + ":5");
     }
 
     @Test
@@ -274,6 +284,65 @@ class ScreeningJobTest {
             while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
+        }
+    }
+
+    /**
+     * One folder screened by the CLI and by the job: the same records with the same ids, verdicts, scores and
+     * errors (issue 16: the job once read the seed .txt line by line as JSONL, 85 ERROR records of 1,201). The folder
+     * holds the real seeds/ and every kind of input the shared reader treats specially.
+     */
+    @Test
+    void theCliAndTheJobReadAFolderTheSameWay(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("in");
+        Path out = tmp.resolve("out");
+        Files.createDirectories(in.resolve("seeds"));
+        try (Stream<Path> seeds = Files.list(Path.of("../seeds"))) {
+            for (Path f : seeds.toList()) {
+                Files.copy(f, in.resolve("seeds").resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(in.resolve("cr.jsonl"), "{\"id\":\"c1\",\"text\":\"祖传秘方三天根治糖尿病\"}\r"
+                + "{\"id\":\"c2\",\"text\":\"今天天气很好\"}\r\n\r\n{\"id\":\"c3\",\"text\":\"a\"} {\"id\":\"c4\"}\n"
+                + "{\"id\":\"c5\",\"text\":\n");
+        Files.writeString(in.resolve("letter.txt"), "第一行：今天天气很好。\n第二行：{\"id\":\"not a record\"}\n");
+        Files.write(in.resolve("u16.jsonl"), "{\"id\":\"u\",\"text\":\"x\"}\n".getBytes(StandardCharsets.UTF_16));
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(in.resolve("z.jsonl.gz")))) {
+            gz.write("{\"id\":\"z1\",\"text\":\"每天喝这个排毒茶能治愈高血压\"}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Files.writeString(in.resolve("_SUCCESS"), "a marker\n");
+        Files.writeString(in.resolve(".hidden.jsonl"), "{\"id\":\"h\",\"text\":\"x\"}\n");
+        Files.writeString(in.resolve("notes.md"), "# not a document\n");
+
+        java.io.StringWriter cliOut = new java.io.StringWriter();
+        int code = io.bianwei.cli.Main.commandLine(new io.bianwei.cli.Env(new java.io.ByteArrayInputStream(new byte[0]),
+                        false, false, Screener::build), new java.io.PrintWriter(cliOut),
+                new java.io.PrintWriter(new java.io.StringWriter()))
+                .execute("screen", "-f", "jsonl", "--threads", "2", in.toAbsolutePath().toString());
+        assertThat(code).isEqualTo(3); // the malformed and UTF-16 records
+        List<String> cli = cliOut.toString().lines().map(ScreeningJobTest::comparable).sorted().toList();
+
+        JobConfig cfg = config(in.toAbsolutePath(), out, JobConfig.Mode.BATCH);
+        ScreeningJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), cfg);
+        List<String> job = readOutput(out.resolve(ScreeningJob.RESULTS)).stream().map(Jsonl::write)
+                .map(ScreeningJobTest::comparable).sorted().toList();
+
+        assertThat(job).isEqualTo(cli);
+        long seedRecords = Files.readAllLines(Path.of("../seeds/samples.jsonl")).stream().filter(l -> !l.isBlank())
+                .count() + 1;
+        assertThat(cli).hasSize((int) seedRecords + 7); // the seeds; c1, c2, c3, c5, letter.txt, u16, z1
+        assertThat(cli).filteredOn(l -> l.contains("\"ERROR\"")).hasSize(3);
+    }
+
+    /** A result line without what differs by design: timing, and the job's input position. */
+    private static String comparable(String line) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    Jsonl.mapper().readTree(line);
+            n.remove(List.of("elapsedMicros", ScreenFunction.INPUT_FILE, ScreenFunction.INPUT_LINE));
+            return Jsonl.write(n);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -1,9 +1,12 @@
 package io.bianwei.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +42,8 @@ public record InputRecord(String id, String text, Map<String, JsonNode> extra, S
     }
 
     /**
-     * Reads one JSONL line.
+     * Reads one JSONL line: exactly one JSON object. Content after the object (a second object on the same line, say)
+     * makes the record an error that keeps the first object's id, since Jackson alone would silently ignore it.
      *
      * @param line      the raw line
      * @param idField   the field holding the id (a string or number; optional)
@@ -48,12 +52,28 @@ public record InputRecord(String id, String text, Map<String, JsonNode> extra, S
      */
     public static InputRecord parseJsonl(String line, String idField, String textField, String where) {
         JsonNode node;
-        try {
-            node = Jsonl.MAPPER.readTree(line);
+        String trailing = null;
+        try (JsonParser p = Jsonl.MAPPER.createParser(line)) {
+            node = Jsonl.MAPPER.readTree(p);
+            try {
+                if (p.nextToken() != null) {
+                    trailing = "trailing content after the JSON object at column "
+                            + p.currentTokenLocation().getColumnNr() + " (one object per line)";
+                }
+            } catch (JsonProcessingException e) {
+                trailing = "trailing content after the JSON object at column " + e.getLocation().getColumnNr()
+                        + " (one object per line)";
+            }
         } catch (JsonProcessingException e) {
             return ofError(where, where + ": malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return ofError(where, where + ": " + e.getMessage());
         }
-        return fromJson(node, idField, textField, where);
+        InputRecord r = fromJson(node, idField, textField, where);
+        if (trailing != null && node instanceof ObjectNode) { // the trailing content is the first thing to fix
+            return new InputRecord(r.id(), null, r.extra(), where + ": " + trailing);
+        }
+        return r;
     }
 
     /**
@@ -67,17 +87,18 @@ public record InputRecord(String id, String text, Map<String, JsonNode> extra, S
      */
     public static InputRecord fromJson(JsonNode node, String idField, String textField, String where) {
         if (!(node instanceof ObjectNode obj)) {
-            return ofError(where, where + ": expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType()));
+            return ofError(where, where + ": expected a JSON object, got " + (node == null || node.isMissingNode()
+                    ? "nothing" : node.getNodeType()));
         }
         JsonNode idNode = obj.get(idField);
         String id = idNode == null || idNode.isNull() ? where
                 : idNode.isValueNode() ? idNode.asText() : idNode.toString();
         Map<String, JsonNode> extra = new LinkedHashMap<>();
-        obj.fields().forEachRemaining(e -> {
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
             if (!e.getKey().equals(idField) && !e.getKey().equals(textField)) {
                 extra.put(e.getKey(), e.getValue());
             }
-        });
+        }
         JsonNode t = obj.get(textField);
         if (t == null || t.isNull()) {
             return new InputRecord(id, null, extra, where + ": missing field '" + textField + "'");
@@ -87,5 +108,31 @@ public record InputRecord(String id, String text, Map<String, JsonNode> extra, S
                     + ", not a string");
         }
         return new InputRecord(id, t.textValue(), extra, null);
+    }
+
+    /**
+     * The id of a JSON object of which only the start is known (an over-long line): the top-level {@code idField}'s
+     * value if it comes before the text breaks off, else null.
+     */
+    static String idFromPrefix(String prefix, String idField) {
+        try (JsonParser p = Jsonl.MAPPER.createParser(prefix)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) != null && t != JsonToken.END_OBJECT) {
+                if (t == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if (field.equals(idField) && v != null && v.isScalarValue() && v != JsonToken.VALUE_NULL) {
+                        return p.getText();
+                    }
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the prefix ends inside a value: no id before it
+        }
+        return null;
     }
 }

@@ -1,5 +1,6 @@
 package io.bianwei.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import io.bianwei.Finding;
 import io.bianwei.LearnedModel;
 import io.bianwei.RuleExample;
 import io.bianwei.RuleInfo;
+import io.bianwei.Scoring;
 import io.bianwei.Screener;
 import io.bianwei.ScreeningResult;
 import io.bianwei.Span;
@@ -24,15 +26,24 @@ import java.util.Map;
  *  "findings":[{"rule","category","weight","message","spans":[{"start","end","text"}]}],
  *  "rulesetVersion":…, "complete":true, "elapsedMicros":…}
  * </pre>
- * {@code ERROR} lines carry {@code error}, a null {@code score} and no findings. Offsets are UTF-16 units of the original text.
- * Fields of the input record other than id and text are copied through, unless they clash with these keys.
+ * {@code ERROR} lines carry {@code error}, {@code "score": null} and empty {@code categories} and {@code findings}.
+ * Offsets are UTF-16 units of the original text. Fields of the input record other than id and text are copied
+ * through, unless they clash with these keys.
  *
  * <p>Also the two other machine-readable documents that {@code bianwei explain --format json},
  * {@code bianwei rules list --format json} and the screening service ({@code POST /v1/explain},
- * {@code GET /v1/rules}) share: {@link #explanation} and {@link #rules}.
+ * {@code GET /v1/rules}) share: {@link #writeExplanation} and {@link #rules}.
  */
 public final class Jsonl {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The shared mapper. Jackson's own cap on string length (20 M chars) is lifted: {@link DocumentReader} caps whole
+     * records before they are parsed, with a message naming the record, where Jackson's cap would only say
+     * "malformed JSON" and lose the id.
+     */
+    static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE).build())
+            .build());
 
     private Jsonl() {
     }
@@ -72,19 +83,29 @@ public final class Jsonl {
         return o;
     }
 
-    /** The output line for a screened record (extra input fields copied through). */
-    public static String line(ScreeningResult r, Map<String, JsonNode> extra) {
+    /** The output object for a screened record (extra input fields copied through, unless they clash). */
+    public static ObjectNode toJson(ScreeningResult r, Map<String, JsonNode> extra) {
         ObjectNode o = toJson(r);
         extra.forEach((k, v) -> {
             if (!o.has(k)) {
                 o.set(k, v);
             }
         });
-        return write(o);
+        return o;
+    }
+
+    /** The output line for a screened record (extra input fields copied through). */
+    public static String line(ScreeningResult r, Map<String, JsonNode> extra) {
+        return write(toJson(r, extra));
     }
 
     /** The output line for a record that could not be screened. */
     public static String errorLine(String id, String error, String rulesetVersion, Map<String, JsonNode> extra) {
+        return write(errorJson(id, error, rulesetVersion, extra));
+    }
+
+    /** The output object for a record that could not be screened. */
+    public static ObjectNode errorJson(String id, String error, String rulesetVersion, Map<String, JsonNode> extra) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("id", id);
         o.put("verdict", "ERROR");
@@ -98,42 +119,101 @@ public final class Jsonl {
                 o.set(k, v);
             }
         });
-        return write(o);
+        return o;
     }
 
     /**
-     * Every step of screening one text: {@code text}, {@code normalized}, {@code tokens} ({@code word, pos, start,
-     * end}), {@code hits} ({@code list, term, start, end, text, sentence, kept, variant}), {@code learned}
-     * ({@code category, probability, clues}), {@code arithmetic} (lines) and {@code result} (the result object of
-     * {@link #toJson}).
+     * The explanation of one text as one JSON document, streamed (a long text has millions of tokens and hits):
+     * {@code text}, {@code normalized}, {@code tokens} ({@code word, pos, start, end}), {@code hits} ({@code list,
+     * term, start, end, text, sentence, kept, variant}), {@code learned} ({@code category, probability, clues}),
+     * {@code scoring} (the named numbers of {@link Scoring.Breakdown}, see {@link #scoring}) and {@code result} (the
+     * result object of {@link #toJson}).
      */
-    public static ObjectNode explanation(String text, Explanation e) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("text", text);
-        o.put("normalized", e.normalized());
-        ArrayNode tokens = o.putArray("tokens");
-        for (Explanation.Token t : e.tokens()) {
-            tokens.addObject().put("word", t.word()).put("pos", t.pos())
-                    .put("start", t.span().start()).put("end", t.span().end());
-        }
-        ArrayNode hits = o.putArray("hits");
-        for (Explanation.TermHit h : e.hits()) {
-            hits.addObject().put("list", h.list()).put("term", h.term())
-                    .put("start", h.span().start()).put("end", h.span().end()).put("text", h.span().text())
-                    .put("sentence", h.sentence()).put("kept", h.kept()).put("variant", h.variant());
-        }
-        ArrayNode learned = o.putArray("learned");
-        for (LearnedModel.Score sc : e.learned()) {
-            ObjectNode n = learned.addObject().put("category", sc.category()).put("probability", sc.probability());
-            ArrayNode clues = n.putArray("clues");
-            for (LearnedModel.Clue c : sc.clues()) {
-                clues.addObject().put("token", c.token()).put("probability", c.probability())
-                        .put("start", c.span().start()).put("end", c.span().end()).put("text", c.span().text());
+    public static void writeExplanation(java.io.Writer out, String text, Explanation e) throws java.io.IOException {
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+            g.writeStartObject();
+            g.writeStringField("text", text);
+            g.writeStringField("normalized", e.normalized());
+            g.writeArrayFieldStart("tokens");
+            for (Explanation.Token t : e.tokens()) {
+                g.writeStartObject();
+                g.writeStringField("word", t.word());
+                g.writeStringField("pos", t.pos());
+                g.writeNumberField("start", t.span().start());
+                g.writeNumberField("end", t.span().end());
+                g.writeEndObject();
             }
+            g.writeEndArray();
+            g.writeArrayFieldStart("hits");
+            for (Explanation.TermHit h : e.hits()) {
+                g.writeStartObject();
+                g.writeStringField("list", h.list());
+                g.writeStringField("term", h.term());
+                span(g, h.span());
+                g.writeNumberField("sentence", h.sentence());
+                g.writeBooleanField("kept", h.kept());
+                g.writeStringField("variant", h.variant());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("learned");
+            for (LearnedModel.Score sc : e.learned()) {
+                g.writeStartObject();
+                g.writeStringField("category", sc.category());
+                g.writeNumberField("probability", sc.probability());
+                g.writeArrayFieldStart("clues");
+                for (LearnedModel.Clue c : sc.clues()) {
+                    g.writeStartObject();
+                    g.writeStringField("token", c.token());
+                    g.writeNumberField("probability", c.probability());
+                    span(g, c.span());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeFieldName("scoring");
+            g.writeTree(scoring(e.scoring()));
+            g.writeFieldName("result");
+            g.writeTree(toJson(e.result()));
+            g.writeEndObject();
         }
-        ArrayNode arithmetic = o.putArray("arithmetic");
-        e.arithmetic().forEach(arithmetic::add);
-        o.set("result", toJson(e.result()));
+    }
+
+    /** {@link #writeExplanation}'s document as a tree (for one text of bounded size, as the service has). */
+    public static ObjectNode explanation(String text, Explanation e) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try {
+            writeExplanation(w, text, e);
+            return (ObjectNode) MAPPER.readTree(w.toString());
+        } catch (java.io.IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void span(JsonGenerator g, Span s) throws java.io.IOException {
+        g.writeNumberField("start", s.start());
+        g.writeNumberField("end", s.end());
+        g.writeStringField("text", s.text());
+    }
+
+    /**
+     * {@code {"categories": [{category, evidence, cap, capped, context, points, score}], "total", "score", "verdict",
+     * "thresholds": {"review", "block"}}}: total is the sum of the categories' points, score its mapping to 0–100.
+     */
+    public static ObjectNode scoring(Scoring.Breakdown b) {
+        ObjectNode o = MAPPER.createObjectNode();
+        ArrayNode cats = o.putArray("categories");
+        for (Scoring.CategoryPoints c : b.categories()) {
+            cats.addObject().put("category", c.category()).put("evidence", c.evidence()).put("cap", b.cap())
+                    .put("capped", c.capped()).put("context", c.context()).put("points", c.points())
+                    .put("score", c.score());
+        }
+        o.put("total", b.points());
+        o.put("score", b.score());
+        o.put("verdict", b.verdict().name());
+        o.putObject("thresholds").put("review", b.review()).put("block", b.block());
         return o;
     }
 

@@ -22,7 +22,7 @@ class ReadmeSnippetTest {
     @Test
     void embeddingExample() {
         // --- README snippet start
-        Screener screener = Screener.builder().build();   // once: compiles the default rule pack
+        Screener screener = Screener.builder().build();   // once: loads the default rule pack (precompiled by the build)
         ScreeningResult result = screener.screen("祖传秘方三天根治糖尿病，无效退款");
         System.out.println(result.verdict() + " " + result.score() + " " + result.findings());
         // --- README snippet end
