@@ -50,9 +50,14 @@ class PathologicalPackTest {
         assertThat(r.complete()).isFalse();
         assertThat(r.verdict()).as("fail-closed").isEqualTo(Verdict.REVIEW);
         assertThat(r.notes()).anyMatch(n -> n.contains("PS_LOOP") && n.contains("abandoned"));
+        assertThat(r.notes()).anyMatch(n -> n.contains("PS_LOOP") && n.contains("taken out"));
         ScreeningResult next = timed(s, "今天天气很好");
         assertThat(next.verdict()).as("the next document is unaffected").isEqualTo(Verdict.PASS);
         assertThat(next.complete()).isTrue();
+        long t0 = System.nanoTime();
+        ScreeningResult again = s.screen("这个偏方很有名");
+        assertThat(again.complete()).as("the looping rule is out: %s", again.notes()).isTrue();
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("no second budget spent on it").isLessThan(BUDGET.toMillis());
     }
 
     @Test

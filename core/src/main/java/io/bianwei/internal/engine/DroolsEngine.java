@@ -322,9 +322,10 @@ public final class DroolsEngine {
      * @param failures     rules that broke on this text (a condition or consequence threw), with the reason
      * @param out          the {@code out} global the result is in
      * @param rebuildNanos time spent rebuilding the pack without broken rules: the pack's cost, not the text's
+     * @param stuckRule    the rule whose code did not stop when its worker was abandoned (null when none, or unknown)
      */
     public record Run(int fired, boolean outOfFirings, boolean outOfTime, boolean abandoned, List<String> failures,
-                      Object out, long rebuildNanos) {
+                      Object out, long rebuildNanos, String stuckRule) {
         public Run {
             failures = List.copyOf(failures);
         }
@@ -364,12 +365,22 @@ public final class DroolsEngine {
             Quarantine q = active.get();
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
-                return new Run(0, false, true, false, failures, sink, rebuilding);
+                return new Run(0, false, true, false, failures, sink, rebuilding, null);
             }
             try {
                 Run r = runOnce(q.base(), facts, sink, enabled, maxFirings, left);
                 failures.addAll(r.failures());
-                return new Run(r.fired(), r.outOfFirings(), r.outOfTime(), r.abandoned(), failures, sink, rebuilding);
+                if (r.stuckRule() != null) {
+                    // code that ignores halt and interrupt will do so again: later texts run without it (this one
+                    // keeps its cut result, which fails closed)
+                    long r0 = System.nanoTime();
+                    if (quarantine(q, r.stuckRule())) {
+                        failures.add("rule " + r.stuckRule() + " was taken out for the texts that follow");
+                    }
+                    rebuilding += System.nanoTime() - r0;
+                }
+                return new Run(r.fired(), r.outOfFirings(), r.outOfTime(), r.abandoned(), failures, sink, rebuilding,
+                        r.stuckRule());
             } catch (RuleBroke e) {
                 Throwable root = root(e.getCause());
                 if (root instanceof VirtualMachineError vme) {
@@ -381,7 +392,7 @@ public final class DroolsEngine {
                 boolean rebuilt = rule != null && attempt < 3 && quarantine(q, rule);
                 rebuilding += System.nanoTime() - r0;
                 if (!rebuilt) {
-                    return new Run(0, false, false, false, failures, sink, rebuilding);
+                    return new Run(0, false, false, false, failures, sink, rebuilding, null);
                 }
                 sink = outs.get(); // screen the text again without the broken rule
                 deadline += System.nanoTime() - r0; // the rebuild is the pack's one-time cost, not this text's
@@ -419,17 +430,17 @@ public final class DroolsEngine {
             int fired = task.get(maxMillis, TimeUnit.MILLISECONDS);
             boolean late = (System.nanoTime() - t0) / 1_000_000 >= maxMillis;
             session.dispose();
-            return new Run(fired, fired >= maxFirings, late, false, List.of(), out, 0);
+            return new Run(fired, fired >= maxFirings, late, false, List.of(), out, 0, null);
         } catch (java.util.concurrent.TimeoutException e) {
             session.halt();
             try {
                 int fired = task.get(GRACE_MILLIS, TimeUnit.MILLISECONDS);
                 session.dispose();
-                return new Run(fired, fired >= maxFirings, true, false, List.of(), out, 0);
+                return new Run(fired, fired >= maxFirings, true, false, List.of(), out, 0, null);
             } catch (java.util.concurrent.TimeoutException stuck) {
                 abandon(task, worker[0]);
                 return new Run(0, false, true, true, List.of("rule " + (current[0] == null ? "code" : current[0])
-                        + " did not stop within the time budget; its worker was abandoned"), out, 0);
+                        + " did not stop within the time budget; its worker was abandoned"), out, 0, current[0]);
             } catch (java.util.concurrent.ExecutionException | InterruptedException again) {
                 return failed(again);
             }
@@ -438,7 +449,7 @@ public final class DroolsEngine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             task.cancel(true);
-            return new Run(0, false, true, false, List.of("interrupted"), out, 0);
+            return new Run(0, false, true, false, List.of("interrupted"), out, 0, null);
         }
     }
 
