@@ -124,11 +124,22 @@ class RulePackErrorsTest {
     @Test
     void unreadableTermListIsRejected() throws IOException {
         Files.createDirectories(dir.resolve("terms"));
-        Files.write(dir.resolve("terms/remedy.txt"), new byte[]{(byte) 0xE5, (byte) 0x81, 0x0A, (byte) 0xFF});
-        assertThat(problems(dir)).anySatisfy(p -> {
-            assertThat(p.file()).endsWith("remedy.txt");
-            assertThat(p.message()).contains("not valid UTF-8");
+        // line 1 fine (偏方), line 2 holds a lone 0xFF after two good characters
+        byte[] good = "偏方\n神药".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(good, good.length + 2);
+        bytes[good.length] = (byte) 0xFF;
+        bytes[good.length + 1] = 0x0A;
+        Files.write(dir.resolve("terms/t_bad.txt"), bytes);
+        Files.writeString(dir.resolve("uses.drl"), HEADER + rule("PS_USES", "pseudo_science", 5,
+                "$h : Hit(list == \"t_bad\")"));
+        List<RulePackException.Problem> problems = problems(dir);
+        assertThat(problems).anySatisfy(p -> {
+            assertThat(p.file()).endsWith("t_bad.txt");
+            assertThat(p.line()).isEqualTo(2);
+            assertThat(p.message()).contains("not valid UTF-8").contains("0xFF").contains("column 7");
         });
+        assertThat(problems).as("no follow-on 'unknown list' for the unreadable one")
+                .noneMatch(p -> p.message().contains("unknown term list 't_bad'"));
     }
 
     @Test

@@ -107,11 +107,23 @@ public final class PackFiles {
         return rel.endsWith(".txt") && (rel.startsWith("terms/") || rel.contains("/terms/"));
     }
 
+    /** Names of term lists whose file could not be decoded: rules naming them are not also "unknown list" errors. */
+    public final java.util.Set<String> unreadableLists = new java.util.HashSet<>();
+
     private java.util.Optional<Source> readFile(Path p) {
+        byte[] bytes = null;
         try {
-            return java.util.Optional.of(new Source(p.toString(), decode(Files.readAllBytes(p))));
+            bytes = Files.readAllBytes(p);
+            return java.util.Optional.of(new Source(p.toString(), decode(bytes)));
         } catch (CharacterCodingException e) {
-            problems.add(new Problem(p.toString(), 0, "not valid UTF-8"));
+            int[] at = firstBadByte(bytes);
+            problems.add(new Problem(p.toString(), at[0], "not valid UTF-8 (byte 0x"
+                    + String.format("%02X", bytes[at[2]] & 0xFF) + " at column " + at[1] + "); save the file as UTF-8"));
+            String name = p.getFileName().toString();
+            if (isTermList(p.toString().replace('\\', '/')) || p.getParent() != null
+                    && "terms".equals(String.valueOf(p.getParent().getFileName()))) {
+                unreadableLists.add(name.substring(0, name.length() - ".txt".length()));
+            }
         } catch (IOException e) {
             problems.add(new Problem(p.toString(), 0, "cannot read: " + e));
         }
@@ -123,11 +135,44 @@ public final class PackFiles {
             return in == null ? null : decode(in.readAllBytes());
         } catch (CharacterCodingException e) {
             problems.add(new Problem("classpath:" + resource, 0, "not valid UTF-8"));
+            if (isTermList(resource)) {
+                String name = resource.substring(resource.lastIndexOf('/') + 1);
+                unreadableLists.add(name.substring(0, name.length() - ".txt".length()));
+            }
             return "";
         } catch (IOException e) {
             problems.add(new Problem("classpath:" + resource, 0, "cannot read: " + e));
             return "";
         }
+    }
+
+    /** Line (1-based), column (1-based, in bytes) and offset of the first byte that is not valid UTF-8. */
+    static int[] firstBadByte(byte[] bytes) {
+        java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(4096);
+        while (true) {
+            java.nio.charset.CoderResult r = d.decode(in, out, true);
+            if (r.isError()) {
+                break;
+            }
+            if (r.isOverflow()) {
+                out.clear();
+                continue;
+            }
+            break;
+        }
+        int offset = Math.min(in.position(), Math.max(0, bytes.length - 1));
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new int[]{line, offset - lineStart + 1, offset};
     }
 
     static String decode(byte[] bytes) throws CharacterCodingException {

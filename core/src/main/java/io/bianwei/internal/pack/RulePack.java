@@ -110,7 +110,8 @@ public final class RulePack {
         Map<String, TermList> lists = TermLists.parse(termSources, problems);
         for (DrlModel.FileModel f : models) {
             for (Located ref : f.listReferences()) {
-                if (!lists.containsKey(ref.name())) {
+                if (!lists.containsKey(ref.name()) && !base.unreadableLists.contains(ref.name())
+                        && !more.unreadableLists.contains(ref.name())) {
                     problems.add(new Problem(ref.file(), ref.line(), "unknown term list '" + ref.name() + "'"));
                 }
             }
