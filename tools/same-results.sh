@@ -2,7 +2,8 @@
 # Behaviour check for refactorings: screens the same inputs with the jar built from BASE (a git ref, default
 # origin/main or HEAD~1) and with the working tree's jar, and diffs every result (elapsed time left out).
 #   tools/same-results.sh [BASE_REF]
-# Inputs: seeds/, every @hit/@ok example of the default pack, and ../shared/eval/real-dev.jsonl when it exists.
+# Inputs: seeds/, every @hit/@ok example of the default pack, and ../shared/eval/real-dev.jsonl when it exists, plus
+# SAME_EXTRA (files or folders, space-separated).
 # Exit 0 when all results are identical, 1 when any differ (the diff is printed), 2 on usage/build errors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,9 @@ for f in sorted(pathlib.Path(sys.argv[1]).rglob("*.drl")):
 PY
 inputs=(seeds "$work/examples.jsonl")
 [ -f ../shared/eval/real-dev.jsonl ] && inputs+=(../shared/eval/real-dev.jsonl)
+# more inputs, space-separated: SAME_EXTRA="rules/src/test/resources/families ../shared/eval/synthetic-health-dev.jsonl"
+# shellcheck disable=SC2206
+[ -n "${SAME_EXTRA:-}" ] && inputs+=(${SAME_EXTRA})
 
 run() { # jar, out
   java -jar "$1" screen -f jsonl -q --fail-on never "${inputs[@]}" \
@@ -45,7 +49,7 @@ run "$work/base/cli/target/bianwei.jar" "$work/base/" "$work/before.jsonl"
 run "$root/cli/target/bianwei.jar" "$root/" "$work/after.jsonl"
 n=$(wc -l < "$work/before.jsonl")
 if diff -u "$work/before.jsonl" "$work/after.jsonl" > "$work/diff.txt"; then
-  echo "identical: $n results (seeds, $(wc -l < "$work/examples.jsonl") rule examples${inputs[2]:+, real-dev})"
+  echo "identical: $n results (seeds, $(wc -l < "$work/examples.jsonl") rule examples${inputs[2]:+, real-dev}${SAME_EXTRA:+, $SAME_EXTRA})"
 else
   head -200 "$work/diff.txt"
   echo "DIFFERENT: $(grep -c '^+{' "$work/diff.txt" || true) of $n results changed" >&2

@@ -8,13 +8,12 @@ import io.bianwei.internal.text.Sentences;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The segmentation stage: a hit of a short (strict) term must start and end on word boundaries (治愈 inside 治愈系
- * does not count). Only the sentences holding such a hit are segmented; {@code explain} segments all of them, with
+ * does not count). Only the clauses holding such a hit are segmented; {@code explain} segments every sentence, with
  * part-of-speech tags.
  */
 final class BoundaryFilter {
@@ -31,17 +30,26 @@ final class BoundaryFilter {
         if (everything) {
             return segmenter.segmentTagged(nt);
         }
+        // Only the clauses holding such a hit, each from the clause mark before it to the one after it (，、：；,
+        // , : ; after normalisation): HanLP makes such a mark a word of its own, so a path through the sentence
+        // passes through it, and the best path through a sentence is, between two marks, the best path from one to
+        // the other — a clause segmented with both its marks gets the words it gets in the whole sentence
+        // (same-results over 3,800 texts), at a fraction of the cost.
+        int[] starts = pieces(nt, sentences);
         BitSet need = new BitSet();
         for (RawHit h : raw) {
             if (h.strict()) {
-                need.set(Sentences.indexOf(sentences, h.start()));
+                int k = java.util.Arrays.binarySearch(starts, h.start());
+                need.set(k >= 0 ? k : -k - 2);
             }
         }
         List<Token> tokens = new ArrayList<>();
-        for (int si = need.nextSetBit(0); si >= 0; si = need.nextSetBit(si + 1)) {
-            Sentence sent = sentences.get(si);
-            int segFrom = si == 0 ? 0 : sent.getStart();
-            int segTo = si + 1 < sentences.size() ? sentences.get(si + 1).getStart() : nt.length();
+        for (int pi = need.nextSetBit(0); pi >= 0; pi = need.nextSetBit(pi + 1)) {
+            int segFrom = starts[pi];
+            int segTo = pi + 1 < starts.length ? starts[pi + 1] : nt.length();
+            if (segTo < nt.length() && isMark(nt, segTo)) {
+                segTo++; // the mark after the clause: the last word's successor, as in the whole sentence
+            }
             for (Token t : segmenter.segment(nt.substring(segFrom, segTo))) {
                 tokens.add(new Token(t.word(), t.start() + segFrom, t.end() + segFrom, t.pos()));
             }
@@ -49,14 +57,69 @@ final class BoundaryFilter {
         return tokens;
     }
 
+    /**
+     * Where the pieces segmented on their own start: at 0, at every sentence start but the first (as segmenting a
+     * sentence did), and at every clause mark ({@link #isMark}) inside a sentence, the mark included.
+     */
+    static int[] pieces(String nt, List<Sentence> sentences) {
+        int[] out = new int[16];
+        int n = 0;
+        out[n++] = 0;
+        for (int si = 1; si < sentences.size(); si++) {
+            int start = sentences.get(si).getStart();
+            int from = sentences.get(si - 1).getStart();
+            for (int i = from + 1; i < start - 1; i++) {
+                if (isMark(nt, i)) {
+                    if (n == out.length) {
+                        out = java.util.Arrays.copyOf(out, n * 2);
+                    }
+                    out[n++] = i;
+                }
+            }
+            if (n == out.length) {
+                out = java.util.Arrays.copyOf(out, n * 2);
+            }
+            out[n++] = start;
+        }
+        int from = sentences.isEmpty() ? 0 : sentences.get(sentences.size() - 1).getStart();
+        for (int i = from + 1; i < nt.length() - 1; i++) {
+            if (isMark(nt, i)) {
+                if (n == out.length) {
+                    out = java.util.Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = i;
+            }
+        }
+        int[] sorted = java.util.Arrays.copyOf(out, n);
+        java.util.Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /**
+     * A clause mark HanLP always makes a word of its own: , : ; (full-width ones are half-width after normalisation)
+     * or 、 between two Han characters (HanLP joins runs of punctuation such as "),", and 1,000 or 10:30 are words;
+     * the stricter rule is also the one that held on 24,665 sentences of the dev corpora, in BoundaryFilterTest's way).
+     */
+    static boolean isMark(String nt, int i) {
+        char c = nt.charAt(i);
+        if (c != '、' && c != ',' && c != ':' && c != ';') {
+            return false;
+        }
+        return i > 0 && i + 1 < nt.length() && isHan(nt.charAt(i - 1)) && isHan(nt.charAt(i + 1));
+    }
+
+    private static boolean isHan(char c) {
+        return !Character.isSurrogate(c) && Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN;
+    }
+
     /** Which hits stand: loose hits always; strict hits on word boundaries or inside a rule term kept whole. */
     boolean[] kept(List<RawHit> raw, List<Token> tokens) {
-        Set<Integer> starts = new HashSet<>();
-        Set<Integer> ends = new HashSet<>();
+        BitSet starts = new BitSet();
+        BitSet ends = new BitSet();
         List<Token> termTokens = new ArrayList<>();
         for (Token t : tokens) {
-            starts.add(t.start());
-            ends.add(t.end());
+            starts.set(t.start());
+            ends.set(t.end());
             if (terms.contains(t.word())) {
                 termTokens.add(t); // a rule term kept whole by the dictionary may hold shorter terms
             }
@@ -64,7 +127,7 @@ final class BoundaryFilter {
         boolean[] kept = new boolean[raw.size()];
         for (int i = 0; i < raw.size(); i++) {
             RawHit h = raw.get(i);
-            kept[i] = !h.strict() || (starts.contains(h.start()) && ends.contains(h.end()))
+            kept[i] = !h.strict() || (starts.get(h.start()) && ends.get(h.end()))
                     || termTokens.stream().anyMatch(t -> t.start() <= h.start() && h.end() <= t.end());
         }
         return kept;
