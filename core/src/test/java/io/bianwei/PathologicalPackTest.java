@@ -87,6 +87,24 @@ class PathologicalPackTest {
     }
 
     @Test
+    void aSessionHaltedAtTheBudgetIsResetBeforeItScreensAgain() throws Exception {
+        // sessions are pooled: the one halted on the slow text goes back to the pool, reset; the texts after it must
+        // come out exactly as from a screener that never saw the slow text
+        Screener s = screener("slow_on_other_word");
+        Screener fresh = screener("slow_on_other_word");
+        String claim = "辟谣：这个偏方能根治糖尿病？假的。这个偏方能根治糖尿病";
+        ScreeningResult expected = fresh.screen(claim);
+        assertThat(expected.complete()).isTrue();
+        assertThat(expected.findings()).hasSizeGreaterThanOrEqualTo(2);
+        for (int i = 0; i < 3; i++) {
+            assertThat(timed(s, "量子很有名").complete()).isFalse();
+            ScreeningResult after = s.screen(claim);
+            assertThat(after.findings()).isEqualTo(expected.findings());
+            assertThat(after.score()).isEqualTo(expected.score());
+        }
+    }
+
+    @Test
     void failClosedCanBeSwitchedOff() throws Exception {
         // the slow eval emits nothing before it is cut, so without fail-closed nothing raises the verdict
         Path dir = Path.of(PathologicalPackTest.class.getResource("/pathological/slow_eval").toURI());

@@ -61,7 +61,15 @@ public final class DroolsEngine {
     private final java.util.function.BiFunction<List<Source>, Set<String>, List<Source>> without;
 
     /** The KieBase in use and the rules taken out of it because their conditions or consequences broke. */
-    private record Quarantine(KieBase base, Set<String> rules) {
+    /**
+     * The KieBase in use (the pack, less any quarantined rules) and its session pool: a session that ended normally is
+     * reset and reused (Drools' own pool), so its node and segment memories are built once, not once per text (7 % of
+     * rule time on short texts). A session whose worker was abandoned is never returned.
+     */
+    private record Quarantine(KieBase base, Set<String> rules, org.kie.api.runtime.KieSessionsPool pool) {
+        Quarantine(KieBase base, Set<String> rules) {
+            this(base, rules, base.newKieSessionsPool(2));
+        }
     }
 
     private final boolean precompiled;
@@ -368,7 +376,7 @@ public final class DroolsEngine {
                 return new Run(0, false, true, false, failures, sink, rebuilding, null);
             }
             try {
-                Run r = runOnce(q.base(), facts, sink, enabled, maxFirings, left);
+                Run r = runOnce(q, facts, sink, enabled, maxFirings, left);
                 failures.addAll(r.failures());
                 if (r.stuckRule() != null) {
                     // code that ignores halt and interrupt will do so again: later texts run without it (this one
@@ -400,16 +408,17 @@ public final class DroolsEngine {
         }
     }
 
-    private Run runOnce(KieBase base, Collection<?> facts, Object out, Predicate<String> enabled, int maxFirings,
+    private Run runOnce(Quarantine q, Collection<?> facts, Object out, Predicate<String> enabled, int maxFirings,
                         long maxMillis) {
-        KieSession session = base.newKieSession();
+        KieSession session = q.pool().newKieSession();
         String[] current = new String[1];
-        session.addEventListener(new org.kie.api.event.rule.DefaultAgendaEventListener() {
+        org.kie.api.event.rule.AgendaEventListener naming = new org.kie.api.event.rule.DefaultAgendaEventListener() {
             @Override
             public void beforeMatchFired(org.kie.api.event.rule.BeforeMatchFiredEvent event) {
                 current[0] = event.getMatch().getRule().getName();
             }
-        });
+        };
+        session.addEventListener(naming);
         long t0 = System.nanoTime();
         Thread[] worker = new Thread[1];
         java.util.concurrent.Future<Integer> task = WORKERS.submit(() -> {
@@ -429,27 +438,41 @@ public final class DroolsEngine {
         try {
             int fired = task.get(maxMillis, TimeUnit.MILLISECONDS);
             boolean late = (System.nanoTime() - t0) / 1_000_000 >= maxMillis;
-            session.dispose();
+            session.removeEventListener(naming);
+            session.dispose(); // back to the pool, reset
             return new Run(fired, fired >= maxFirings, late, false, List.of(), out, 0, null);
         } catch (java.util.concurrent.TimeoutException e) {
             session.halt();
             try {
                 int fired = task.get(GRACE_MILLIS, TimeUnit.MILLISECONDS);
-                session.dispose();
+                session.removeEventListener(naming);
+                session.dispose(); // halted and stopped: reset like any other (the pool's own contract)
                 return new Run(fired, fired >= maxFirings, true, false, List.of(), out, 0, null);
             } catch (java.util.concurrent.TimeoutException stuck) {
                 abandon(task, worker[0]);
                 return new Run(0, false, true, true, List.of("rule " + (current[0] == null ? "code" : current[0])
                         + " did not stop within the time budget; its worker was abandoned"), out, 0, current[0]);
             } catch (java.util.concurrent.ExecutionException | InterruptedException again) {
+                release(session, naming);
                 return failed(again);
             }
         } catch (java.util.concurrent.ExecutionException e) {
+            release(session, naming); // the task is over: the session is idle
             return failed(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             task.cancel(true);
             return new Run(0, false, true, false, List.of("interrupted"), out, 0, null);
+        }
+    }
+
+    /** Returns an idle session to its pool (the KieBase keeps every undisposed session). */
+    private static void release(KieSession session, org.kie.api.event.rule.AgendaEventListener naming) {
+        try {
+            session.removeEventListener(naming);
+            session.dispose();
+        } catch (RuntimeException e) {
+            // a session broken beyond reset: its pool makes a new one
         }
     }
 
