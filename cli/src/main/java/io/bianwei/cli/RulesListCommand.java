@@ -1,7 +1,8 @@
 package io.bianwei.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bianwei.RuleCatalog;
 import io.bianwei.RuleInfo;
+import io.bianwei.RulePackException;
 import io.bianwei.Screener;
 import io.bianwei.json.Jsonl;
 import picocli.CommandLine.Command;
@@ -38,11 +39,19 @@ final class RulesListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Screener screener = screenerOptions.build(rules.main.env);
+        // a listing reads the DRL without compiling it, building the term matcher or loading HanLP
+        RuleCatalog catalog;
+        try {
+            catalog = Screener.builder().settings(screenerOptions.settings()).catalog();
+        } catch (RulePackException e) {
+            throw ScreenerOptions.packProblem(e);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
-        List<RuleInfo> all = screener.rules();
+        List<RuleInfo> all = catalog.rules();
         if (format == Format.JSON) {
-            out.println(Jsonl.write(toJson(screener)));
+            out.println(Jsonl.write(Jsonl.rules(catalog)));
         } else {
             int idWidth = Math.max(4, all.stream().mapToInt(r -> r.id().length()).max().orElse(0));
             int catWidth = Math.max(8, all.stream().mapToInt(r -> r.category().length()).max().orElse(0));
@@ -56,14 +65,9 @@ final class RulesListCommand implements Callable<Integer> {
             }
             long off = all.stream().filter(r -> !r.enabled()).count();
             out.println(all.size() + " rules" + (off > 0 ? " (" + off + " disabled)" : "") + ", ruleset "
-                    + screener.rulesetVersion());
+                    + catalog.rulesetVersion());
         }
         out.flush();
         return ExitCodes.OK;
-    }
-
-    /** The JSON document of {@code --format json} (the json module's, shared with the screening service). */
-    static ObjectNode toJson(Screener screener) {
-        return Jsonl.rules(screener);
     }
 }

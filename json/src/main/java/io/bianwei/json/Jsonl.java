@@ -223,10 +223,15 @@ public final class Jsonl {
      * expected {@code span} when the example marks one).
      */
     public static ObjectNode rules(Screener screener) {
+        return rules(new io.bianwei.RuleCatalog(screener.rules(), screener.rulesetVersion()));
+    }
+
+    /** The same document from a catalog (a listing that did not build a screener). */
+    public static ObjectNode rules(io.bianwei.RuleCatalog catalog) {
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("rulesetVersion", screener.rulesetVersion());
+        o.put("rulesetVersion", catalog.rulesetVersion());
         ArrayNode arr = o.putArray("rules");
-        for (RuleInfo r : screener.rules()) {
+        for (RuleInfo r : catalog.rules()) {
             ObjectNode n = arr.addObject();
             n.put("id", r.id());
             n.put("category", r.category());

@@ -32,6 +32,7 @@ import org.kie.internal.builder.conf.LanguageLevelOption;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -82,7 +83,7 @@ public final class DrlModel {
      *                     {@code [[<claim>]]} for a rule that needs a claim
      */
     public record Rule(String name, String file, int line, int startChar, int endChar,
-                       List<Set<String>> requirements, double learnedGate) {
+                       List<Set<String>> requirements, double learnedGate, Map<String, Object> metadata) {
         /** Whether the rule matches a {@code Learned} fact. */
         public boolean learned() {
             return !Double.isNaN(learnedGate);
@@ -127,6 +128,61 @@ public final class DrlModel {
         }
         return new FileModel(s, pkg.getName(), List.copyOf(rules), List.copyOf(walk.lists), List.copyOf(walk.res),
                 List.copyOf(walk.warnings), List.of());
+    }
+
+    /**
+     * A rule's annotations as Drools' compiler turns them into metadata (what {@code Rule.getMetaData()} gives after a
+     * build): a quoted value is a String, its escapes kept as written but for a doubled backslash; a number is an Integer (or Long, Double);
+     * {@code true}/{@code false} a Boolean. MetadataTest checks this against the compiled packs, so a rule listing can
+     * read the DRL without compiling it.
+     */
+    static Map<String, Object> metadata(RuleDescr r) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (org.drools.drl.ast.descr.AnnotationDescr a : r.getAnnotations()) {
+            Object v = a.hasValue() ? a.getSingleValue() : null;
+            out.put(a.getName(), v == null ? null : value(String.valueOf(v).trim()));
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    private static Object value(String v) {
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+            return unescape(v.substring(1, v.length() - 1));
+        }
+        try {
+            return Integer.valueOf(v);
+        } catch (NumberFormatException e) {
+            // not an int
+        }
+        try {
+            return Long.valueOf(v);
+        } catch (NumberFormatException e) {
+            // not a long
+        }
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.valueOf(v);
+        }
+        try {
+            return Double.valueOf(v);
+        } catch (NumberFormatException e) {
+            return v;
+        }
+    }
+
+    /** Drools keeps a string annotation's escapes as written, except that a doubled backslash becomes one. */
+    private static String unescape(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c);
+            if (c == '\\' && i + 1 < s.length() && s.charAt(i + 1) == '\\') {
+                i++;
+            }
+        }
+        return b.toString();
     }
 
     private static FileModel failed(Source s, List<Problem> problems) {
@@ -177,7 +233,7 @@ public final class DrlModel {
                     : req.isEmpty() ? null : List.copyOf(req);
             int end = r.getEndCharacter() > 0 ? r.getEndCharacter() + 1 : r.getStartCharacter();
             return new Rule(r.getName(), source.name(), r.getLine(), r.getStartCharacter(), end, requirements,
-                    flags[1] ? (Double.isNaN(gate) ? 0.5 : gate) : Double.NaN);
+                    flags[1] ? (Double.isNaN(gate) ? 0.5 : gate) : Double.NaN, metadata(r));
         }
 
         /**

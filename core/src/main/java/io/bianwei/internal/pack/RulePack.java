@@ -75,6 +75,15 @@ public final class RulePack {
      */
     public static RulePack load(boolean includeDefault, List<Map.Entry<ClassLoader, String>> classpathPacks,
                                 List<Path> extra, List<Problem> problems) {
+        return load(includeDefault, classpathPacks, extra, problems, true);
+    }
+
+    /**
+     * As {@link #load(boolean, List, List, List)}; without {@code matcher} the term matcher is not built (a pack to
+     * list, not to screen with: {@link #matcher()} is then null).
+     */
+    public static RulePack load(boolean includeDefault, List<Map.Entry<ClassLoader, String>> classpathPacks,
+                                List<Path> extra, List<Problem> problems, boolean matcher) {
         PackFiles base = new PackFiles();
         if (includeDefault) {
             base.addClasspath(RulePack.class.getClassLoader(), PackFiles.DEFAULT_ROOT);
@@ -158,13 +167,13 @@ public final class RulePack {
         if (!problems.isEmpty()) {
             return null;
         }
-        TermMatcher matcher = new TermMatcher(lists.values(), normalizer, tables);
+        TermMatcher termMatcher = matcher ? new TermMatcher(lists.values(), normalizer, tables) : null;
         List<Source> hashed = new ArrayList<>(termSources);
         hashed.addAll(variantSources);
         hashed.addAll(modelSources);
         String version = version(drl, hashed, weightSources);
         return new RulePack(List.copyOf(models), lists, weights, declared, Map.copyOf(weightsAt), version,
-                normalizer, matcher, Map.of(), List.copyOf(warnings), java.util.Collections.unmodifiableMap(learned));
+                normalizer, termMatcher, Map.of(), List.copyOf(warnings), java.util.Collections.unmodifiableMap(learned));
     }
 
     private static List<DrlModel.FileModel> parse(List<Source> sources, List<Problem> problems) {
@@ -413,6 +422,17 @@ public final class RulePack {
 
     public Normalizer normalizer() {
         return normalizer;
+    }
+
+    /** Every rule's annotations as read by the DRL parser, in the form Drools' compiler gives them. */
+    public Map<String, Map<String, Object>> parsedMetadata() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (DrlModel.FileModel f : models) {
+            for (DrlModel.Rule r : f.rules()) {
+                out.put(r.name(), r.metadata());
+            }
+        }
+        return out;
     }
 
     public TermMatcher matcher() {
