@@ -249,7 +249,8 @@ public final class Pipeline {
             tracedTokens = shown;
         }
         String shownText = detailed ? ownText(norm, own) : "";
-        if (hitFacts.isEmpty() && !learnedUp && fastPath) {
+        if (fastPath && ((hitFacts.isEmpty() && !learnedUp) || (!detailed && !needs.mayFire(raw, kept, learnedUp)))) {
+            // the hits that survived the boundary check satisfy no evidence rule: no session
             return new Part(List.of(), notes, shownText, tracedTokens, traced, shownSentences);
         }
         List<Object> facts = FactBuilder.facts(id, nt, sentences, hitFacts);

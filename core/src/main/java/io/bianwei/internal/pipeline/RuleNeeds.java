@@ -36,12 +36,24 @@ final class RuleNeeds {
 
     /** @param learned whether a learned model scored the text at or above what a learned rule needs */
     boolean mayFire(List<RawHit> raw, boolean learned) {
+        return mayFire(raw, null, learned);
+    }
+
+    /**
+     * The same question asked again after the word-boundary check, of the hits that survived it (those become the
+     * rules' facts): a text whose short hits all fell inside longer words (能 in 能量, 降 in 降落) needs no session.
+     *
+     * @param kept which of {@code raw} survived; null: all of them
+     */
+    boolean mayFire(List<RawHit> raw, boolean[] kept, boolean learned) {
         if (unbounded) {
             return true;
         }
         Set<String> lists = new HashSet<>();
-        for (RawHit h : raw) {
-            lists.add(h.list());
+        for (int i = 0; i < raw.size(); i++) {
+            if (kept == null || kept[i]) {
+                lists.add(raw.get(i).list());
+            }
         }
         if (learned) {
             lists.add(io.bianwei.internal.pack.DrlModel.LEARNED);
