@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 /** {@code bianwei rules list}: the loaded rules with id, category, weight and description. */
 @Command(name = "list", sortOptions = false, usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:listed", "2:usage error, or a --rules pack does not compile",
+        exitCodeList = {"0:listed", "2:usage error, or a --rules pack does not parse (the listing reads the DRL without compiling it; rules check and rules test compile it)",
                 "4:internal error, or stdout could not be written"},
         description = "List the rules (default pack plus --rules): id, category, effective weight, description.")
 final class RulesListCommand implements Callable<Integer> {
