@@ -53,7 +53,7 @@ public final class Screener {
                 needs.put(r.id(), req); // null: the scan cannot bound this rule, so the rules always run
             }
         }
-        this.pipeline = new Pipeline(pack.normalizer(), pack.matcher(), engine, rules, needs, settings,
+        this.pipeline = new Pipeline(pack.normalizer(), pack.matcher(), engine, rules, needs, pack.ruleModels(), settings,
                 pack.version(), pack.learned(), pack.learnedRules());
     }
 

@@ -48,6 +48,12 @@ import java.util.regex.Pattern;
 public final class DrlModel {
     /** Marks a rule that fires only after an evidence rule has: it needs a {@code Claim}. */
     public static final String CLAIM = "<claim>";
+    /** {@code sentence == $h.sentence} or {@code clause == $h.clause}, alone in a constraint. */
+    /** {@code list > $h.list} or {@code list < $h.list}, alone in a constraint. */
+    private static final Pattern LIST_ORDER = Pattern.compile("\\s*list\\s*[<>]\\s*\\$(\\w+)\\.list\\s*");
+    /** {@code count("x") >= N} in a Doc pattern. */
+    private static final Pattern DOC_COUNT = Pattern.compile("\\s*count\\(\\s*\"(\\w+)\"\\s*\\)\\s*>=\\s*(\\d+)\\s*");
+    private static final Pattern SAME_PLACE = Pattern.compile("\\s*(sentence|clause)\\s*==\\s*\\$(\\w+)\\.(sentence|clause)\\s*");
     /** Marks a rule that needs a learned model's score ({@code Learned}). */
     public static final String LEARNED = "<learned>";
     private static final Pattern PROBABILITY = Pattern.compile("probability\\s*>=?\\s*([0-9.]+)");
@@ -83,7 +89,8 @@ public final class DrlModel {
      *                     {@code [[<claim>]]} for a rule that needs a claim
      */
     public record Rule(String name, String file, int line, int startChar, int endChar,
-                       List<Set<String>> requirements, double learnedGate, Map<String, Object> metadata) {
+                       List<Set<String>> requirements, double learnedGate, Map<String, Object> metadata,
+                       boolean oneSentence, boolean distinctLists, Map<String, Integer> minCounts) {
         /** Whether the rule matches a {@code Learned} fact. */
         public boolean learned() {
             return !Double.isNaN(learnedGate);
@@ -211,6 +218,14 @@ public final class DrlModel {
         private final List<Located> res = new ArrayList<>();
         private final List<PackWarning> warnings = new ArrayList<>();
         private double gate = Double.NaN;
+        /** The bindings of the rule's positive Hit patterns so far, and whether each was tied to an earlier one's
+         *  sentence or clause. */
+        private List<String> hitVars = new ArrayList<>();
+        private boolean colocated = true;
+        /** Whether each positive Hit pattern orders its list after (or before) the previous one's: distinct lists. */
+        private boolean ordered = true;
+        /** {@code Doc(count("x") >= N)} at the top level: the text needs N hits of list x. */
+        private Map<String, Integer> minCounts = new java.util.HashMap<>();
 
         Walk(Source source) {
             this.source = source;
@@ -224,6 +239,10 @@ public final class DrlModel {
             List<Set<String>> req = new ArrayList<>();
             boolean[] flags = new boolean[2]; // [0]: needs a claim, [1]: needs a learned score
             gate = Double.NaN;
+            hitVars = new ArrayList<>();
+            colocated = true;
+            ordered = true;
+            minCounts = new java.util.HashMap<>();
             if (r.getLhs() != null) {
                 visit(r.getName(), r.getLhs(), 0, req, flags);
             }
@@ -233,7 +252,8 @@ public final class DrlModel {
                     : req.isEmpty() ? null : List.copyOf(req);
             int end = r.getEndCharacter() > 0 ? r.getEndCharacter() + 1 : r.getStartCharacter();
             return new Rule(r.getName(), source.name(), r.getLine(), r.getStartCharacter(), end, requirements,
-                    flags[1] ? (Double.isNaN(gate) ? 0.5 : gate) : Double.NaN, metadata(r));
+                    flags[1] ? (Double.isNaN(gate) ? 0.5 : gate) : Double.NaN, metadata(r), colocated,
+                    hitVars.size() > 1 && ordered, Map.copyOf(minCounts));
         }
 
         /**
@@ -318,6 +338,16 @@ public final class DrlModel {
             if (depth > 0) {
                 return;
             }
+            if ("Doc".equals(type) || type.endsWith(".Doc")) {
+                for (BaseDescr c : constraints(p)) {
+                    if (c instanceof ExprConstraintDescr e) {
+                        Matcher m = DOC_COUNT.matcher(e.getExpression());
+                        if (m.matches()) {
+                            minCounts.merge(m.group(1), Integer.parseInt(m.group(2)), Math::max);
+                        }
+                    }
+                }
+            }
             if ("Claim".equals(type) || type.endsWith(".Claim")) {
                 flags[0] = true;
             } else if ("Learned".equals(type) || type.endsWith(".Learned")) {
@@ -333,7 +363,41 @@ public final class DrlModel {
                 }
             } else if (isHit) {
                 req.add(accepted == null ? Set.of() : Set.copyOf(accepted));
+                if (!hitVars.isEmpty() && !tiedToEarlierHit(p)) {
+                    colocated = false;
+                }
+                if (!hitVars.isEmpty() && !orderedAfter(p, hitVars.get(hitVars.size() - 1))) {
+                    ordered = false;
+                }
+                hitVars.add(p.getIdentifier() == null ? "" : p.getIdentifier());
             }
+        }
+
+        /** Whether a constraint of the pattern is {@code list > $prev.list} (or {@code <}). */
+        private static boolean orderedAfter(PatternDescr p, String prev) {
+            for (BaseDescr c : constraints(p)) {
+                if (c instanceof ExprConstraintDescr e) {
+                    Matcher m = LIST_ORDER.matcher(e.getExpression());
+                    if (m.matches() && ("$" + m.group(1)).equals(prev)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** Whether a constraint of the pattern is {@code sentence == $h.sentence} or {@code clause == $h.clause} for
+         *  an earlier positive Hit pattern {@code $h} (a clause lies within one sentence). */
+        private boolean tiedToEarlierHit(PatternDescr p) {
+            for (BaseDescr c : constraints(p)) {
+                if (c instanceof ExprConstraintDescr e) {
+                    Matcher m = SAME_PLACE.matcher(e.getExpression());
+                    if (m.matches() && m.group(1).equals(m.group(3)) && hitVars.contains("$" + m.group(2))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         private static List<? extends BaseDescr> constraints(PatternDescr p) {

@@ -424,6 +424,17 @@ public final class RulePack {
         return normalizer;
     }
 
+    /** Each rule as the DRL parser read it (its needs' shape: one sentence, distinct lists, document counts). */
+    public Map<String, DrlModel.Rule> ruleModels() {
+        Map<String, DrlModel.Rule> out = new java.util.HashMap<>();
+        for (DrlModel.FileModel f : models) {
+            for (DrlModel.Rule r : f.rules()) {
+                out.put(r.name(), r);
+            }
+        }
+        return out;
+    }
+
     /** Every rule's annotations as read by the DRL parser, in the form Drools' compiler gives them. */
     public Map<String, Map<String, Object>> parsedMetadata() {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();

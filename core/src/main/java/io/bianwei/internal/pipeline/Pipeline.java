@@ -76,9 +76,13 @@ public final class Pipeline {
 
     /**
      * @param requirements per enabled evidence rule, the term-list groups it needs (null: may fire on any text)
+     * @param shapes       the rules as the DRL parser read them: whether their needs meet in one sentence, need
+     *                     distinct lists, or need a number of hits of a list
      */
     public Pipeline(Normalizer normalizer, TermMatcher matcher, DroolsEngine engine, Map<String, RuleInfo> rules,
-                    Map<String, List<java.util.Set<String>>> requirements, ScreenerSettings settings, String version,
+                    Map<String, List<java.util.Set<String>>> requirements,
+                    Map<String, io.bianwei.internal.pack.DrlModel.Rule> shapes,
+                    ScreenerSettings settings, String version,
                     Map<String, io.bianwei.LearnedModel> models, Map<String, Double> learnedRules) {
         this.models = models;
         this.learnedRules = java.util.Set.copyOf(learnedRules.keySet());
@@ -93,7 +97,7 @@ public final class Pipeline {
         this.normalizer = normalizer;
         this.matcher = matcher;
         this.boundaries = new BoundaryFilter(new Segmenter(matcher.terms()), matcher.terms());
-        this.needs = new RuleNeeds(requirements);
+        this.needs = new RuleNeeds(requirements, shapes);
         this.engine = engine;
         this.rules = rules;
         java.util.Set<String> on = new java.util.HashSet<>();
@@ -208,15 +212,18 @@ public final class Pipeline {
         List<io.bianwei.facts.Learned> learned = learned(text);
         boolean learnedUp = learned.stream().anyMatch(l -> l.getProbability() >= learnedGate);
         boolean fastPath = settings.fastPath();
-        if (fastPath && ((raw.isEmpty() && !learnedUp) || (!detailed && !needs.mayFire(raw, learnedUp)))) {
-            // no evidence rule has what it needs: benign text costs one pass
+        if (fastPath && raw.isEmpty() && !learnedUp) {
             return new Part(List.of(), notes, detailed ? ownText(norm, own) : "", List.of(), List.of(), 0);
+        }
+        List<Sentence> sentences = Sentences.split(norm);
+        if (fastPath && !detailed && !needs.mayFire(raw, null, learnedUp, sentenceOf(raw, sentences))) {
+            // no evidence rule has what it needs (in one sentence, for the rules that need that): one pass
+            return new Part(List.of(), notes, "", List.of(), List.of(), 0);
         }
         if (raw.size() > MAX_HITS) {
             raw = raw.subList(0, MAX_HITS);
             notes.add("more than " + MAX_HITS + " term hits in a window; only the first were used");
         }
-        List<Sentence> sentences = Sentences.split(norm);
         List<Token> tokens = boundaries.segment(nt, sentences, raw, detailed);
         boolean[] kept = boundaries.kept(raw, tokens);
         List<Hit> hitFacts = FactBuilder.hits(norm, sentences, raw, kept);
@@ -249,7 +256,7 @@ public final class Pipeline {
             tracedTokens = shown;
         }
         String shownText = detailed ? ownText(norm, own) : "";
-        if (fastPath && ((hitFacts.isEmpty() && !learnedUp) || (!detailed && !needs.mayFire(raw, kept, learnedUp)))) {
+        if (fastPath && ((hitFacts.isEmpty() && !learnedUp) || (!detailed && !needs.mayFire(raw, kept, learnedUp, sentenceOf(raw, sentences))))) {
             // the hits that survived the boundary check satisfy no evidence rule: no session
             return new Part(List.of(), notes, shownText, tracedTokens, traced, shownSentences);
         }
@@ -277,6 +284,15 @@ public final class Pipeline {
         notes.addAll(out.failures());
         return new Part(Windows.shift(out.findings(), w, fullText), notes, shownText, tracedTokens, traced,
                 shownSentences);
+    }
+
+    /** The sentence each hit starts in, as its {@code Hit} fact will say. */
+    private static int[] sentenceOf(List<RawHit> raw, List<Sentence> sentences) {
+        int[] out = new int[raw.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Sentences.indexOf(sentences, raw.get(i).start());
+        }
+        return out;
     }
 
     /** The normalised text of the window's own part (what explain shows of it). */

@@ -144,4 +144,48 @@ class DrlModelTest {
         assertThat(again.rules()).extracting(DrlModel.Rule::name).containsExactly("KEPT");
         assertThat(again.rules().get(0).line()).isEqualTo(10);
     }
+
+    @Test
+    void needShapesOneSentenceDistinctListsAndDocumentCounts() {
+        DrlModel.FileModel f = parse("""
+                rule "SAME"
+                when
+                    $f : Hit(list == "food")
+                    $m : Hit(list == "modal", clause == $f.clause, start >= $f.end)
+                    $d : Hit(list == "disease", sentence == $f.sentence)
+                then
+                    out.emit(kcontext);
+                end
+                rule "NEAR"
+                when
+                    $f : Hit(list == "food")
+                    $d : Hit(list == "disease", sentence >= $f.sentence - 1, sentence <= $f.sentence + 1)
+                then
+                    out.emit(kcontext);
+                end
+                rule "STACK"
+                when
+                    $a : Hit(list in ("x", "y", "z"))
+                    $b : Hit(list in ("x", "y", "z"), list > $a.list)
+                    $c : Hit(list in ("x", "y", "z"), list > $b.list)
+                then
+                    out.emit(kcontext);
+                end
+                rule "BULK"
+                when
+                    Doc(count("personal_data") >= 3)
+                    $t : Hit(list == "offer")
+                then
+                    out.emit(kcontext);
+                end
+                """);
+        Map<String, DrlModel.Rule> r = f.rules().stream().collect(Collectors.toMap(DrlModel.Rule::name, x -> x));
+        assertThat(r.get("SAME").oneSentence()).isTrue();
+        assertThat(r.get("NEAR").oneSentence()).as("a window of sentences is not one sentence").isFalse();
+        assertThat(r.get("STACK").distinctLists()).isTrue();
+        assertThat(r.get("STACK").oneSentence()).isFalse();
+        assertThat(r.get("SAME").distinctLists()).isFalse();
+        assertThat(r.get("BULK").minCounts()).isEqualTo(Map.of("personal_data", 3));
+        assertThat(r.get("SAME").minCounts()).isEmpty();
+    }
 }
