@@ -401,11 +401,15 @@ public final class Screener {
             return this;
         }
 
-        /**
-         * Compiles everything.
-         *
-         * @throws RulePackException naming file:line for broken DRL, duplicate ids, bad metadata, bad term lists
-         */
+        /** A {@code disableRules} id the pack does not have is a configuration problem. */
+        private void unknownDisabled(RulePack pack, List<Problem> problems) {
+            for (String id : s.disable()) {
+                if (pack != null && !pack.rules().containsKey(id)) {
+                    problems.add(new Problem("(configuration)", 0, "cannot disable unknown rule " + id));
+                }
+            }
+        }
+
         /**
          * The rules this configuration loads, without building a screener: the DRL is read with Drools' parser but
          * not compiled, the term matcher is not built and HanLP's dictionaries are not loaded, so a listing costs a
@@ -421,11 +425,7 @@ public final class Screener {
             if (pack != null && problems.isEmpty()) {
                 pack = pack.withMetadata(pack.parsedMetadata(), problems);
             }
-            for (String id : s.disable()) {
-                if (pack != null && !pack.rules().containsKey(id)) {
-                    problems.add(new Problem("(configuration)", 0, "cannot disable unknown rule " + id));
-                }
-            }
+            unknownDisabled(pack, problems);
             if (!problems.isEmpty() || pack == null) {
                 throw new RulePackException(problems);
             }
@@ -433,6 +433,11 @@ public final class Screener {
             return new RuleCatalog(sorted, pack.version());
         }
 
+        /**
+         * Compiles everything.
+         *
+         * @throws RulePackException naming file:line for broken DRL, duplicate ids, bad metadata, bad term lists
+         */
         public Screener build() {
             List<Problem> problems = new ArrayList<>();
             RulePack pack = RulePack.load(s.defaultRules(), classpathPacks.stream()
@@ -450,11 +455,7 @@ public final class Screener {
             if (engine != null) {
                 pack = pack.withMetadata(engine.metadata(), problems);
             }
-            for (String id : s.disable()) {
-                if (pack != null && !pack.rules().containsKey(id)) {
-                    problems.add(new Problem("(configuration)", 0, "cannot disable unknown rule " + id));
-                }
-            }
+            unknownDisabled(pack, problems);
             if (pack != null && s.strict() && problems.isEmpty()) {
                 for (PackWarning w : pack.warnings()) {
                     if (w.kind() == PackWarning.Kind.CODE) {

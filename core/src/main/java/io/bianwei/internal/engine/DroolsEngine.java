@@ -438,15 +438,13 @@ public final class DroolsEngine {
         try {
             int fired = task.get(maxMillis, TimeUnit.MILLISECONDS);
             boolean late = (System.nanoTime() - t0) / 1_000_000 >= maxMillis;
-            session.removeEventListener(naming);
-            session.dispose(); // back to the pool, reset
+            release(session, naming); // back to the pool, reset
             return new Run(fired, fired >= maxFirings, late, false, List.of(), out, 0, null);
         } catch (java.util.concurrent.TimeoutException e) {
             session.halt();
             try {
                 int fired = task.get(GRACE_MILLIS, TimeUnit.MILLISECONDS);
-                session.removeEventListener(naming);
-                session.dispose(); // halted and stopped: reset like any other (the pool's own contract)
+                release(session, naming); // halted and stopped: reset like any other (the pool's own contract)
                 return new Run(fired, fired >= maxFirings, true, false, List.of(), out, 0, null);
             } catch (java.util.concurrent.TimeoutException stuck) {
                 abandon(task, worker[0]);

@@ -216,7 +216,8 @@ public final class Pipeline {
             return new Part(List.of(), notes, detailed ? ownText(norm, own) : "", List.of(), List.of(), 0);
         }
         List<Sentence> sentences = Sentences.split(norm);
-        if (fastPath && !detailed && !needs.mayFire(raw, null, learnedUp, sentenceOf(raw, sentences))) {
+        int[] sentenceOf = sentenceOf(raw, sentences); // a prefix of it still fits raw once cut to MAX_HITS
+        if (fastPath && !detailed && !needs.mayFire(raw, null, learnedUp, sentenceOf)) {
             // no evidence rule has what it needs (in one sentence, for the rules that need that): one pass
             return new Part(List.of(), notes, "", List.of(), List.of(), 0);
         }
@@ -256,7 +257,8 @@ public final class Pipeline {
             tracedTokens = shown;
         }
         String shownText = detailed ? ownText(norm, own) : "";
-        if (fastPath && ((hitFacts.isEmpty() && !learnedUp) || (!detailed && !needs.mayFire(raw, kept, learnedUp, sentenceOf(raw, sentences))))) {
+        if (fastPath && ((hitFacts.isEmpty() && !learnedUp)
+                || (!detailed && !needs.mayFire(raw, kept, learnedUp, sentenceOf)))) {
             // the hits that survived the boundary check satisfy no evidence rule: no session
             return new Part(List.of(), notes, shownText, tracedTokens, traced, shownSentences);
         }
