@@ -62,37 +62,22 @@ final class BoundaryFilter {
      * sentence did), and at every clause mark ({@link #isMark}) inside a sentence, the mark included.
      */
     static int[] pieces(String nt, List<Sentence> sentences) {
-        int[] out = new int[16];
-        int n = 0;
-        out[n++] = 0;
-        for (int si = 1; si < sentences.size(); si++) {
-            int start = sentences.get(si).getStart();
-            int from = sentences.get(si - 1).getStart();
-            for (int i = from + 1; i < start - 1; i++) {
+        java.util.stream.IntStream.Builder out = java.util.stream.IntStream.builder();
+        out.add(0);
+        int n = Math.max(1, sentences.size()); // no sentence: the whole text is one
+        for (int si = 0; si < n; si++) {
+            int from = sentences.isEmpty() ? 0 : sentences.get(si).getStart();
+            int to = si + 1 < sentences.size() ? sentences.get(si + 1).getStart() : nt.length();
+            if (si > 0) {
+                out.add(from);
+            }
+            for (int i = from + 1; i < to - 1; i++) {
                 if (isMark(nt, i)) {
-                    if (n == out.length) {
-                        out = java.util.Arrays.copyOf(out, n * 2);
-                    }
-                    out[n++] = i;
+                    out.add(i);
                 }
             }
-            if (n == out.length) {
-                out = java.util.Arrays.copyOf(out, n * 2);
-            }
-            out[n++] = start;
         }
-        int from = sentences.isEmpty() ? 0 : sentences.get(sentences.size() - 1).getStart();
-        for (int i = from + 1; i < nt.length() - 1; i++) {
-            if (isMark(nt, i)) {
-                if (n == out.length) {
-                    out = java.util.Arrays.copyOf(out, n * 2);
-                }
-                out[n++] = i;
-            }
-        }
-        int[] sorted = java.util.Arrays.copyOf(out, n);
-        java.util.Arrays.sort(sorted);
-        return sorted;
+        return out.build().sorted().toArray();
     }
 
     /**

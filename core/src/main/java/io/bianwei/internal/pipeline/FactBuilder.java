@@ -18,8 +18,13 @@ final class FactBuilder {
     private FactBuilder() {
     }
 
-    /** The hit facts (kept hits only), in hit order. */
-    static List<Hit> hits(NormalizedText norm, List<Sentence> sentences, List<RawHit> raw, boolean[] kept) {
+    /**
+     * The hit facts (kept hits only), in hit order.
+     *
+     * @param sentenceOf the sentence each raw hit starts in (at least as long as {@code raw})
+     */
+    static List<Hit> hits(NormalizedText norm, List<Sentence> sentences, List<RawHit> raw, boolean[] kept,
+                          int[] sentenceOf) {
         List<Hit> out = new ArrayList<>(raw.size());
         int[] clauses = Sentences.clauseStarts(norm.text());
         for (int i = 0; i < raw.size(); i++) {
@@ -27,7 +32,7 @@ final class FactBuilder {
                 continue;
             }
             RawHit h = raw.get(i);
-            int si = Sentences.indexOf(sentences, h.start());
+            int si = sentenceOf[i];
             Span span = norm.toOriginal(h.start(), h.end());
             out.add(new Hit(h.list(), h.term(), h.start(), h.end(), si, Sentences.clauseOf(clauses, h.start()),
                     sentences.get(si).isFrame(), h.via() != null, span.start(), span.end()));

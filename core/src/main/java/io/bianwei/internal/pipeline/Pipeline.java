@@ -227,7 +227,7 @@ public final class Pipeline {
         }
         List<Token> tokens = boundaries.segment(nt, sentences, raw, detailed);
         boolean[] kept = boundaries.kept(raw, tokens);
-        List<Hit> hitFacts = FactBuilder.hits(norm, sentences, raw, kept);
+        List<Hit> hitFacts = FactBuilder.hits(norm, sentences, raw, kept, sentenceOf);
         List<Explanation.TermHit> traced = List.of();
         List<Explanation.Token> tracedTokens = List.of();
         int before = 0; // sentences of the frame and the overlap, shown with an earlier window
@@ -244,7 +244,7 @@ public final class Pipeline {
                     continue;
                 }
                 traced.add(new Explanation.TermHit(h.list(), h.term(), Windows.shift(local, w, fullText),
-                        Sentences.indexOf(sentences, h.start()) - before, kept[i],
+                        sentenceOf[i] - before, kept[i],
                         h.via() == null ? "literal" : h.via()));
             }
             List<Explanation.Token> shown = new ArrayList<>(tokens.size());

@@ -49,14 +49,6 @@ final class RuleNeeds {
         this.needs = List.copyOf(out);
     }
 
-    RuleNeeds(Map<String, List<Set<String>>> requirements) {
-        this(requirements, Map.of());
-    }
-
-    boolean mayFire(List<RawHit> raw) {
-        return mayFire(raw, false);
-    }
-
     /** @param learned whether a learned model scored the text at or above what a learned rule needs */
     boolean mayFire(List<RawHit> raw, boolean learned) {
         return mayFire(raw, null, learned, null);
