@@ -126,9 +126,20 @@ public final class Screener {
         return settings.scoring();
     }
 
-    /** A short hash of the pack's sources, term lists and weights. */
+    /**
+     * A short hash of the pack's sources, term lists and weights; with a {@code -degraded-…} suffix once rules were
+     * taken out at run time (see {@link #quarantined()}).
+     */
     public String rulesetVersion() {
-        return pack.version();
+        return pipeline.version();
+    }
+
+    /**
+     * Rules taken out of this screener at run time because their own code failed (threw, or did not stop when
+     * halted), each with the reason, sorted by id; empty for a whole pack. Also logged at WARN when it happens.
+     */
+    public Map<String, String> quarantined() {
+        return pipeline.engine().quarantineReasons();
     }
 
     /**

@@ -66,9 +66,14 @@ public final class DroolsEngine {
      * reset and reused (Drools' own pool), so its node and segment memories are built once, not once per text (7 % of
      * rule time on short texts). A session whose worker was abandoned is never returned.
      */
-    private record Quarantine(KieBase base, Set<String> rules, org.kie.api.runtime.KieSessionsPool pool) {
-        Quarantine(KieBase base, Set<String> rules) {
-            this(base, rules, base.newKieSessionsPool(2));
+    private record Quarantine(KieBase base, Map<String, String> reasons, org.kie.api.runtime.KieSessionsPool pool) {
+        Quarantine(KieBase base, Map<String, String> reasons) {
+            this(base, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(reasons)),
+                    base.newKieSessionsPool(2));
+        }
+
+        Set<String> rules() {
+            return reasons.keySet();
         }
     }
 
@@ -78,7 +83,7 @@ public final class DroolsEngine {
                          List<Source> sources,
                          java.util.function.BiFunction<List<Source>, Set<String>, List<Source>> without) {
         this.precompiled = precompiled;
-        this.active = new java.util.concurrent.atomic.AtomicReference<>(new Quarantine(kieBase, Set.of()));
+        this.active = new java.util.concurrent.atomic.AtomicReference<>(new Quarantine(kieBase, Map.of()));
         this.metadata = metadata;
         this.sources = sources;
         this.without = without;
@@ -97,6 +102,11 @@ public final class DroolsEngine {
     /** Rules taken out of this engine because they failed at run time. */
     public Set<String> quarantined() {
         return active.get().rules();
+    }
+
+    /** Rules taken out of this engine because they failed at run time, each with why (sorted by id). */
+    public Map<String, String> quarantineReasons() {
+        return active.get().reasons();
     }
 
     /** Compiles; on failure fills {@code problems} (file and line as the compiler reports them) and returns null. */
@@ -382,7 +392,7 @@ public final class DroolsEngine {
                     // code that ignores halt and interrupt will do so again: later texts run without it (this one
                     // keeps its cut result, which fails closed)
                     long r0 = System.nanoTime();
-                    if (quarantine(q, r.stuckRule())) {
+                    if (quarantine(q, r.stuckRule(), "did not stop within the time budget when halted")) {
                         failures.add("rule " + r.stuckRule() + " was taken out for the texts that follow");
                     }
                     rebuilding += System.nanoTime() - r0;
@@ -397,7 +407,8 @@ public final class DroolsEngine {
                 String rule = e.rule != null ? e.rule : ruleIn(e.getCause());
                 failures.add("rule " + (rule == null ? "?" : rule) + " broke and was taken out: " + oneLine(root.toString()));
                 long r0 = System.nanoTime();
-                boolean rebuilt = rule != null && attempt < 3 && quarantine(q, rule);
+                boolean rebuilt = rule != null && attempt < 3
+                        && quarantine(q, rule, "its code threw " + oneLine(root.toString()));
                 rebuilding += System.nanoTime() - r0;
                 if (!rebuilt) {
                     return new Run(0, false, false, false, failures, sink, rebuilding, null);
@@ -505,7 +516,7 @@ public final class DroolsEngine {
     }
 
     /** Rebuilds without {@code rule}; false when the rule is already out or the rebuild fails. */
-    private synchronized boolean quarantine(Quarantine seen, String rule) {
+    private synchronized boolean quarantine(Quarantine seen, String rule, String reason) {
         Quarantine now = active.get();
         if (now != seen) {
             return true; // another thread rebuilt meanwhile: try again with its pack
@@ -513,14 +524,16 @@ public final class DroolsEngine {
         if (now.rules().contains(rule)) {
             return false;
         }
-        Set<String> out = new java.util.TreeSet<>(now.rules());
-        out.add(rule);
+        Map<String, String> out = new java.util.TreeMap<>(now.reasons());
+        out.put(rule, reason);
         List<Problem> problems = new java.util.ArrayList<>();
-        KieBase rebuilt = build(without.apply(sources, out), problems);
+        KieBase rebuilt = build(without.apply(sources, out.keySet()), problems);
         if (rebuilt == null) {
             return false;
         }
-        active.set(new Quarantine(rebuilt, Set.copyOf(out)));
+        active.set(new Quarantine(rebuilt, out));
+        org.slf4j.LoggerFactory.getLogger(DroolsEngine.class)
+                .warn("rule {} taken out of the pack for the texts that follow: {}", rule, reason);
         return true;
     }
 

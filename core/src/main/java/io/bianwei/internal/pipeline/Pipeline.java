@@ -113,6 +113,19 @@ public final class Pipeline {
         return engine;
     }
 
+    /**
+     * The ruleset version results report: the pack's, or, once rules were taken out at run time, the pack's with a
+     * {@code -degraded-} suffix naming which (a digest of their ids), so that a degraded pack never passes for the
+     * whole one.
+     */
+    public String version() {
+        java.util.Set<String> out = engine.quarantined();
+        if (out.isEmpty()) {
+            return version;
+        }
+        return version + "-degraded-" + Integer.toHexString(String.join(",", new java.util.TreeSet<>(out)).hashCode());
+    }
+
     /** One window's part of the analysis. */
     private record Part(List<Finding> findings, List<String> notes, String normalized, List<Explanation.Token> tokens,
                         List<Explanation.TermHit> hits, int sentences) {
@@ -178,7 +191,7 @@ public final class Pipeline {
             score = Math.max(score, settings.review());
             notes.add("the rules did not finish: REVIEW (fail-closed; ScreenerSettings.failClosed)");
         }
-        ScreeningResult result = new ScreeningResult(id, verdict, score, s.categoryScores(), sorted, version,
+        ScreeningResult result = new ScreeningResult(id, verdict, score, s.categoryScores(), sorted, version(),
                 Duration.ofNanos(System.nanoTime() - t0), notes.isEmpty(), notes);
         List<io.bianwei.LearnedModel.Score> scores = new ArrayList<>();
         if (detailed) {
