@@ -21,4 +21,5 @@ module io.bianwei.core {
     requires re2j;
     requires org.slf4j;
     requires java.logging;
+    requires java.management;
 }

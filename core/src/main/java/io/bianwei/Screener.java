@@ -394,7 +394,12 @@ public final class Screener {
             return this;
         }
 
-        /** Per-document (per-window) time budget for the rules (default 2 s); a result that hits it is incomplete. */
+        /**
+         * Per-document budget of CPU time in rule code (default 5 s), over all its windows; a result that hits it is
+         * incomplete (and fail-closed). CPU time, not wall-clock time, so a busy machine does not change verdicts; the
+         * wall-clock stop, for code that sleeps or waits, is 4x this. No ordinary text comes near it: what a text can
+         * make the engine do is bounded by its facts (see README, Reliability).
+         */
         public Builder maxRuleTime(Duration max) {
             once("maxRuleTime");
             s = s.withMaxRuleTime(max);
