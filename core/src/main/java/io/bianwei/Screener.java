@@ -93,12 +93,12 @@ public final class Screener {
      * @throws NullPointerException when {@code text} is null
      */
     public ScreeningResult screen(String id, String text) {
-        return pipeline.analyze(id, text, false).result();
+        return pipeline.screen(id, text);
     }
 
     /** Screens and returns every intermediate step (the same analysis as {@link #screen}, in detail). */
     public Explanation explain(String text) {
-        return pipeline.analyze(null, text, true).explanation();
+        return pipeline.explain(text);
     }
 
     /** The rules of the loaded pack, sorted by id, with their effective weight and whether they are enabled. */

@@ -129,6 +129,17 @@ public final class Pipeline {
         this.version = version;
     }
 
+    /** Screens one text ({@code Screener.screen}). */
+    public ScreeningResult screen(String id, String text) {
+        return analyze(id, text, Trace.NONE).result();
+    }
+
+    /** Screens one text and records every step ({@code Screener.explain}). */
+    public Explanation explain(String text) {
+        Trace.Recorder trace = new Trace.Recorder();
+        return analyze(null, text, trace).explanation(trace);
+    }
+
     /** The engine the rules run on. */
     public DroolsEngine engine() {
         return engine;
@@ -147,26 +158,26 @@ public final class Pipeline {
         return version + "-degraded-" + Integer.toHexString(String.join(",", new java.util.TreeSet<>(out)).hashCode());
     }
 
-    /** One window's part of the analysis. */
-    private record Part(List<Finding> findings, List<String> notes, String normalized, List<Explanation.Token> tokens,
-                        List<Explanation.TermHit> hits, int sentences, int cutAt) {
-        Part(List<Finding> findings, List<String> notes, String normalized, List<Explanation.Token> tokens,
-             List<Explanation.TermHit> hits, int sentences) {
-            this(findings, notes, normalized, tokens, hits, sentences, 0);
+    /** What one window adds to the result: its findings and notes, or that it must end earlier ({@code cutAt > 0}). */
+    private record Part(List<Finding> findings, List<String> notes, int cutAt) {
+        static Part of(List<Finding> findings, List<String> notes) {
+            return new Part(findings, notes, 0);
         }
 
         /** Not screened: the window holds too many hits and must end at {@code end} (an offset of the text). */
         static Part cut(int end) {
-            return new Part(List.of(), List.of(), "", List.of(), List.of(), 0, end);
+            return new Part(List.of(), List.of(), end);
         }
     }
 
     /**
-     * Screens one text.
+     * Screens one text: its windows one after another, then the verdict, computed once ({@link Scoring#score(List,
+     * java.util.Set, boolean, boolean)}: points, thresholds and fail-closed), which the result and the explanation
+     * both show.
      *
-     * @param detailed also collect what {@code explain} shows (all sentences segmented, with tags)
+     * @param trace what explain records ({@link Trace#NONE} for screen)
      */
-    public Analysis analyze(String id, String text, boolean detailed) {
+    Analysis analyze(String id, String text, Trace trace) {
         Objects.requireNonNull(text, "text must not be null (screen an empty string to get PASS)");
         long t0 = System.nanoTime();
         List<String> notes = new ArrayList<>();
@@ -182,10 +193,6 @@ public final class Pipeline {
                     + " were screened (maxTextLength)");
         }
         Windows.Merge merge = new Windows.Merge();
-        StringBuilder normalized = new StringBuilder();
-        List<Explanation.Token> tokens = new ArrayList<>();
-        List<Explanation.TermHit> hits = new ArrayList<>();
-        int sentenceBase = 0;
         Budget budget = new Budget(settings);
         int frame = -1; // where the text's frame ends, once a second window needs it
         boolean dense = false;
@@ -195,7 +202,7 @@ public final class Pipeline {
                         + ": the document's rule budget ran out");
                 break; // the rest would be screened without rules: said once, and fail-closed below
             }
-            Part p = window(id, input, w, detailed, budget);
+            Part p = window(id, input, w, trace, budget);
             if (p.cutAt() > 0) {
                 w = w.endingAt(p.cutAt()); // too many hits for one window: screen less of the text in this one
                 dense = true;
@@ -207,15 +214,6 @@ public final class Pipeline {
                     notes.add(n);
                 }
             }
-            if (detailed) {
-                normalized.append(p.normalized());
-                tokens.addAll(p.tokens());
-                for (Explanation.TermHit h : p.hits()) {
-                    hits.add(new Explanation.TermHit(h.list(), h.term(), h.span(), h.sentence() + sentenceBase,
-                            h.kept(), h.variant()));
-                }
-                sentenceBase += p.sentences();
-            }
             if (w.to() >= input.length()) {
                 break;
             }
@@ -226,23 +224,20 @@ public final class Pipeline {
         }
         List<Finding> sorted = merge.findings();
         sorted.sort(Comparator.comparingInt((Finding f) -> -Math.abs(f.weight())).thenComparing(Finding::ruleId));
-        Scoring.Breakdown s = scoring.score(sorted, learnedRules);
-        io.bianwei.Verdict verdict = s.verdict();
-        int score = s.score();
-        if ((budget.outOfTime || budget.outOfFirings) && settings.failClosed() && verdict == io.bianwei.Verdict.PASS) {
-            verdict = io.bianwei.Verdict.REVIEW; // fail closed: rules that did not finish cannot vouch for a text
-            score = Math.max(score, settings.review());
+        boolean cut = budget.outOfTime || budget.outOfFirings;
+        Scoring.Breakdown s = scoring.score(sorted, learnedRules, cut, settings.failClosed());
+        if (s.failedClosed()) {
             notes.add("the rules did not finish: REVIEW (fail-closed; ScreenerSettings.failClosed)");
         }
-        ScreeningResult result = new ScreeningResult(id, verdict, score, s.categoryScores(), sorted, version(),
+        ScreeningResult result = new ScreeningResult(id, s.verdict(), s.score(), s.categoryScores(), sorted, version(),
                 Duration.ofNanos(System.nanoTime() - t0), notes.isEmpty(), notes);
         List<io.bianwei.LearnedModel.Score> scores = new ArrayList<>();
-        if (detailed) {
+        if (trace instanceof Trace.Recorder) {
             for (io.bianwei.LearnedModel m : models.values()) {
                 scores.add(m.score(input));
             }
         }
-        return new Analysis(result, normalized.toString(), tokens, hits, s, detailed, scores);
+        return new Analysis(result, s, scores);
     }
 
     /** Where the frame of a long text ends (its first sentence and a 【title】 among the first three), in its offsets. */
@@ -258,7 +253,7 @@ public final class Pipeline {
     }
 
     /** Screens one window of {@code fullText}; spans are offsets into {@code fullText}. */
-    private Part window(String id, String fullText, Windows.Window w, boolean detailed, Budget budget) {
+    private Part window(String id, String fullText, Windows.Window w, Trace trace, Budget budget) {
         String text = w.screened(fullText);
         int own = w.ownInScreened(); // explain shows what this window adds to the text, once
         List<String> notes = new ArrayList<>(0);
@@ -272,17 +267,19 @@ public final class Pipeline {
                 return Part.cut(cut);
             }
         }
+        boolean detailed = trace.detailed();
         List<io.bianwei.facts.Learned> learned = learned(text);
         boolean learnedUp = learned.stream().anyMatch(l -> l.getProbability() >= learnedGate);
         boolean fastPath = settings.fastPath();
         if (fastPath && raw.isEmpty() && !learnedUp) {
-            return new Part(List.of(), notes, detailed ? ownText(norm, own) : "", List.of(), List.of(), 0);
+            trace.window(ownText(norm, own, detailed), List.of(), List.of(), 0);
+            return Part.of(List.of(), notes);
         }
         List<Sentence> sentences = Sentences.bound(norm, Sentences.split(norm), starts(raw), MAX_SENTENCE_HITS);
         int[] sentenceOf = sentenceOf(raw, sentences); // a prefix of it still fits raw once cut to MAX_HITS
         if (fastPath && !detailed && !needs.mayFire(raw, null, learnedUp, sentenceOf)) {
             // no evidence rule has what it needs (in one sentence, for the rules that need that): one pass
-            return new Part(List.of(), notes, "", List.of(), List.of(), 0);
+            return Part.of(List.of(), notes);
         }
         if (raw.size() > MAX_HITS) {
             raw = raw.subList(0, MAX_HITS);
@@ -292,46 +289,20 @@ public final class Pipeline {
         boolean[] kept = boundaries.kept(raw, tokens);
         FactBuilder.Hits built = FactBuilder.hits(norm, sentences, raw, kept, sentenceOf);
         List<Hit> hitFacts = built.facts();
-        List<Explanation.TermHit> traced = List.of();
-        List<Explanation.Token> tracedTokens = List.of();
-        int before = 0; // sentences of the frame and the overlap, shown with an earlier window
-        while (before < sentences.size() && sentences.get(before).getOriginalStart() < own) {
-            before++;
-        }
-        int shownSentences = sentences.size() - before;
         if (detailed) {
-            traced = new ArrayList<>(raw.size());
-            for (int i = 0; i < raw.size(); i++) {
-                RawHit h = raw.get(i);
-                Span local = norm.toOriginal(h.start(), h.end());
-                if (local.start() < own) {
-                    continue;
-                }
-                traced.add(new Explanation.TermHit(h.list(), h.term(), Windows.shift(local, w, fullText),
-                        sentenceOf[i] - before, kept[i],
-                        h.via() == null ? "literal" : h.via()));
-            }
-            List<Explanation.Token> shown = new ArrayList<>(tokens.size());
-            for (Token t : tokens) {
-                Span local = norm.toOriginal(t.start(), t.end());
-                if (local.start() >= own) {
-                    shown.add(new Explanation.Token(t.word(), t.pos(), Windows.shift(local, w, fullText)));
-                }
-            }
-            tracedTokens = shown;
+            traceWindow(trace, fullText, w, norm, own, sentences, raw, sentenceOf, kept, tokens);
         }
-        String shownText = detailed ? ownText(norm, own) : "";
         if (fastPath && ((hitFacts.isEmpty() && !learnedUp)
                 || (!detailed && !needs.mayFire(raw, kept, learnedUp, sentenceOf)))) {
             // the hits that survived the boundary check satisfy no evidence rule: no session
-            return new Part(List.of(), notes, shownText, tracedTokens, traced, shownSentences);
+            return Part.of(List.of(), notes);
         }
         List<Object> facts = FactBuilder.facts(id, nt, sentences, hitFacts, built.counts());
         facts.addAll(learned);
         if (budget.spent()) {
             budget.outOfTime = true;
             notes.add(TIME_NOTE.formatted(settings.maxRuleTime().toMillis()));
-            return new Part(List.of(), notes, shownText, tracedTokens, traced, shownSentences);
+            return Part.of(List.of(), notes);
         }
         DroolsEngine.Run run = engine.run(facts, () -> new Findings(rules, text), enabled,
                 new DroolsEngine.Limits(budget.firingsLeft(), budget.cpuLeft, budget.wallDeadline));
@@ -349,8 +320,37 @@ public final class Pipeline {
         }
         notes.addAll(run.failures());
         notes.addAll(out.failures());
-        return new Part(Windows.shift(out.findings(), w, fullText), notes, shownText, tracedTokens, traced,
-                shownSentences);
+        return Part.of(Windows.shift(out.findings(), w, fullText), notes);
+    }
+
+    /**
+     * Tells the trace what this window adds to the text: its own part's normalised text, tokens and hits (the frame
+     * and the overlap were shown with an earlier window), sentences numbered from its first own sentence.
+     */
+    private static void traceWindow(Trace trace, String fullText, Windows.Window w, NormalizedText norm, int own,
+                                    List<Sentence> sentences, List<RawHit> raw, int[] sentenceOf, boolean[] kept,
+                                    List<Token> tokens) {
+        int before = 0;
+        while (before < sentences.size() && sentences.get(before).getOriginalStart() < own) {
+            before++;
+        }
+        List<Explanation.TermHit> traced = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            RawHit h = raw.get(i);
+            Span local = norm.toOriginal(h.start(), h.end());
+            if (local.start() >= own) {
+                traced.add(new Explanation.TermHit(h.list(), h.term(), Windows.shift(local, w, fullText),
+                        sentenceOf[i] - before, kept[i], h.via() == null ? "literal" : h.via()));
+            }
+        }
+        List<Explanation.Token> shown = new ArrayList<>(tokens.size());
+        for (Token t : tokens) {
+            Span local = norm.toOriginal(t.start(), t.end());
+            if (local.start() >= own) {
+                shown.add(new Explanation.Token(t.word(), t.pos(), Windows.shift(local, w, fullText)));
+            }
+        }
+        trace.window(ownText(norm, own, true), shown, traced, sentences.size() - before);
     }
 
     /** Where each hit starts, in order. */
@@ -371,8 +371,11 @@ public final class Pipeline {
         return out;
     }
 
-    /** The normalised text of the window's own part (what explain shows of it). */
-    private static String ownText(NormalizedText norm, int own) {
+    /** The normalised text of the window's own part (what explain shows of it); empty when not {@code wanted}. */
+    private static String ownText(NormalizedText norm, int own, boolean wanted) {
+        if (!wanted) {
+            return "";
+        }
         if (own == 0) {
             return norm.text();
         }
