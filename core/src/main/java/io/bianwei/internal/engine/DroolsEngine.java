@@ -184,6 +184,31 @@ public final class DroolsEngine {
         return conf;
     }
 
+    /**
+     * The classes generated rule code links against: when any of them changes (a method of {@code Out}, a getter of
+     * {@code Hit}), classes precompiled against the old ones would fail at run time, so they are part of the digest.
+     */
+    private static final Class<?>[] FACTS = {io.bianwei.facts.Out.class, io.bianwei.facts.Hit.class,
+            io.bianwei.facts.Sentence.class, io.bianwei.facts.Claim.class, io.bianwei.facts.Doc.class,
+            io.bianwei.facts.Learned.class, io.bianwei.facts.Re.class};
+    private static final byte[] FACTS_DIGEST = factsDigest();
+
+    private static byte[] factsDigest() {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (Class<?> c : FACTS) {
+                try (java.io.InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+                    if (in != null) {
+                        md.update(in.readAllBytes());
+                    }
+                }
+            }
+            return md.digest();
+        } catch (java.security.NoSuchAlgorithmException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Where a precompiled pack records which sources it was compiled from, beside its classes. */
     public static final String PRECOMPILED = "bianwei/precompiled.properties";
     private static final String PRECOMPILED_CLASSES = "bianwei/precompiled.classes";
@@ -200,6 +225,7 @@ public final class DroolsEngine {
             for (Source s : sources) {
                 md.update((s.name() + "\u0000" + s.content() + "\u0000").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
+            md.update(FACTS_DIGEST);
             return java.util.HexFormat.of().formatHex(md.digest());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -469,6 +495,9 @@ public final class DroolsEngine {
             @Override
             public void beforeMatchFired(org.kie.api.event.rule.BeforeMatchFiredEvent event) {
                 current[0] = event.getMatch().getRule().getName();
+                if (out instanceof Findings f) {
+                    f.firing(event.getMatch(), session);
+                }
             }
         };
         session.addEventListener(naming);
