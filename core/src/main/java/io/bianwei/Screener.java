@@ -32,7 +32,7 @@ import java.util.Set;
  * hits that cross word boundaries → Drools rules → score → verdict. {@link #screen} and {@link #explain} are two views
  * of the same analysis.
  */
-public final class Screener {
+public final class Screener implements TextScreener {
     private final ScreenerSettings settings;
     private final RulePack pack;
     private final Map<String, RuleInfo> rules;
@@ -80,11 +80,6 @@ public final class Screener {
         return pipeline.engine().isPrecompiled();
     }
 
-    /** Screens a text with no id. */
-    public ScreeningResult screen(String text) {
-        return screen(null, text);
-    }
-
     /**
      * Screens one text.
      *
@@ -92,11 +87,13 @@ public final class Screener {
      * @param text the text; must not be null
      * @throws NullPointerException when {@code text} is null
      */
+    @Override
     public ScreeningResult screen(String id, String text) {
         return pipeline.screen(id, text);
     }
 
     /** Screens and returns every intermediate step (the same analysis as {@link #screen}, in detail). */
+    @Override
     public Explanation explain(String text) {
         return pipeline.explain(text);
     }
@@ -130,6 +127,7 @@ public final class Screener {
      * A short hash of the pack's sources, term lists and weights; with a {@code -degraded-…} suffix once rules were
      * taken out at run time (see {@link #quarantined()}).
      */
+    @Override
     public String rulesetVersion() {
         return pipeline.version();
     }
