@@ -453,6 +453,18 @@ public final class Screener {
             List<Problem> problems = new ArrayList<>();
             RulePack pack = RulePack.load(s.defaultRules(), classpathPacks.stream()
                             .map(c -> Map.entry(c.loader(), c.root())).toList(), s.rulePaths(), problems);
+            if (pack != null && s.strict() && problems.isEmpty()) {
+                // before anything is compiled: compiling runs code too (annotation values are evaluated)
+                for (PackWarning w : pack.warnings()) {
+                    if (w.kind() == PackWarning.Kind.CODE) {
+                        problems.add(new Problem(w.file(), w.line(), "strict: " + (w.ruleId() == null ? ""
+                                : w.ruleId() + ": ") + w.message()));
+                    }
+                }
+                if (!problems.isEmpty()) {
+                    throw new RulePackException(problems);
+                }
+            }
             RulePack loaded = pack;
             java.util.function.BiFunction<List<io.bianwei.internal.pack.Source>, Set<String>,
                     List<io.bianwei.internal.pack.Source>> without = (sources, broken) -> loaded.drlWithout(broken);
@@ -467,14 +479,6 @@ public final class Screener {
                 pack = pack.withMetadata(engine.metadata(), problems);
             }
             unknownDisabled(pack, problems);
-            if (pack != null && s.strict() && problems.isEmpty()) {
-                for (PackWarning w : pack.warnings()) {
-                    if (w.kind() == PackWarning.Kind.CODE) {
-                        problems.add(new Problem(w.file(), w.line(), "strict: " + (w.ruleId() == null ? ""
-                                : w.ruleId() + ": ") + w.message()));
-                    }
-                }
-            }
             if (!problems.isEmpty() || pack == null || engine == null) {
                 throw new RulePackException(problems);
             }

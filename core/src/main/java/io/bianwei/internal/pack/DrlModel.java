@@ -65,14 +65,6 @@ public final class DrlModel {
     /** A quantified group that itself contains a quantifier or an alternation: (a+)+, (.*)*, (a|ab)*. */
     private static final Pattern NESTED = Pattern.compile(
             "\\((?:[^()\\\\]|\\\\.)*(?:[+*}]|\\|)(?:[^()\\\\]|\\\\.)*\\)(?:[+*]|\\{\\d+,\\d*\\})");
-    /** One emit statement whose arguments are only bound variables. */
-    private static final Pattern EMIT = Pattern.compile(
-            "out\\s*\\.\\s*emit\\s*\\(\\s*kcontext\\s*((?:,\\s*\\$?[A-Za-z_][A-Za-z0-9_]*\\s*)*)\\)\\s*;");
-    /** Method calls a condition may make: fact getters and helpers, arithmetic, RE2/J. */
-    private static final Set<String> PURE_CALLS = Set.of("Math.abs", "Math.min", "Math.max", "Re.find", "Re.matches",
-            "count", "distinct", "gapTo", "contains", "startsWith", "endsWith", "length", "isEmpty", "equals",
-            "indexOf", "in");
-    private static final Pattern CALL = Pattern.compile("((?:[A-Za-z_][A-Za-z0-9_]*\\s*\\.\\s*)*[A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
 
     private DrlModel() {
     }
@@ -129,12 +121,12 @@ public final class DrlModel {
             rules.add(walk.rule(r));
         }
         for (FunctionDescr f : pkg.getFunctions()) {
-            walk.warn(f.getLine(), null, PackWarning.Kind.CODE, "function " + f.getName() + "(...) runs arbitrary Java when a"
-                    + " rule calls it; keep helpers in reviewed Java code");
             walk.rePatterns(f.getBody(), f.getLine());
         }
+        List<PackWarning> warnings = new ArrayList<>(walk.warnings);
+        warnings.addAll(CodeCheck.check(s, pkg));
         return new FileModel(s, pkg.getName(), List.copyOf(rules), List.copyOf(walk.lists), List.copyOf(walk.res),
-                List.copyOf(walk.warnings), List.of());
+                List.copyOf(warnings), List.of());
     }
 
     /**
@@ -273,10 +265,7 @@ public final class DrlModel {
                     visit(rule, c, depth + 1, req, flags);
                 }
             } else if (d instanceof EvalDescr ev) {
-                String content = String.valueOf(ev.getContent());
-                warn(ev.getLine(), rule, PackWarning.Kind.CODE, "eval(" + abbreviate(content)
-                        + ") runs Java on every match; prefer constraints on facts");
-                rePatterns(content, ev.getLine());
+                rePatterns(String.valueOf(ev.getContent()), ev.getLine()); // CodeCheck reports the eval itself
             } else if (d instanceof ConditionalElementDescr ce) {
                 for (BaseDescr c : ce.getDescrs()) {
                     visit(rule, c, depth + 1, req, flags);
@@ -314,13 +303,10 @@ public final class DrlModel {
                     }
                 }
                 rePatterns(expr, line);
-                calls(rule, expr, line, "a condition");
             }
             PatternSourceDescr src = p.getSource();
             if (src instanceof FromDescr f) {
-                String expr = String.valueOf(f.getExpression());
-                calls(rule, expr, p.getLine(), "from");
-                rePatterns(expr, p.getLine());
+                rePatterns(String.valueOf(f.getExpression()), p.getLine());
                 return; // facts from an expression: no term-list requirement
             }
             if (src instanceof AccumulateDescr acc) {
@@ -480,30 +466,8 @@ public final class DrlModel {
             }
         }
 
-        private void calls(String rule, String expr, int line, String where) {
-            Matcher m = CALL.matcher(stripStrings(expr));
-            while (m.find()) {
-                String name = m.group(1).replaceAll("\\s+", "");
-                String last = name.substring(name.lastIndexOf('.') + 1);
-                boolean getter = last.startsWith("get") || last.startsWith("is");
-                if (!PURE_CALLS.contains(name) && !PURE_CALLS.contains(last) && !getter) {
-                    warn(line, rule, PackWarning.Kind.CODE, where + " calls " + name + "(...), which may do more"
-                            + " than read facts");
-                }
-            }
-        }
-
         private void consequence(RuleDescr r) {
-            String code = r.getConsequence() == null ? "" : r.getConsequence().toString();
-            int line = r.getConsequenceLine();
-            rePatterns(code, line);
-            String stripped = stripComments(code);
-            String rest = EMIT.matcher(stripped).replaceAll("").strip();
-            if (!rest.isEmpty()) {
-                String shown = rest.replaceAll("\\s+", " ");
-                warn(line, r.getName(), PackWarning.Kind.CODE, "consequence does more than emit findings: "
-                        + shown.substring(0, Math.min(80, shown.length())));
-            }
+            rePatterns(r.getConsequence() == null ? "" : r.getConsequence().toString(), r.getConsequenceLine());
         }
 
         private static Set<String> intersect(Set<String> a, Set<String> b) {
@@ -539,63 +503,7 @@ public final class DrlModel {
         return n;
     }
 
-    private static String abbreviate(String s) {
-        String one = s.replaceAll("\\s+", " ").strip();
-        return one.length() <= 60 ? one : one.substring(0, 57) + "...";
-    }
-
     private static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s+", " ").strip();
-    }
-
-    /** String literals blanked (so calls inside them are not read as calls). */
-    private static String stripStrings(String s) {
-        return QUOTED.matcher(s).replaceAll("\"\"");
-    }
-
-    /** Comments blanked, strings kept. */
-    static String stripComments(String s) {
-        StringBuilder b = new StringBuilder(s);
-        int i = 0;
-        boolean inString = false;
-        char quote = 0;
-        while (i < b.length()) {
-            char c = b.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i += 2;
-                    continue;
-                }
-                if (c == quote) {
-                    inString = false;
-                }
-                i++;
-            } else if (c == '"' || c == '\'') {
-                inString = true;
-                quote = c;
-                i++;
-            } else if (c == '/' && i + 1 < b.length() && b.charAt(i + 1) == '/') {
-                while (i < b.length() && b.charAt(i) != '\n') {
-                    b.setCharAt(i++, ' ');
-                }
-            } else if (c == '/' && i + 1 < b.length() && b.charAt(i + 1) == '*') {
-                while (i < b.length() && !(b.charAt(i) == '*' && i + 1 < b.length() && b.charAt(i + 1) == '/')) {
-                    if (b.charAt(i) != '\n') {
-                        b.setCharAt(i, ' ');
-                    }
-                    i++;
-                }
-                if (i < b.length()) {
-                    b.setCharAt(i, ' ');
-                    if (i + 1 < b.length()) {
-                        b.setCharAt(i + 1, ' ');
-                    }
-                    i += 2;
-                }
-            } else {
-                i++;
-            }
-        }
-        return b.toString();
     }
 }
