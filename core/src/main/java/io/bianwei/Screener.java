@@ -275,7 +275,11 @@ public final class Screener {
         private ScreenerSettings s = ScreenerSettings.defaults();
         private final List<ClasspathPack> classpathPacks = new ArrayList<>();
         private boolean precompiled = true;
+        private Duration childTimeLimit;
+        private int childHeapMegabytes;
         private final Set<String> set = new HashSet<>();
+        /** Options that are not settings: they may be given with {@link #settings}. */
+        private static final Set<String> NOT_SETTINGS = Set.of("precompiled", "verifyInChildProcess");
 
         private record ClasspathPack(ClassLoader loader, String root) {
         }
@@ -284,7 +288,10 @@ public final class Screener {
         }
 
         private void once(String option) {
-            if (set.contains("settings") || (option.equals("settings") && !set.isEmpty()) || !set.add(option)) {
+            boolean setting = !NOT_SETTINGS.contains(option);
+            boolean settingsGiven = set.contains("settings");
+            boolean othersGiven = set.stream().anyMatch(o -> !NOT_SETTINGS.contains(o));
+            if ((setting && settingsGiven) || (option.equals("settings") && othersGiven) || !set.add(option)) {
                 throw new IllegalStateException(option.equals("settings") || set.contains("settings")
                         ? "settings(...) sets every option: use it alone or not at all"
                         : option + " was already set");
@@ -380,6 +387,35 @@ public final class Screener {
             return this;
         }
 
+        /**
+         * Whether to compile the rule folders given with {@link #addRules} and run every rule's examples in a child
+         * JVM before this process loads them (default false: the embedder decides; {@code bianwei serve} turns it on
+         * for its {@code --rules}). Pack code that calls {@code System.exit}, never returns or exhausts memory then
+         * ends, hangs or exhausts the child, and {@link #build()} throws a {@link RulePackException} saying what
+         * happened, instead of taking this process with it. Costs one JVM start, a compile and the examples (a few
+         * seconds; see the README). Uses {@link io.bianwei.internal.pack.ChildCheck#DEFAULT_TIME_LIMIT 120 s} and a
+         * 1 GB heap as the child's limits. The child runs on this JVM's class path; it is a tripwire, not a sandbox
+         * (pack code can tell that it is being checked): {@link #strict} is what keeps code out of a pack.
+         */
+        public Builder verifyInChildProcess(boolean on) {
+            return verifyInChildProcess(on ? io.bianwei.internal.pack.ChildCheck.DEFAULT_TIME_LIMIT : null,
+                    io.bianwei.internal.pack.ChildCheck.DEFAULT_HEAP_MB);
+        }
+
+        /**
+         * As {@link #verifyInChildProcess(boolean) verifyInChildProcess(true)}, with the child's time limit and heap
+         * limit; a null time limit turns the check off.
+         */
+        public Builder verifyInChildProcess(Duration timeLimit, int maxHeapMegabytes) {
+            once("verifyInChildProcess");
+            if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero() || maxHeapMegabytes < 64)) {
+                throw new IllegalArgumentException("the child check needs a positive time limit and at least 64 MB");
+            }
+            childTimeLimit = timeLimit;
+            childHeapMegabytes = maxHeapMegabytes;
+            return this;
+        }
+
         /** Whether a text with no term-list hit skips segmentation and rules (default true). */
         public Builder fastPath(boolean on) {
             once("fastPath");
@@ -463,6 +499,16 @@ public final class Screener {
                 }
                 if (!problems.isEmpty()) {
                     throw new RulePackException(problems);
+                }
+            }
+            if (pack != null && problems.isEmpty() && childTimeLimit != null && !s.rulePaths().isEmpty()) {
+                var outcome = io.bianwei.internal.pack.ChildCheck.run(new io.bianwei.internal.pack.ChildCheck.Request(
+                        s, classpathPacks.stream().map(ClasspathPack::root).toList(), precompiled, childTimeLimit,
+                        childHeapMegabytes), classpathPacks.stream().map(ClasspathPack::loader).toList());
+                org.slf4j.LoggerFactory.getLogger(Screener.class).debug("child check of {}: {} in {} ms",
+                        s.rules(), outcome.problems().isEmpty() ? "passed" : "refused", outcome.millis());
+                if (!outcome.problems().isEmpty()) {
+                    throw new RulePackException(outcome.problems());
                 }
             }
             RulePack loaded = pack;

@@ -62,7 +62,7 @@ final class CodeCheck {
     /** Read-only methods of {@code String} (and of lists, for a fact's list of spans). */
     private static final Set<String> VALUE_METHODS = Set.of("contains", "startsWith", "endsWith", "length",
             "isEmpty", "isBlank", "equals", "equalsIgnoreCase", "indexOf", "lastIndexOf", "charAt", "substring",
-            "compareTo", "size");
+            "compareTo", "size", "trim", "strip");
     private static final Set<String> STATIC_CALLS = Set.of("Re.find", "Re.matches", "io.bianwei.facts.Re.find",
             "io.bianwei.facts.Re.matches", "Math.abs", "Math.min", "Math.max", "java.lang.Math.abs",
             "java.lang.Math.min", "java.lang.Math.max");

@@ -107,6 +107,56 @@ class DrlModelTest {
     }
 
     @Test
+    void strictAllowsWhatReadsFactsAndEmits() {
+        DrlModel.FileModel f = parse("""
+                rule "R"
+                    @weight(-40) @description("说明") @hit1('单引号') @flag(true) @ratio(0.5)
+                    salience -10
+                    enabled false
+                    no-loop true
+                    agenda-group "g"
+                when
+                    $h : Hit(list == "a" || == "b", list in ("c", "d"), list not in ("e"), this != null)
+                    $k : Hit(list == "b", $c := clause, Math.abs(start - $h.end) <= 6, term.contains("x"))
+                    $s : Sentence(index == $h.sentence, Re.find("x[0-9]+", text), !question, text.length() > 2)
+                    Doc(count("a") >= 2, distinct("a", "b") > 1)
+                    $c : Claim(inClause($h.clause), $h.gapTo($k) < 5)
+                    not Hit(list == "negation", clause == $h.clause)
+                    exists (Hit(list == "x") or Hit(list == "y"))
+                    accumulate(Hit(list == "a", $st : start); $n : count(), $m : max($st); $n > 1)
+                    $l : java.util.ArrayList(size >= 2) from collect(Hit(list == "a"))
+                then
+                    // a comment
+                    out.emit(kcontext, $h, $k);
+                end
+                rule "S" when Hit() then end
+                """);
+        assertThat(f.errors()).isEmpty();
+        assertThat(f.warnings()).isEmpty();
+    }
+
+    @Test
+    void strictRefusesClassesObjectsAssignmentsAndLambdasInConditions() {
+        DrlModel.FileModel f = parse("""
+                rule "R"
+                when
+                    $h : Hit(list == "a", $h.getClass() != null, System.out != null)
+                    $k : Hit(term == new String("x"), list == java.lang.String.valueOf(1))
+                    $s : Sentence(text == $h.term.toUpperCase(), (text).trim() != "")
+                then
+                    out.emit(kcontext);
+                end
+                """);
+        List<String> messages = f.warnings().stream().map(w -> w.line() + " " + w.message()).toList();
+        assertThat(messages).anyMatch(m -> m.startsWith("6 a condition calls $h.getClass(...)"))
+                .anyMatch(m -> m.startsWith("6 a condition refers to System.out, a class"))
+                .anyMatch(m -> m.startsWith("7 a condition uses 'new'"))
+                .anyMatch(m -> m.startsWith("7 a condition calls java.lang.String.valueOf(...)"))
+                .anyMatch(m -> m.startsWith("8 a condition calls $h.term.toUpperCase(...)"))
+                .noneMatch(m -> m.contains("trim"));
+    }
+
+    @Test
     void syntaxErrorsNameTheLine() {
         DrlModel.FileModel f = parse("""
                 rule "R"
