@@ -128,7 +128,7 @@ public final class Pipeline {
 
     /** One window's part of the analysis. */
     private record Part(List<Finding> findings, List<String> notes, String normalized, List<Explanation.Token> tokens,
-                        List<Explanation.TermHit> hits, int sentences) {
+                        List<Explanation.TermHit> hits, int sentences, int clauses) {
     }
 
     /**
@@ -156,6 +156,7 @@ public final class Pipeline {
         List<Explanation.Token> tokens = new ArrayList<>();
         List<Explanation.TermHit> hits = new ArrayList<>();
         int sentenceBase = 0;
+        int clauseBase = 0;
         Budget budget = new Budget(settings);
         List<Windows.Window> windows = Windows.of(input, input.length() > Windows.WINDOW ? frameEnd(input) : 0);
         for (Windows.Window w : windows) {
@@ -176,9 +177,10 @@ public final class Pipeline {
                 tokens.addAll(p.tokens());
                 for (Explanation.TermHit h : p.hits()) {
                     hits.add(new Explanation.TermHit(h.list(), h.term(), h.span(), h.sentence() + sentenceBase,
-                            h.kept(), h.variant()));
+                            h.clause() + clauseBase, h.kept(), h.variant()));
                 }
                 sentenceBase += p.sentences();
+                clauseBase += p.clauses();
             }
         }
         List<Finding> sorted = merge.findings();
@@ -226,13 +228,13 @@ public final class Pipeline {
         boolean learnedUp = learned.stream().anyMatch(l -> l.getProbability() >= learnedGate);
         boolean fastPath = settings.fastPath();
         if (fastPath && raw.isEmpty() && !learnedUp) {
-            return new Part(List.of(), notes, detailed ? ownText(norm, own) : "", List.of(), List.of(), 0);
+            return new Part(List.of(), notes, detailed ? ownText(norm, own) : "", List.of(), List.of(), 0, 0);
         }
         List<Sentence> sentences = Sentences.split(norm);
         int[] sentenceOf = sentenceOf(raw, sentences); // a prefix of it still fits raw once cut to MAX_HITS
         if (fastPath && !detailed && !needs.mayFire(raw, null, learnedUp, sentenceOf)) {
             // no evidence rule has what it needs (in one sentence, for the rules that need that): one pass
-            return new Part(List.of(), notes, "", List.of(), List.of(), 0);
+            return new Part(List.of(), notes, "", List.of(), List.of(), 0, 0);
         }
         if (raw.size() > MAX_HITS) {
             raw = raw.subList(0, MAX_HITS);
@@ -248,7 +250,12 @@ public final class Pipeline {
             before++;
         }
         int shownSentences = sentences.size() - before;
+        int shownClauses = 0;
         if (detailed) {
+            int[] clauseStarts = Sentences.clauseStarts(nt); // as FactBuilder numbers them, from the shown part on
+            int clausesBefore = before < sentences.size()
+                    ? Sentences.clauseOf(clauseStarts, sentences.get(before).getStart()) : clauseStarts.length;
+            shownClauses = clauseStarts.length - clausesBefore;
             traced = new ArrayList<>(raw.size());
             for (int i = 0; i < raw.size(); i++) {
                 RawHit h = raw.get(i);
@@ -257,7 +264,7 @@ public final class Pipeline {
                     continue;
                 }
                 traced.add(new Explanation.TermHit(h.list(), h.term(), Windows.shift(local, w, fullText),
-                        sentenceOf[i] - before, kept[i],
+                        sentenceOf[i] - before, Sentences.clauseOf(clauseStarts, h.start()) - clausesBefore, kept[i],
                         h.via() == null ? "literal" : h.via()));
             }
             List<Explanation.Token> shown = new ArrayList<>(tokens.size());
@@ -273,7 +280,7 @@ public final class Pipeline {
         if (fastPath && ((hitFacts.isEmpty() && !learnedUp)
                 || (!detailed && !needs.mayFire(raw, kept, learnedUp, sentenceOf)))) {
             // the hits that survived the boundary check satisfy no evidence rule: no session
-            return new Part(List.of(), notes, shownText, tracedTokens, traced, shownSentences);
+            return new Part(List.of(), notes, shownText, tracedTokens, traced, shownSentences, shownClauses);
         }
         List<Object> facts = FactBuilder.facts(id, nt, sentences, hitFacts);
         facts.addAll(learned);
@@ -281,7 +288,7 @@ public final class Pipeline {
         if (left <= 0) {
             budget.outOfTime = true;
             notes.add(TIME_NOTE.formatted(settings.maxRuleTime().toMillis()));
-            return new Part(List.of(), notes, shownText, tracedTokens, traced, shownSentences);
+            return new Part(List.of(), notes, shownText, tracedTokens, traced, shownSentences, shownClauses);
         }
         DroolsEngine.Run run = engine.run(facts, () -> new Findings(rules, text), enabled, budget.firingsLeft(), left);
         Findings out = (Findings) run.out();
@@ -298,7 +305,7 @@ public final class Pipeline {
         notes.addAll(run.failures());
         notes.addAll(out.failures());
         return new Part(Windows.shift(out.findings(), w, fullText), notes, shownText, tracedTokens, traced,
-                shownSentences);
+                shownSentences, shownClauses);
     }
 
     /** The sentence each hit starts in, as its {@code Hit} fact will say. */
