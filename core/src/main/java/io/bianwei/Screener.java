@@ -165,6 +165,17 @@ public final class Screener {
         return out;
     }
 
+    /**
+     * Rules of added packs that replace a rule of the same id in the default (or a classpath) pack, sorted by id:
+     * id → where the replaced rule was declared ({@code file:line}). Allowed (that is how a pack changes a default
+     * rule), but worth a look: {@code rules check} lists them and {@code --strict-ids} refuses them.
+     */
+    public Map<String, String> overrides() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        pack.overrides().forEach((id, at) -> out.put(id, at == null ? "?" : at.file() + ":" + at.line()));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     /** Names of the loaded term lists. */
     public Set<String> termLists() {
         return pack.termLists();
@@ -210,9 +221,19 @@ public final class Screener {
         List<Span> spans = regions(ex.text(), r.findings().stream().filter(f -> f.ruleId().equals(rule.id()))
                 .flatMap(f -> f.spans().stream()).sorted().toList());
         String reason = null;
+        List<String> diagnosis = List.of();
         if (ex.kind() == RuleExample.Kind.HIT) {
             if (spans.isEmpty()) {
                 reason = "rule did not fire";
+                RuleInfo mine = rules.get(rule.id());
+                if (mine != null && !mine.enabled()) {
+                    reason += " (it is disabled)";
+                } else if (quarantined().containsKey(rule.id())) {
+                    reason += " (it was taken out: " + quarantined().get(rule.id()) + ")";
+                } else {
+                    diagnosis = io.bianwei.internal.pack.Diagnosis.whyNot(pack.ruleModels().get(rule.id()),
+                            explain(ex.text()));
+                }
             } else if (!spans.equals(ex.marked())) {
                 reason = "rule fired, but its evidence is not exactly the marked spans";
             }
@@ -220,7 +241,7 @@ public final class Screener {
             reason = "rule fired on an OK example";
         }
         return reason == null ? java.util.Optional.empty()
-                : java.util.Optional.of(new ExampleFailure(rule, ex, spans, reason));
+                : java.util.Optional.of(new ExampleFailure(rule, ex, spans, reason, diagnosis));
     }
 
     /** Sorted spans with overlapping ones merged (evidence regions, as an author marks them). */
@@ -237,10 +258,21 @@ public final class Screener {
         return out;
     }
 
-    /** A rule example that did not behave as written. */
-    public record ExampleFailure(RuleInfo rule, RuleExample example, List<Span> actual, String reason) {
+    /**
+     * A rule example that did not behave as written.
+     *
+     * @param diagnosis for a HIT example of a rule that did not fire, which of the rule's patterns found nothing (an
+     *                  approximation from the rule's patterns and the example's term hits; empty otherwise)
+     */
+    public record ExampleFailure(RuleInfo rule, RuleExample example, List<Span> actual, String reason,
+                                 List<String> diagnosis) {
         public ExampleFailure {
             actual = List.copyOf(actual);
+            diagnosis = List.copyOf(diagnosis);
+        }
+
+        public ExampleFailure(RuleInfo rule, RuleExample example, List<Span> actual, String reason) {
+            this(rule, example, actual, reason, List.of());
         }
 
         /** The example marked with the spans the rule actually reported. */
@@ -251,7 +283,8 @@ public final class Screener {
         @Override
         public String toString() {
             return rule.id() + " (" + rule.source() + ") " + example.kind() + " \"" + example.written() + "\": "
-                    + reason + (example.kind() == RuleExample.Kind.HIT ? "; actual \"" + actualMarked() + "\"" : "");
+                    + reason + (diagnosis.isEmpty() ? "" : ": " + String.join("; ", diagnosis))
+                    + (example.kind() == RuleExample.Kind.HIT ? "; actual \"" + actualMarked() + "\"" : "");
         }
     }
 

@@ -87,6 +87,23 @@ class RulePackErrorsTest {
     }
 
     @Test
+    void aMissingWeightIsSaidToBeMissingWithTheRulesLine() throws IOException {
+        Path f = dir.resolve("weight.drl");
+        Files.writeString(f, HEADER
+                + "rule \"PS_NO_WEIGHT\"\n    @description(\"测试\") @hit1(\"«偏方»\") @ok1(\"无\")\n"
+                + "when\n    $h : Hit(list == \"remedy\")\nthen\n    out.emit(kcontext, $h);\nend\n"
+                + rule("PS_TEXT_WEIGHT", "pseudo_science", 5, "$h : Hit(list == \"remedy\")").replace("@weight(5)",
+                "@weight(\"heavy\")"));
+        List<RulePackException.Problem> ps = problems(f);
+        assertThat(ps).anySatisfy(p -> {
+            assertThat(p.toString()).startsWith(f + ":5: PS_NO_WEIGHT: @weight is missing: give the rule a weight"
+                    + " after its name, e.g. @weight(40)");
+        });
+        assertThat(ps).anySatisfy(p -> assertThat(p.message())
+                .isEqualTo("PS_TEXT_WEIGHT: @weight must be an integer, got @weight(heavy)"));
+    }
+
+    @Test
     void thePackageGivesTheCategoryAndACategoryMayNotContradictIt() throws IOException {
         Path good = dir.resolve("good");
         Files.createDirectories(good);

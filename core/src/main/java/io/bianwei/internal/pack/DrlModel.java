@@ -53,6 +53,8 @@ public final class DrlModel {
     private static final Pattern LIST_ORDER = Pattern.compile("\\s*list\\s*[<>]\\s*\\$(\\w+)\\.list\\s*");
     /** {@code count("x") >= N} in a Doc pattern. */
     private static final Pattern DOC_COUNT = Pattern.compile("\\s*count\\(\\s*\"(\\w+)\"\\s*\\)\\s*>=\\s*(\\d+)\\s*");
+    /** {@code index == $h.sentence} in a Sentence pattern. */
+    private static final Pattern SENTENCE_INDEX = Pattern.compile("\\s*index\\s*==\\s*\\$(\\w+)\\.sentence\\s*");
     private static final Pattern SAME_PLACE = Pattern.compile("\\s*(sentence|clause)\\s*==\\s*\\$(\\w+)\\.(sentence|clause)\\s*");
     /** Marks a rule that needs a learned model's score ({@code Learned}). */
     public static final String LEARNED = "<learned>";
@@ -82,11 +84,29 @@ public final class DrlModel {
      */
     public record Rule(String name, String file, int line, int startChar, int endChar,
                        List<Set<String>> requirements, double learnedGate, Map<String, Object> metadata,
-                       boolean oneSentence, boolean distinctLists, Map<String, Integer> minCounts) {
+                       boolean oneSentence, boolean distinctLists, Map<String, Integer> minCounts,
+                       List<Shape> patterns) {
         /** Whether the rule matches a {@code Learned} fact. */
         public boolean learned() {
             return !Double.isNaN(learnedGate);
         }
+    }
+
+    /**
+     * One pattern of a rule's conditions at the top level (or directly under a top-level {@code not}), as written:
+     * what {@code rules test} uses to say which pattern of a rule that did not fire found nothing.
+     *
+     * @param index   1-based, in the order written
+     * @param binding its variable ({@code $h}), or null
+     * @param type    the fact type ({@code Hit}, {@code Sentence}, ...)
+     * @param text    the pattern's source text, on one line
+     * @param lists   for a {@code Hit} pattern, the lists it accepts (null: any list)
+     * @param tiedTo  the variable of an earlier pattern whose sentence or clause it must share, or null
+     * @param tie     {@code sentence} or {@code clause} (with {@code tiedTo})
+     * @param negated under {@code not}
+     */
+    public record Shape(int index, String binding, String type, String text, int line, Set<String> lists,
+                          String tiedTo, String tie, boolean negated) {
     }
 
     /** A parsed file; {@code errors} non-empty means it did not parse (and {@code rules} is then empty). */
@@ -218,6 +238,8 @@ public final class DrlModel {
         private boolean ordered = true;
         /** {@code Doc(count("x") >= N)} at the top level: the text needs N hits of list x. */
         private Map<String, Integer> minCounts = new java.util.HashMap<>();
+        /** The rule's top-level patterns and those directly under a top-level not, as written. */
+        private List<Shape> shapes = new ArrayList<>();
 
         Walk(Source source) {
             this.source = source;
@@ -235,6 +257,7 @@ public final class DrlModel {
             colocated = true;
             ordered = true;
             minCounts = new java.util.HashMap<>();
+            shapes = new ArrayList<>();
             if (r.getLhs() != null) {
                 visit(r.getName(), r.getLhs(), 0, req, flags);
             }
@@ -245,7 +268,7 @@ public final class DrlModel {
             int end = r.getEndCharacter() > 0 ? r.getEndCharacter() + 1 : r.getStartCharacter();
             return new Rule(r.getName(), source.name(), r.getLine(), r.getStartCharacter(), end, requirements,
                     flags[1] ? (Double.isNaN(gate) ? 0.5 : gate) : Double.NaN, metadata(r), colocated,
-                    hitVars.size() > 1 && ordered, Map.copyOf(minCounts));
+                    hitVars.size() > 1 && ordered, Map.copyOf(minCounts), List.copyOf(shapes));
         }
 
         /**
@@ -259,6 +282,10 @@ public final class DrlModel {
                 for (BaseDescr c : a.getDescrs()) {
                     visit(rule, c, depth, req, flags);
                 }
+            } else if (d instanceof NotDescr not && depth == 0 && not.getDescrs().size() == 1
+                    && not.getDescrs().get(0) instanceof PatternDescr p) {
+                shape(p, true);
+                visit(rule, p, depth + 1, req, flags);
             } else if (d instanceof NotDescr || d instanceof ExistsDescr || d instanceof ForallDescr
                     || d instanceof OrDescr) {
                 for (BaseDescr c : ((ConditionalElementDescr) d).getDescrs()) {
@@ -273,8 +300,53 @@ public final class DrlModel {
             }
         }
 
+        /** Records a pattern's shape (its text, lists and the sentence or clause it shares with an earlier one). */
+        private void shape(PatternDescr p, boolean negated) {
+            String type = p.getObjectType();
+            boolean isHit = "Hit".equals(type) || type.endsWith(".Hit");
+            Set<String> accepted = null;
+            String tiedTo = null;
+            String tie = null;
+            for (BaseDescr c : constraints(p)) {
+                if (!(c instanceof ExprConstraintDescr e)) {
+                    continue;
+                }
+                ConstraintConnectiveDescr tree = expression(e.getExpression());
+                if (isHit && tree != null) {
+                    Set<String> bound = bound(tree);
+                    if (bound != null) {
+                        accepted = accepted == null ? bound : intersect(accepted, bound);
+                    }
+                }
+                Matcher m = SAME_PLACE.matcher(e.getExpression());
+                if (tiedTo == null && m.matches() && m.group(1).equals(m.group(3))) {
+                    tiedTo = "$" + m.group(2);
+                    tie = m.group(1);
+                }
+                Matcher idx = SENTENCE_INDEX.matcher(e.getExpression());
+                if (tiedTo == null && idx.matches()) {
+                    tiedTo = "$" + idx.group(1);
+                    tie = "sentence";
+                }
+            }
+            String text = "";
+            int from = p.getStartCharacter();
+            int to = p.getEndCharacter();
+            if (from >= 0 && to >= from && to < source.content().length()) {
+                text = source.content().substring(from, to + 1).replaceAll("\\s+", " ").strip();
+            }
+            if (text.isEmpty()) {
+                text = type + "(...)";
+            }
+            shapes.add(new Shape(shapes.size() + 1, p.getIdentifier(), type.substring(type.lastIndexOf('.') + 1),
+                    text, p.getLine(), accepted == null ? null : Set.copyOf(accepted), tiedTo, tie, negated));
+        }
+
         private void pattern(String rule, PatternDescr p, int depth, List<Set<String>> req, boolean[] flags) {
             String type = p.getObjectType();
+            if (depth == 0) {
+                shape(p, false);
+            }
             boolean isHit = "Hit".equals(type) || type.endsWith(".Hit");
             Set<String> accepted = null; // null: the constraints do not bound the lists
             for (BaseDescr c : constraints(p)) {

@@ -44,6 +44,8 @@ public final class RulePack {
     private final Map<String, RuleInfo> rules;
     private final List<io.bianwei.PackWarning> warnings;
     private final Map<String, List<Set<String>>> requirements;
+    /** Rules of an added pack that replace a rule of the same id in the base pack: id → the replaced declaration. */
+    private Map<String, Located> overrides = Map.of();
 
     private RulePack(List<DrlModel.FileModel> models, Map<String, TermList> termLists, Map<String, Integer> weights,
                      Map<String, Located> declared, Map<String, Located> weightsAt, String version,
@@ -172,8 +174,14 @@ public final class RulePack {
         hashed.addAll(variantSources);
         hashed.addAll(modelSources);
         String version = version(drl, hashed, weightSources);
-        return new RulePack(List.copyOf(models), lists, weights, declared, Map.copyOf(weightsAt), version,
+        RulePack out = new RulePack(List.copyOf(models), lists, weights, declared, Map.copyOf(weightsAt), version,
                 normalizer, termMatcher, Map.of(), List.copyOf(warnings), java.util.Collections.unmodifiableMap(learned));
+        Map<String, Located> replaced = new TreeMap<>();
+        for (String id : overridden) {
+            replaced.put(id, baseRules.get(id));
+        }
+        out.overrides = java.util.Collections.unmodifiableMap(replaced);
+        return out;
     }
 
     private static List<DrlModel.FileModel> parse(List<Source> sources, List<Problem> problems) {
@@ -270,8 +278,13 @@ public final class RulePack {
                         + packages.get(id)));
             }
             Integer weight = weights.containsKey(id) ? weights.get(id) : integer(m.get("weight"));
-            if (weight == null) {
-                problems.add(new Problem(file, line, id + ": @weight must be an integer"));
+            if (weight == null && !m.containsKey("weight")) {
+                problems.add(new Problem(file, line, id + ": @weight is missing: give the rule a weight after its"
+                        + " name, e.g. @weight(40) (positive for evidence, negative for context), or a line"
+                        + " '" + id + " 40' in weights.txt"));
+            } else if (weight == null) {
+                problems.add(new Problem(file, line, id + ": @weight must be an integer, got @weight("
+                        + m.get("weight") + ")"));
             } else if (weight == 0 || Math.abs(weight) > 100) {
                 problems.add(new Problem(file, line, id + ": weight must be non-zero and within ±100, got " + weight));
             } else if (category != null && Category.CONTEXT.equals(category) != (weight < 0)) {
@@ -318,8 +331,10 @@ public final class RulePack {
                         "weight given for unknown rule " + id));
             }
         }
-        return new RulePack(models, termLists, weights, declared, weightsAt, version, normalizer, matcher,
+        RulePack withRules = new RulePack(models, termLists, weights, declared, weightsAt, version, normalizer, matcher,
                 java.util.Collections.unmodifiableMap(out), warnings, learned);
+        withRules.overrides = overrides;
+        return withRules;
     }
 
     /** The category a package names by its last segment ({@code bianwei.privacy_abuse}), or null. */
@@ -365,6 +380,14 @@ public final class RulePack {
             out.add(has ? DrlModel.cut(f, rules) : f.source());
         }
         return out;
+    }
+
+    /**
+     * Rules of the added packs ({@code addRules}) whose id is also a base pack's rule, which they replace: id → where
+     * the replaced rule was declared.
+     */
+    public Map<String, Located> overrides() {
+        return overrides;
     }
 
     /** The parsed DRL files, in loading order. */
