@@ -552,7 +552,9 @@ public final class Screener {
                 engine = DroolsEngine.precompiled(RulePack.class.getClassLoader(), pack.drl(), problems, without);
             }
             if (pack != null && engine == null) {
-                engine = DroolsEngine.compile(pack.drl(), problems, without);
+                List<Problem> compiler = new ArrayList<>();
+                engine = DroolsEngine.compile(pack.drl(), compiler, without);
+                problems.addAll(pack.explainCompileErrors(compiler));
             }
             if (engine != null) {
                 pack = pack.withMetadata(engine.metadata(), problems);

@@ -133,7 +133,7 @@ public final class DrlModel {
             if (problems.isEmpty()) {
                 problems.add(new Problem(s.name(), 0, "DRL does not parse"));
             }
-            return failed(s, problems);
+            return failed(s, ErrorMessages.parserErrors(s, problems));
         }
         Walk walk = new Walk(s);
         List<Rule> rules = new ArrayList<>();

@@ -390,6 +390,14 @@ public final class RulePack {
         return overrides;
     }
 
+    /**
+     * The compiler's problems with this pack in the author's terms: each at the line of its expression, a misspelt
+     * field said as one, one message per mistake.
+     */
+    public List<Problem> explainCompileErrors(List<Problem> problems) {
+        return ErrorMessages.compileErrors(problems, drl());
+    }
+
     /** The parsed DRL files, in loading order. */
     public List<DrlModel.FileModel> models() {
         return models;
