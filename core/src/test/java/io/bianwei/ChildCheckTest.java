@@ -46,6 +46,28 @@ class ChildCheckTest {
     }
 
     @Test
+    void aPackThatEndsTheProcessWhileItCompilesIsRefusedToo() throws Exception {
+        Files.writeString(dir.resolve("r.drl"), """
+                package ext;
+                import io.bianwei.facts.*;
+                global io.bianwei.facts.Out out;
+
+                rule "PS_EXIT_ON_COMPILE"
+                    @category("pseudo_science") @weight(50) @description("测试") @note(java.lang.System.exit(43))
+                    @hit1("«偏方»") @ok1("无")
+                when
+                    $h : Hit(list == "remedy")
+                then
+                    out.emit(kcontext, $h);
+                end
+                """);
+        RulePackException e = refused(TestPacks.builder().addRules(dir).verifyInChildProcess(true));
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message()).isEqualTo(
+                "the pack's code ended the check process with System.exit(43) while the pack was being compiled;"
+                        + " the pack was not loaded"));
+    }
+
+    @Test
     void aPackThatNeverFinishesIsKilledAtTheTimeLimit() throws Exception {
         RulePackException e = refused(TestPacks.builder().addRules(pack("child/loop"))
                 .verifyInChildProcess(Duration.ofSeconds(15), 256));
