@@ -82,6 +82,10 @@ final class CodeCheck {
             JavaLexer.SUB, JavaLexer.MUL, JavaLexer.DIV, JavaLexer.MOD, JavaLexer.BITAND, JavaLexer.BITOR,
             JavaLexer.CARET, JavaLexer.INSTANCEOF, JavaLexer.THIS);
 
+    /** A string literal without escapes of quotes or characters, or a plain number: certainly one literal. */
+    private static final java.util.regex.Pattern SIMPLE_LITERAL = java.util.regex.Pattern.compile(
+            "\"[^\"\\\\\\n]*\"|[+-]?\\d+(\\.\\d+)?|true|false");
+
     private final Source source;
     private final String text;
     private final int[] lineStarts;
@@ -100,18 +104,20 @@ final class CodeCheck {
         this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The code warnings of one parsed file. */
-    static List<PackWarning> check(Source source, PackageDescr pkg) {
+    /** The code warnings of one file (parsed here with the DRL parser the engine compiles with). */
+    static List<PackWarning> check(Source source) {
         CodeCheck c = new CodeCheck(source);
         c.unicodeEscapes();
-        c.pkg(pkg);
-        return List.copyOf(c.out);
-    }
-
-    /** The Java unicode escapes of a file (for a file that does not parse as well). */
-    static List<PackWarning> unicodeEscapes(Source source) {
-        CodeCheck c = new CodeCheck(source);
-        c.unicodeEscapes();
+        org.drools.drl.parser.DrlParser parser = new org.drools.drl.parser.DrlParser(
+                org.kie.internal.builder.conf.LanguageLevelOption.DRL6);
+        try {
+            PackageDescr pkg = parser.parse(false, source.content());
+            if (pkg != null && !parser.hasErrors()) {
+                c.pkg(pkg);
+            }
+        } catch (org.drools.drl.parser.DroolsParserException | RuntimeException e) {
+            // a file that does not parse fails the build on its own
+        }
         return List.copyOf(c.out);
     }
 
@@ -222,6 +228,9 @@ final class CodeCheck {
     private static boolean literal(Object v) {
         if (v instanceof String s) {
             String t = s.strip();
+            if (SIMPLE_LITERAL.matcher(t).matches()) {
+                return true; // a plain string or number: no need to lex it
+            }
             if (t.length() >= 2 && t.startsWith("'") && t.endsWith("'")) { // DRL also quotes strings with '
                 return t.substring(1, t.length() - 1).replaceAll("\\\\.", "").indexOf('\'') < 0;
             }
@@ -247,10 +256,9 @@ final class CodeCheck {
             return;
         }
         for (AnnotationDescr a : r.getAnnotations()) {
-            int line = annotationLine(r, a.getName());
             for (Map.Entry<String, Object> v : a.getValueMap().entrySet()) {
                 if (!literal(v.getValue())) {
-                    warn(line, id, "@" + a.getName() + "(" + abbreviate(String.valueOf(v.getValue())) + ") is not a"
+                    warn(annotationLine(r, a.getName()), id, "@" + a.getName() + "(" + abbreviate(String.valueOf(v.getValue())) + ") is not a"
                             + " literal: Drools evaluates annotation values as code when it compiles the pack");
                 }
             }

@@ -109,9 +109,17 @@ public final class DrlModel {
                           String tiedTo, String tie, boolean negated) {
     }
 
-    /** A parsed file; {@code errors} non-empty means it did not parse (and {@code rules} is then empty). */
+    /**
+     * A parsed file; {@code errors} non-empty means it did not parse (and {@code rules} is then empty).
+     * {@code warnings} are the regex lint; {@link #codeWarnings()} the code strict mode refuses (computed on demand:
+     * it costs a second parse and a lexer pass, which screening never needs).
+     */
     public record FileModel(Source source, String packageName, List<Rule> rules, List<Located> listReferences,
                             List<Located> rePatterns, List<PackWarning> warnings, List<Problem> errors) {
+        /** Every place the file holds code beyond reading facts and emitting findings ({@link CodeCheck}). */
+        public List<PackWarning> codeWarnings() {
+            return CodeCheck.check(source);
+        }
     }
 
     /** Parses one DRL source. */
@@ -143,10 +151,8 @@ public final class DrlModel {
         for (FunctionDescr f : pkg.getFunctions()) {
             walk.rePatterns(f.getBody(), f.getLine());
         }
-        List<PackWarning> warnings = new ArrayList<>(walk.warnings);
-        warnings.addAll(CodeCheck.check(s, pkg));
         return new FileModel(s, pkg.getName(), List.copyOf(rules), List.copyOf(walk.lists), List.copyOf(walk.res),
-                List.copyOf(warnings), List.of());
+                List.copyOf(walk.warnings), List.of());
     }
 
     /**

@@ -429,10 +429,25 @@ public final class RulePack {
         return requirements;
     }
 
-    /** Lint warnings: backtracking-prone {@code matches}, consequences that do more than emit. */
+    /**
+     * Lint warnings: backtracking-prone {@code matches}, and every place the pack holds code beyond reading facts and
+     * emitting findings ({@link io.bianwei.PackWarning.Kind#CODE}, what strict mode refuses; worked out on the first
+     * call).
+     */
     public List<io.bianwei.PackWarning> warnings() {
-        return warnings;
+        List<io.bianwei.PackWarning> all = withCode;
+        if (all == null) {
+            List<io.bianwei.PackWarning> out = new ArrayList<>(warnings);
+            for (DrlModel.FileModel f : models) {
+                out.addAll(f.codeWarnings());
+            }
+            all = List.copyOf(out);
+            withCode = all;
+        }
+        return all;
     }
+
+    private volatile List<io.bianwei.PackWarning> withCode;
 
     public Map<String, RuleInfo> rules() {
         return rules;

@@ -1,5 +1,6 @@
 package io.bianwei.internal.pack;
 
+import io.bianwei.PackWarning;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -95,7 +96,9 @@ class DrlModelTest {
                 end
                 """);
         assertThat(f.errors()).isEmpty();
-        List<String> messages = f.warnings().stream().map(w -> w.line() + " " + w.kind() + " " + (w.ruleId() == null ? "" : w.ruleId() + ": ") + w.message()).toList();
+        List<PackWarning> all = new java.util.ArrayList<>(f.warnings());
+        all.addAll(f.codeWarnings());
+        List<String> messages = all.stream().map(w -> w.line() + " " + w.kind() + " " + (w.ruleId() == null ? "" : w.ruleId() + ": ") + w.message()).toList();
         assertThat(messages).anyMatch(m -> m.startsWith("4 CODE function sneaky"))
                 .anyMatch(m -> m.startsWith("8 REGEX R: 'matches \"(a+)+b\"': nested quantifier"))
                 .anyMatch(m -> m.startsWith("9 CODE R: eval(sneaky"))
@@ -133,6 +136,7 @@ class DrlModelTest {
                 """);
         assertThat(f.errors()).isEmpty();
         assertThat(f.warnings()).isEmpty();
+        assertThat(f.codeWarnings()).isEmpty();
     }
 
     @Test
@@ -147,7 +151,7 @@ class DrlModelTest {
                     out.emit(kcontext);
                 end
                 """);
-        List<String> messages = f.warnings().stream().map(w -> w.line() + " " + w.message()).toList();
+        List<String> messages = f.codeWarnings().stream().map(w -> w.line() + " " + w.message()).toList();
         assertThat(messages).anyMatch(m -> m.startsWith("6 a condition calls $h.getClass(...)"))
                 .anyMatch(m -> m.startsWith("6 a condition refers to System.out, a class"))
                 .anyMatch(m -> m.startsWith("7 a condition uses 'new'"))
