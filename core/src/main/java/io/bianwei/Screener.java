@@ -199,12 +199,16 @@ public final class Screener {
     }
 
     /**
-     * Runs every example every rule carries (LanguageTool style) and returns the failures; empty means all pass.
-     * See {@link #checkExample}.
+     * Runs every example every enabled rule carries (LanguageTool style) and returns the failures; empty means all
+     * pass. A rule that is disabled ({@code disableRules}, {@code onlyCategories}) cannot fire, so its examples are
+     * not run. See {@link #checkExample}.
      */
     public List<ExampleFailure> checkExamples() {
         List<ExampleFailure> failures = new ArrayList<>();
         for (RuleInfo rule : rules()) {
+            if (!rule.enabled()) {
+                continue;
+            }
             for (RuleExample ex : rule.examples()) {
                 checkExample(rule, ex).ifPresent(failures::add);
             }

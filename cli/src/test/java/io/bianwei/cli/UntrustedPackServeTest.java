@@ -83,7 +83,7 @@ class UntrustedPackServeTest {
         TestCli.Run r = TestCli.run("serve", "--port", "0", "--no-default", "--rules", TestCli.testPack().toString(),
                 "--rules", dir.toString());
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("exit.drl:5: PS_T_EXIT: the pack's code ended the check process with"
+        assertThat(r.err()).contains("the rule pack was refused (1 problem(s)):").contains("exit.drl:5: PS_T_EXIT: the pack's code ended the check process with"
                 + " System.exit(42) while checking ").containsPattern("HIT example \"[^\"]*神药");
     }
 }

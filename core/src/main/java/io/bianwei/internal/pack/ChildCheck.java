@@ -329,6 +329,9 @@ public final class ChildCheck {
             report.println(Json.line(Map.of(KEY, "built", "rules", s.rules().size(), "version", s.rulesetVersion(),
                     "millis", (System.nanoTime() - t0) / 1_000_000)));
             for (RuleInfo rule : s.rules()) {
+                if (!rule.enabled()) {
+                    continue; // a disabled rule cannot fire: its examples say nothing (as Screener.checkExamples)
+                }
                 for (RuleExample ex : rule.examples()) {
                     report.println(Json.line(Map.of(KEY, "example", "rule", rule.id(), "source", rule.source(),
                             "kind", ex.kind().toString(), "text", ex.written())));
