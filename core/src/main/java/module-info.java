@@ -12,6 +12,7 @@ module io.bianwei.core {
     requires org.kie.internal.api;
     requires org.drools.drl.parser;
     requires org.drools.drl.ast;
+    requires org.antlr.antlr4.runtime;
     requires org.drools.mvel;
     requires org.drools.engine.classic;
     requires org.drools.xml.support;

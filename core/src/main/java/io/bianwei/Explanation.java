@@ -37,9 +37,12 @@ public record Explanation(String normalized, List<Token> tokens, List<TermHit> h
      * @param term     the normalised term
      * @param span     where in the original text
      * @param sentence the sentence index
+     * @param clause   the clause index, as the rules' {@code Hit.clause} counts clauses (they end at ，,、：:；; and
+     *                 at sentence ends): two hits join on {@code clause == $h.clause} when these are equal
      * @param kept     false when dropped for crossing a word boundary
      * @param variant  how it matched: {@code literal}, or the evasion path
      */
-    public record TermHit(String list, String term, Span span, int sentence, boolean kept, String variant) {
+    public record TermHit(String list, String term, Span span, int sentence, int clause, boolean kept,
+                          String variant) {
     }
 }

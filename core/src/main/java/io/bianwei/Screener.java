@@ -163,6 +163,17 @@ public final class Screener implements TextScreener {
         return out;
     }
 
+    /**
+     * Rules of added packs that replace a rule of the same id in the default (or a classpath) pack, sorted by id:
+     * id → where the replaced rule was declared ({@code file:line}). Allowed (that is how a pack changes a default
+     * rule), but worth a look: {@code rules check} lists them and {@code --strict-ids} refuses them.
+     */
+    public Map<String, String> overrides() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        pack.overrides().forEach((id, at) -> out.put(id, at == null ? "?" : at.file() + ":" + at.line()));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     /** Names of the loaded term lists. */
     public Set<String> termLists() {
         return pack.termLists();
@@ -186,12 +197,16 @@ public final class Screener implements TextScreener {
     }
 
     /**
-     * Runs every example every rule carries (LanguageTool style) and returns the failures; empty means all pass.
-     * See {@link #checkExample}.
+     * Runs every example every enabled rule carries (LanguageTool style) and returns the failures; empty means all
+     * pass. A rule that is disabled ({@code disableRules}, {@code onlyCategories}) cannot fire, so its examples are
+     * not run. See {@link #checkExample}.
      */
     public List<ExampleFailure> checkExamples() {
         List<ExampleFailure> failures = new ArrayList<>();
         for (RuleInfo rule : rules()) {
+            if (!rule.enabled()) {
+                continue;
+            }
             for (RuleExample ex : rule.examples()) {
                 checkExample(rule, ex).ifPresent(failures::add);
             }
@@ -208,9 +223,19 @@ public final class Screener implements TextScreener {
         List<Span> spans = regions(ex.text(), r.findings().stream().filter(f -> f.ruleId().equals(rule.id()))
                 .flatMap(f -> f.spans().stream()).sorted().toList());
         String reason = null;
+        List<String> diagnosis = List.of();
         if (ex.kind() == RuleExample.Kind.HIT) {
             if (spans.isEmpty()) {
                 reason = "rule did not fire";
+                RuleInfo mine = rules.get(rule.id());
+                if (mine != null && !mine.enabled()) {
+                    reason += " (it is disabled)";
+                } else if (quarantined().containsKey(rule.id())) {
+                    reason += " (it was taken out: " + quarantined().get(rule.id()) + ")";
+                } else {
+                    diagnosis = io.bianwei.internal.pack.Diagnosis.whyNot(pack.ruleModels().get(rule.id()),
+                            explain(ex.text()));
+                }
             } else if (!spans.equals(ex.marked())) {
                 reason = "rule fired, but its evidence is not exactly the marked spans";
             }
@@ -218,7 +243,7 @@ public final class Screener implements TextScreener {
             reason = "rule fired on an OK example";
         }
         return reason == null ? java.util.Optional.empty()
-                : java.util.Optional.of(new ExampleFailure(rule, ex, spans, reason));
+                : java.util.Optional.of(new ExampleFailure(rule, ex, spans, reason, diagnosis));
     }
 
     /** Sorted spans with overlapping ones merged (evidence regions, as an author marks them). */
@@ -235,10 +260,21 @@ public final class Screener implements TextScreener {
         return out;
     }
 
-    /** A rule example that did not behave as written. */
-    public record ExampleFailure(RuleInfo rule, RuleExample example, List<Span> actual, String reason) {
+    /**
+     * A rule example that did not behave as written.
+     *
+     * @param diagnosis for a HIT example of a rule that did not fire, which of the rule's patterns found nothing (an
+     *                  approximation from the rule's patterns and the example's term hits; empty otherwise)
+     */
+    public record ExampleFailure(RuleInfo rule, RuleExample example, List<Span> actual, String reason,
+                                 List<String> diagnosis) {
         public ExampleFailure {
             actual = List.copyOf(actual);
+            diagnosis = List.copyOf(diagnosis);
+        }
+
+        public ExampleFailure(RuleInfo rule, RuleExample example, List<Span> actual, String reason) {
+            this(rule, example, actual, reason, List.of());
         }
 
         /** The example marked with the spans the rule actually reported. */
@@ -249,7 +285,8 @@ public final class Screener implements TextScreener {
         @Override
         public String toString() {
             return rule.id() + " (" + rule.source() + ") " + example.kind() + " \"" + example.written() + "\": "
-                    + reason + (example.kind() == RuleExample.Kind.HIT ? "; actual \"" + actualMarked() + "\"" : "");
+                    + reason + (diagnosis.isEmpty() ? "" : ": " + String.join("; ", diagnosis))
+                    + (example.kind() == RuleExample.Kind.HIT ? "; actual \"" + actualMarked() + "\"" : "");
         }
     }
 
@@ -273,7 +310,11 @@ public final class Screener implements TextScreener {
         private ScreenerSettings s = ScreenerSettings.defaults();
         private final List<ClasspathPack> classpathPacks = new ArrayList<>();
         private boolean precompiled = true;
+        private Duration childTimeLimit;
+        private int childHeapMegabytes;
         private final Set<String> set = new HashSet<>();
+        /** Options that are not settings: they may be given with {@link #settings}. */
+        private static final Set<String> NOT_SETTINGS = Set.of("precompiled", "verifyInChildProcess");
 
         private record ClasspathPack(ClassLoader loader, String root) {
         }
@@ -282,7 +323,10 @@ public final class Screener implements TextScreener {
         }
 
         private void once(String option) {
-            if (set.contains("settings") || (option.equals("settings") && !set.isEmpty()) || !set.add(option)) {
+            boolean setting = !NOT_SETTINGS.contains(option);
+            boolean settingsGiven = set.contains("settings");
+            boolean othersGiven = set.stream().anyMatch(o -> !NOT_SETTINGS.contains(o));
+            if ((setting && settingsGiven) || (option.equals("settings") && othersGiven) || !set.add(option)) {
                 throw new IllegalStateException(option.equals("settings") || set.contains("settings")
                         ? "settings(...) sets every option: use it alone or not at all"
                         : option + " was already set");
@@ -378,6 +422,35 @@ public final class Screener implements TextScreener {
             return this;
         }
 
+        /**
+         * Whether to compile the rule folders given with {@link #addRules} and run every rule's examples in a child
+         * JVM before this process loads them (default false: the embedder decides; {@code bianwei serve} turns it on
+         * for its {@code --rules}). Pack code that calls {@code System.exit}, never returns or exhausts memory then
+         * ends, hangs or exhausts the child, and {@link #build()} throws a {@link RulePackException} saying what
+         * happened, instead of taking this process with it. Costs one JVM start, a compile and the examples (a few
+         * seconds; see the README). Uses {@link io.bianwei.internal.pack.ChildCheck#DEFAULT_TIME_LIMIT 120 s} and a
+         * 1 GB heap as the child's limits. The child runs on this JVM's class path; it is a tripwire, not a sandbox
+         * (pack code can tell that it is being checked): {@link #strict} is what keeps code out of a pack.
+         */
+        public Builder verifyInChildProcess(boolean on) {
+            return verifyInChildProcess(on ? io.bianwei.internal.pack.ChildCheck.DEFAULT_TIME_LIMIT : null,
+                    io.bianwei.internal.pack.ChildCheck.DEFAULT_HEAP_MB);
+        }
+
+        /**
+         * As {@link #verifyInChildProcess(boolean) verifyInChildProcess(true)}, with the child's time limit and heap
+         * limit; a null time limit turns the check off.
+         */
+        public Builder verifyInChildProcess(Duration timeLimit, int maxHeapMegabytes) {
+            once("verifyInChildProcess");
+            if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero() || maxHeapMegabytes < 64)) {
+                throw new IllegalArgumentException("the child check needs a positive time limit and at least 64 MB");
+            }
+            childTimeLimit = timeLimit;
+            childHeapMegabytes = maxHeapMegabytes;
+            return this;
+        }
+
         /** Whether a text with no term-list hit skips segmentation and rules (default true). */
         public Builder fastPath(boolean on) {
             once("fastPath");
@@ -456,6 +529,28 @@ public final class Screener implements TextScreener {
             List<Problem> problems = new ArrayList<>();
             RulePack pack = RulePack.load(s.defaultRules(), classpathPacks.stream()
                             .map(c -> Map.entry(c.loader(), c.root())).toList(), s.rulePaths(), problems);
+            if (pack != null && s.strict() && problems.isEmpty()) {
+                // before anything is compiled: compiling runs code too (annotation values are evaluated)
+                for (PackWarning w : pack.warnings()) {
+                    if (w.kind() == PackWarning.Kind.CODE) {
+                        problems.add(new Problem(w.file(), w.line(), "strict: " + (w.ruleId() == null ? ""
+                                : w.ruleId() + ": ") + w.message()));
+                    }
+                }
+                if (!problems.isEmpty()) {
+                    throw new RulePackException(problems);
+                }
+            }
+            if (pack != null && problems.isEmpty() && childTimeLimit != null && !s.rulePaths().isEmpty()) {
+                var outcome = io.bianwei.internal.pack.ChildCheck.run(new io.bianwei.internal.pack.ChildCheck.Request(
+                        s, classpathPacks.stream().map(ClasspathPack::root).toList(), precompiled, childTimeLimit,
+                        childHeapMegabytes), classpathPacks.stream().map(ClasspathPack::loader).toList());
+                org.slf4j.LoggerFactory.getLogger(Screener.class).debug("child check of {}: {} in {} ms",
+                        s.rules(), outcome.problems().isEmpty() ? "passed" : "refused", outcome.millis());
+                if (!outcome.problems().isEmpty()) {
+                    throw new RulePackException(outcome.problems());
+                }
+            }
             RulePack loaded = pack;
             java.util.function.BiFunction<List<io.bianwei.internal.pack.Source>, Set<String>,
                     List<io.bianwei.internal.pack.Source>> without = (sources, broken) -> loaded.drlWithout(broken);
@@ -464,20 +559,14 @@ public final class Screener implements TextScreener {
                 engine = DroolsEngine.precompiled(RulePack.class.getClassLoader(), pack.drl(), problems, without);
             }
             if (pack != null && engine == null) {
-                engine = DroolsEngine.compile(pack.drl(), problems, without);
+                List<Problem> compiler = new ArrayList<>();
+                engine = DroolsEngine.compile(pack.drl(), compiler, without);
+                problems.addAll(pack.explainCompileErrors(compiler));
             }
             if (engine != null) {
                 pack = pack.withMetadata(engine.metadata(), problems);
             }
             unknownDisabled(pack, problems);
-            if (pack != null && s.strict() && problems.isEmpty()) {
-                for (PackWarning w : pack.warnings()) {
-                    if (w.kind() == PackWarning.Kind.CODE) {
-                        problems.add(new Problem(w.file(), w.line(), "strict: " + (w.ruleId() == null ? ""
-                                : w.ruleId() + ": ") + w.message()));
-                    }
-                }
-            }
             if (!problems.isEmpty() || pack == null || engine == null) {
                 throw new RulePackException(problems);
             }

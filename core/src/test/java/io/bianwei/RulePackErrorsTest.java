@@ -56,6 +56,51 @@ class RulePackErrorsTest {
         });
     }
 
+    private static String cure(String when) {
+        return "rule \"PS_CURE\"\n    @category(\"pseudo_science\") @weight(40) @description(\"测试\")\n"
+                + "    @hit1(\"«偏方»能根治«糖尿病»\") @ok1(\"无\")\nwhen\n" + when + "then\n    out.emit(kcontext);\nend\n";
+    }
+
+    @Test
+    void anUnclosedBracketOrStringIsReportedWhereItWasOpenedOnce() throws IOException {
+        Path f = dir.resolve("paren.drl");
+        Files.writeString(f, HEADER + cure("    $r : Hit(list == \"remedy\"\n"           // line 9: ')' missing
+                + "    $v : Hit(list == \"cure_verb\", clause == $r.clause)\n"));
+        assertThat(problems(f)).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(9);
+            assertThat(p.message()).startsWith("'(' opened on this line is not closed (a ')' is missing); the parser"
+                    + " stopped at line 10");
+        });
+        Path q = dir.resolve("quote.drl");
+        Files.writeString(q, HEADER + cure("    $r : Hit(list == \"remedy)\n"              // line 9: '"' missing
+                + "    $v : Hit(list == \"cure_verb\", clause == $r.clause)\n"));
+        assertThat(problems(q)).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(9);
+            assertThat(p.message()).startsWith("a string (\") opened on this line is not closed on it");
+        });
+        Path e = dir.resolve("end.drl");
+        Files.writeString(e, HEADER + cure("    $r : Hit(list == \"remedy\")\n").replace("end\n", ""));
+        assertThat(problems(e)).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(5);
+            assertThat(p.message()).startsWith("rule PS_CURE is not closed: its 'end' is missing");
+        });
+    }
+
+    @Test
+    void aMisspeltFieldIsOneMessageAtItsLineInPlainWords() throws IOException {
+        Path f = dir.resolve("field.drl");
+        Files.writeString(f, HEADER + cure("    $r : Hit(list == \"remedy\")\n"
+                + "    $v : Hit(list == \"cure_verb\", clause == $r.clauze)\n"               // line 10
+                + "    $d : Hit(list == \"disease\", clause == $r.clauze)\n"                 // line 11
+                + "    $s : Sentence(index == $r.sentence, strat >= 0)\n"));                 // line 12
+        List<RulePackException.Problem> ps = problems(f);
+        assertThat(ps).extracting(RulePackException.Problem::toString).containsExactlyInAnyOrder(
+                f + ":10: Hit has no field 'clauze' (in: clause == $r.clauze); its fields: clause, end, frame, list,"
+                        + " originalEnd, originalStart, sentence, start, term, variant; also on line 11",
+                f + ":12: Sentence has no field 'strat' (in: strat >= 0); its fields: end, frame, index,"
+                        + " originalEnd, originalStart, question, start, text");
+    }
+
     @Test
     void duplicateRuleIdsInOnePackAreRejected() throws IOException {
         Files.writeString(dir.resolve("a.drl"), HEADER + rule("PS_DUP", "pseudo_science", 5, "$h : Hit(list == \"remedy\")"));
@@ -84,6 +129,23 @@ class RulePackErrorsTest {
                 .anyMatch(m -> m.contains("CTX_POSITIVE: context rules need a negative weight"))
                 .anyMatch(m -> m.contains("PS_BAD_CAT: @category must be one of"));
         assertThat(ps).filteredOn(p -> p.message().startsWith("PS_NO_META")).allSatisfy(p -> assertThat(p.line()).isEqualTo(5));
+    }
+
+    @Test
+    void aMissingWeightIsSaidToBeMissingWithTheRulesLine() throws IOException {
+        Path f = dir.resolve("weight.drl");
+        Files.writeString(f, HEADER
+                + "rule \"PS_NO_WEIGHT\"\n    @description(\"测试\") @hit1(\"«偏方»\") @ok1(\"无\")\n"
+                + "when\n    $h : Hit(list == \"remedy\")\nthen\n    out.emit(kcontext, $h);\nend\n"
+                + rule("PS_TEXT_WEIGHT", "pseudo_science", 5, "$h : Hit(list == \"remedy\")").replace("@weight(5)",
+                "@weight(\"heavy\")"));
+        List<RulePackException.Problem> ps = problems(f);
+        assertThat(ps).anySatisfy(p -> {
+            assertThat(p.toString()).startsWith(f + ":5: PS_NO_WEIGHT: @weight is missing: give the rule a weight"
+                    + " after its name, e.g. @weight(40)");
+        });
+        assertThat(ps).anySatisfy(p -> assertThat(p.message())
+                .isEqualTo("PS_TEXT_WEIGHT: @weight must be an integer, got @weight(heavy)"));
     }
 
     @Test

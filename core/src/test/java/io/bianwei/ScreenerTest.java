@@ -2,6 +2,8 @@ package io.bianwei;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -100,5 +102,15 @@ class ScreenerTest {
         assertThat(cure.descriptionEn()).isEqualTo("A remedy claimed to cure a disease");
         assertThat(cure.examples()).hasSize(2);
         assertThat(screener.checkExamples()).isEmpty();
+    }
+
+    /** A disabled rule cannot fire: its examples are not run (a reload of a pack screened with --disable passes). */
+    @Test
+    void theExamplesOfADisabledRuleAreNotRun() {
+        Screener without = TestPacks.builder().disableRules(List.of("CTX_TEST_DEBUNK")).build();
+        assertThat(without.checkExamples()).isEmpty();
+        RuleInfo debunk = without.rules().get(0);
+        assertThat(without.checkExample(debunk, debunk.examples().get(0))).hasValueSatisfying(f ->
+                assertThat(f.reason()).isEqualTo("rule did not fire (it is disabled)"));
     }
 }

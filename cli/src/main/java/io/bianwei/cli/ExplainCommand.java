@@ -133,6 +133,7 @@ final class ExplainCommand implements Callable<Integer> {
                     Column.left("span", h -> "[" + h.span().start() + "," + h.span().end() + ")"),
                     Column.left("text", h -> Highlighter.flat(h.span().text())),
                     Column.right("sentence", h -> String.valueOf(h.sentence())),
+                    Column.right("clause", h -> String.valueOf(h.clause())),
                     Column.left("kept", h -> h.kept() ? "yes" : "no"),
                     Column.left("via", h -> h.variant() == null || "literal".equals(h.variant()) ? ""
                             : Highlighter.flat(h.variant()))), e.hits());

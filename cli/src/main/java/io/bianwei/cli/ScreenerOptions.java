@@ -108,8 +108,10 @@ final class ScreenerOptions {
                     .append(" in the loaded pack ('bianwei rules list' shows the ids)");
         }
         if (!pack.isEmpty()) {
-            sb.append(sb.length() == 0 ? "" : "\n").append("the rule pack does not compile (").append(pack.size())
-                    .append(" problem(s)):");
+            // the child-process check refuses packs that compile but end, hang or exhaust the check process
+            boolean refused = pack.stream().anyMatch(p -> p.message().endsWith("the pack was not loaded"));
+            sb.append(sb.length() == 0 ? "" : "\n").append(refused ? "the rule pack was refused (" : "the rule pack"
+                    + " does not compile (").append(pack.size()).append(" problem(s)):");
             pack.forEach(p -> sb.append("\n  ").append(p));
         }
         return sb.toString();

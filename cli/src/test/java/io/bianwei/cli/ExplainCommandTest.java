@@ -27,7 +27,7 @@ class ExplainCommandTest {
                 .contains("Text        " + CURE)
                 .containsPattern("(?m)^Normalised  \\S")
                 .containsPattern("(?m)^Tokens      \\S+/\\w+ ")
-                .containsPattern("(?m)^Term hits\\n  list +term +span +text +sentence +kept +via\\n  \\w+ +\\S+ +\\[\\d+,\\d+\\) ")
+                .containsPattern("(?m)^Term hits\\n  list +term +span +text +sentence +clause +kept +via\\n  \\w+ +\\S+ +\\[\\d+,\\d+\\) ")
                 .containsPattern("(?m)^  PS_CURE_CLAIM  \\+\\d+  pseudo_science  ")
                 .contains("«根治»")
                 .containsPattern("(?m)^Score\\n  category +evidence +capped +context +points +score\\n"
@@ -41,9 +41,9 @@ class ExplainCommandTest {
         TestCli.Run r = run(tp("explain", "辟谣：这个神药不存在"));
         assertThat(r.out()).contains("""
                 Term hits
-                  list      term  span   text  sentence  kept  via
-                  t_debunk  辟谣  [0,2)  辟谣         0  yes
-                  t_remedy  神药  [5,7)  神药         0  yes
+                  list      term  span   text  sentence  clause  kept  via
+                  t_debunk  辟谣  [0,2)  辟谣         0       0  yes
+                  t_remedy  神药  [5,7)  神药         0       1  yes
                 """).contains("""
                 Rules fired
                   CTX_T_DEBUNK  -60  pseudo_science  辟谣语境
@@ -78,7 +78,7 @@ class ExplainCommandTest {
         assertThat(CURE.substring(tok.get("start").asInt(), tok.get("end").asInt())).isNotEmpty();
         assertThat(n.get("hits")).isNotEmpty();
         assertThat(n.get("hits").get(0).fieldNames()).toIterable()
-                .contains("list", "term", "start", "end", "text", "sentence", "kept", "variant");
+                .contains("list", "term", "start", "end", "text", "sentence", "clause", "kept", "variant");
         assertThat(n.has("arithmetic")).as("named numbers instead of strings").isFalse();
         JsonNode scoring = n.get("scoring");
         JsonNode ps = scoring.get("categories").get(0);
@@ -110,7 +110,7 @@ class ExplainCommandTest {
         TestCli.Run r = run("explain", "--no-default", "--rules", pack.toString(), "祖传秘方根治一切疑难杂症的神药，治愈系电影");
         List<String> table = r.out().lines().dropWhile(l -> !l.equals("Term hits")).skip(1)
                 .takeWhile(l -> l.startsWith("  ")).toList();
-        assertThat(table.get(0)).matches("  list +term +span +text +sentence +kept +via");
+        assertThat(table.get(0)).matches("  list +term +span +text +sentence +clause +kept +via");
         assertThat(table).anyMatch(l -> l.matches("  t_a_rather_long_list_name +治愈 .* no"))
                 .anyMatch(l -> l.contains("祖传秘方根治一切疑难杂症") && l.endsWith("yes"));
         int span = Width.of(table.get(0).substring(0, table.get(0).indexOf("span")));

@@ -155,12 +155,14 @@ class RulesCommandTest {
         TestCli.Run r = run("rules", "test", "--no-default", dir.toString());
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.RULES_FAILED);
         assertThat(r.out()).isEqualTo("""
+                %1$s:5: warning: PS_WRONG: @description_en (English description) is missing
+                %1$s:5: warning: PS_WRONG: has 1 @ok example(s); give at least 2 near-misses
                 FAIL PS_WRONG (%1$s:5) HIT "这个神药和«偏方»"
                      rule fired, but its evidence is not exactly the marked spans
                      expected: [5,7) 偏方
                      actual:   [2,4) 神药
                      marked:   "这个«神药»和偏方"
-                FAILED: 1 rules, 3 examples, 1 failure(s) in %2$s
+                FAILED: 1 rules, 3 examples, 1 failure(s) in %2$s; 2 warning(s)
                 """.formatted(drl, dir));
     }
 
@@ -170,5 +172,85 @@ class RulesCommandTest {
         TestCli.Run r = run("rules", "test", "--no-default", dir.toString());
         assertThat(r.exit()).isEqualTo(ExitCodes.RULES_FAILED);
         assertThat(r.out()).contains("broken.drl:").contains("does not compile");
+    }
+
+    @Test
+    void aMissingFolderIsAUsageErrorAsForScreenAndAnEmptyOneIsAWarning() throws IOException {
+        Path missing = dir.resolve("my-pack");
+        for (String command : List.of("check", "test")) {
+            TestCli.Run r = run("rules", command, missing.toString());
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains(missing + ": no such rule file or folder");
+        }
+        assertThat(run("screen", "--rules", missing.toString(), "-t", "x").exit()).isEqualTo(ExitCodes.USAGE);
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        TestCli.Run check = run("rules", "check", empty.toString());
+        assertThat(check.exit()).as(check.toString()).isZero();
+        assertThat(check.out()).contains(empty + ": warning: holds no rule files (.drl), term lists or weights")
+                .containsPattern("(?m)^WARNING: \\d+ rules \\(0 from the given DIRs\\)");
+        assertThat(run("rules", "check", "--strict", empty.toString()).exit()).isEqualTo(ExitCodes.RULES_FAILED);
+    }
+
+    @Test
+    void aRuleThatReusesADefaultIdIsListedAndStrictIdsRefusesIt() throws IOException {
+        Path drl = dir.resolve("override.drl");
+        Files.writeString(drl, HEADER.replace("package ext;", "package ext.pseudo_science;") + "rule \"PS_FOOD_CURE\"\n"
+                + "    @weight(30) @description(\"测试\") @description_en(\"test\")\n"
+                + "    @hit1(\"«苦瓜»很灵\") @hit2(\"«紫薯»很灵\") @ok1(\"无\") @ok2(\"没有\")\n"
+                + "when\n    $h : Hit(list == \"food\")\nthen\n    out.emit(kcontext, $h);\nend\n");
+        TestCli.Run check = run("rules", "check", dir.toString());
+        assertThat(check.exit()).as(check.toString()).isZero();
+        assertThat(check.out()).containsPattern(java.util.regex.Pattern.quote(drl + ":5: note: PS_FOOD_CURE replaces the"
+                + " default pack's rule of that id (classpath:bianwei/rules/pseudo_science/cure.drl:") + "\\d+\\)")
+                .contains("; 1 override(s) of default rules;");
+        TestCli.Run strict = run("rules", "check", "--strict-ids", dir.toString());
+        assertThat(strict.exit()).isEqualTo(ExitCodes.RULES_FAILED);
+        assertThat(strict.out()).contains(drl + ":5: PS_FOOD_CURE reuses the id of the default pack's rule at")
+                .contains("--strict-ids refuses overrides").contains("FAILED: ");
+    }
+
+    @Test
+    void testOfAPackRunsItsOwnExamplesWithTheDefaultListsAndChecksItInTheSameRun() throws IOException {
+        Files.createDirectories(dir.resolve("terms"));
+        Files.writeString(dir.resolve("terms/my_tea.txt"), "神茶\n");
+        Path drl = dir.resolve("tea.drl");
+        Files.writeString(drl, HEADER.replace("package ext;", "package ext.pseudo_science;") + "rule \"PS_MY_TEA\"\n"
+                + "    @weight(40) @description(\"测试\") @description_en(\"test\")\n"
+                + "    @hit1(\"«神茶»«能»«治»«糖尿病»\") @hit2(\"«神茶»，«能»«治»«高血压»\") @ok1(\"神茶不能治糖尿病\")"
+                + " @ok2(\"神茶好喝\")\n"
+                + "when\n    $t : Hit(list == \"my_tea\")\n"
+                + "    $m : Hit(list == \"modal\", clause == $t.clause, start >= $t.end)\n"
+                + "    $v : Hit(list == \"cure_verb\", clause == $t.clause, start >= $m.end)\n"
+                + "    $d : Hit(list == \"disease\", clause == $t.clause, start >= $v.end)\n"
+                + "    not Hit(list == \"negation\", clause == $t.clause)\n"
+                + "then\n    out.emit(kcontext);\nend\n");
+        TestCli.Run r = run("rules", "test", dir.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.RULES_FAILED);
+        assertThat(r.out()).contains("FAIL PS_MY_TEA (" + drl + ":5) HIT \"«神茶»，«能»«治»«高血压»\"")
+                .contains("     rule did not fire\n")
+                .contains("     pattern 2 ($m : Hit(list == \"modal\", clause == $t.clause, start >= $t.end)) matched"
+                        + " nothing: no \"modal\" hit in the same clause as $t ($t is in clause 0; the \"modal\" hits are"
+                        + " in clause 1)")
+                .endsWith("FAILED: 1 rules, 4 examples, 1 failure(s) in " + dir + " (with the default pack)\n");
+        TestCli.Run all = run("rules", "test", "--all", dir.toString());
+        assertThat(all.out()).containsPattern("FAILED: \\d{2,} rules, \\d{3,} examples, 1 failure\\(s\\)");
+    }
+
+    @Test
+    void strictRefusesCodeBeforeCompilingIt() throws IOException {
+        Files.createDirectories(dir.resolve("terms"));
+        Files.writeString(dir.resolve("terms/t_x.txt"), "神药\n");
+        Path drl = dir.resolve("exit.drl");
+        // Drools evaluates annotation values while it compiles: without strict, checking this pack would end the JVM
+        Files.writeString(drl, HEADER + "rule \"PS_EXIT_ON_COMPILE\"\n"
+                + "    @category(\"pseudo_science\") @weight(30) @description(\"测试\") @note(java.lang.System.exit(42))\n"
+                + "    @hit1(\"«神药»\") @ok1(\"无\")\n"
+                + "when\n    $h : Hit(list == \"t_x\")\nthen\n    out.emit(kcontext, $h);\nend\n");
+        for (String command : List.of("check", "test")) {
+            TestCli.Run r = run("rules", command, "--strict", "--no-default", dir.toString());
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.RULES_FAILED);
+            assertThat(r.out()).contains(drl + ":6: strict: PS_EXIT_ON_COMPILE: @note(java.lang.System.exit(42)) is not"
+                    + " a literal: Drools evaluates annotation values as code when it compiles the pack");
+        }
     }
 }

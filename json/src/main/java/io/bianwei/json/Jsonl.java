@@ -151,6 +151,7 @@ public final class Jsonl {
                 g.writeStringField("term", h.term());
                 span(g, h.span());
                 g.writeNumberField("sentence", h.sentence());
+                g.writeNumberField("clause", h.clause());
                 g.writeBooleanField("kept", h.kept());
                 g.writeStringField("variant", h.variant());
                 g.writeEndObject();

@@ -123,7 +123,9 @@ public final class ScreeningServer implements AutoCloseable {
 
     /**
      * Builds the configured pack (the expensive part) and starts screening with it; with {@code watchRules}, its
-     * rule folders are watched and reloaded with {@link ReloadingScreener}'s atomic, example-checked swap.
+     * rule folders are watched and reloaded with {@link ReloadingScreener}'s atomic, example-checked swap. Rule
+     * folders are compiled and their examples run in a child JVM before this process loads them (at start and on
+     * every reload; {@link Screener.Builder#verifyInChildProcess}).
      *
      * @throws io.bianwei.RulePackException when the pack does not compile
      */
@@ -132,8 +134,11 @@ public final class ScreeningServer implements AutoCloseable {
         List<Path> folders = config.watchRules()
                 ? settings.rulePaths().stream().filter(Files::isDirectory).toList() : List.of();
         long t0 = System.nanoTime();
-        ReloadingScreener rs = ReloadingScreener.watch(() -> Screener.builder().settings(settings), folders,
-                this::reloaded);
+        // rule folders are untrusted code until checked: each build compiles them and runs their examples in a
+        // child JVM first, so a pack that calls System.exit or never returns takes the child down, not the service
+        boolean untrusted = !settings.rules().isEmpty();
+        ReloadingScreener rs = ReloadingScreener.watch(
+                () -> Screener.builder().settings(settings).verifyInChildProcess(untrusted), folders, this::reloaded);
         this.reloading = rs;
         ready(rs::current, rs.current());
         LOG.info("ready: ruleset {} ({} rules) built in {} ms{}", rs.current().rulesetVersion(),

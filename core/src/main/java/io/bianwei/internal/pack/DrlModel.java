@@ -53,6 +53,8 @@ public final class DrlModel {
     private static final Pattern LIST_ORDER = Pattern.compile("\\s*list\\s*[<>]\\s*\\$(\\w+)\\.list\\s*");
     /** {@code count("x") >= N} in a Doc pattern. */
     private static final Pattern DOC_COUNT = Pattern.compile("\\s*count\\(\\s*\"(\\w+)\"\\s*\\)\\s*>=\\s*(\\d+)\\s*");
+    /** {@code index == $h.sentence} in a Sentence pattern. */
+    private static final Pattern SENTENCE_INDEX = Pattern.compile("\\s*index\\s*==\\s*\\$(\\w+)\\.sentence\\s*");
     private static final Pattern SAME_PLACE = Pattern.compile("\\s*(sentence|clause)\\s*==\\s*\\$(\\w+)\\.(sentence|clause)\\s*");
     /** Marks a rule that needs a learned model's score ({@code Learned}). */
     public static final String LEARNED = "<learned>";
@@ -65,14 +67,6 @@ public final class DrlModel {
     /** A quantified group that itself contains a quantifier or an alternation: (a+)+, (.*)*, (a|ab)*. */
     private static final Pattern NESTED = Pattern.compile(
             "\\((?:[^()\\\\]|\\\\.)*(?:[+*}]|\\|)(?:[^()\\\\]|\\\\.)*\\)(?:[+*]|\\{\\d+,\\d*\\})");
-    /** One emit statement whose arguments are only bound variables. */
-    private static final Pattern EMIT = Pattern.compile(
-            "out\\s*\\.\\s*emit\\s*\\(\\s*kcontext\\s*((?:,\\s*\\$?[A-Za-z_][A-Za-z0-9_]*\\s*)*)\\)\\s*;");
-    /** Method calls a condition may make: fact getters and helpers, arithmetic, RE2/J. */
-    private static final Set<String> PURE_CALLS = Set.of("Math.abs", "Math.min", "Math.max", "Re.find", "Re.matches",
-            "count", "distinct", "gapTo", "contains", "startsWith", "endsWith", "length", "isEmpty", "equals",
-            "indexOf", "in");
-    private static final Pattern CALL = Pattern.compile("((?:[A-Za-z_][A-Za-z0-9_]*\\s*\\.\\s*)*[A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
 
     private DrlModel() {
     }
@@ -90,16 +84,42 @@ public final class DrlModel {
      */
     public record Rule(String name, String file, int line, int startChar, int endChar,
                        List<Set<String>> requirements, double learnedGate, Map<String, Object> metadata,
-                       boolean oneSentence, boolean distinctLists, Map<String, Integer> minCounts) {
+                       boolean oneSentence, boolean distinctLists, Map<String, Integer> minCounts,
+                       List<Shape> patterns) {
         /** Whether the rule matches a {@code Learned} fact. */
         public boolean learned() {
             return !Double.isNaN(learnedGate);
         }
     }
 
-    /** A parsed file; {@code errors} non-empty means it did not parse (and {@code rules} is then empty). */
+    /**
+     * One pattern of a rule's conditions at the top level (or directly under a top-level {@code not}), as written:
+     * what {@code rules test} uses to say which pattern of a rule that did not fire found nothing.
+     *
+     * @param index   1-based, in the order written
+     * @param binding its variable ({@code $h}), or null
+     * @param type    the fact type ({@code Hit}, {@code Sentence}, ...)
+     * @param text    the pattern's source text, on one line
+     * @param lists   for a {@code Hit} pattern, the lists it accepts (null: any list)
+     * @param tiedTo  the variable of an earlier pattern whose sentence or clause it must share, or null
+     * @param tie     {@code sentence} or {@code clause} (with {@code tiedTo})
+     * @param negated under {@code not}
+     */
+    public record Shape(int index, String binding, String type, String text, int line, Set<String> lists,
+                          String tiedTo, String tie, boolean negated) {
+    }
+
+    /**
+     * A parsed file; {@code errors} non-empty means it did not parse (and {@code rules} is then empty).
+     * {@code warnings} are the regex lint; {@link #codeWarnings()} the code strict mode refuses (computed on demand:
+     * it costs a second parse and a lexer pass, which screening never needs).
+     */
     public record FileModel(Source source, String packageName, List<Rule> rules, List<Located> listReferences,
                             List<Located> rePatterns, List<PackWarning> warnings, List<Problem> errors) {
+        /** Every place the file holds code beyond reading facts and emitting findings ({@link CodeCheck}). */
+        public List<PackWarning> codeWarnings() {
+            return CodeCheck.check(source);
+        }
     }
 
     /** Parses one DRL source. */
@@ -121,7 +141,7 @@ public final class DrlModel {
             if (problems.isEmpty()) {
                 problems.add(new Problem(s.name(), 0, "DRL does not parse"));
             }
-            return failed(s, problems);
+            return failed(s, ErrorMessages.parserErrors(s, problems));
         }
         Walk walk = new Walk(s);
         List<Rule> rules = new ArrayList<>();
@@ -129,8 +149,6 @@ public final class DrlModel {
             rules.add(walk.rule(r));
         }
         for (FunctionDescr f : pkg.getFunctions()) {
-            walk.warn(f.getLine(), null, PackWarning.Kind.CODE, "function " + f.getName() + "(...) runs arbitrary Java when a"
-                    + " rule calls it; keep helpers in reviewed Java code");
             walk.rePatterns(f.getBody(), f.getLine());
         }
         return new FileModel(s, pkg.getName(), List.copyOf(rules), List.copyOf(walk.lists), List.copyOf(walk.res),
@@ -226,6 +244,8 @@ public final class DrlModel {
         private boolean ordered = true;
         /** {@code Doc(count("x") >= N)} at the top level: the text needs N hits of list x. */
         private Map<String, Integer> minCounts = new java.util.HashMap<>();
+        /** The rule's top-level patterns and those directly under a top-level not, as written. */
+        private List<Shape> shapes = new ArrayList<>();
 
         Walk(Source source) {
             this.source = source;
@@ -243,6 +263,7 @@ public final class DrlModel {
             colocated = true;
             ordered = true;
             minCounts = new java.util.HashMap<>();
+            shapes = new ArrayList<>();
             if (r.getLhs() != null) {
                 visit(r.getName(), r.getLhs(), 0, req, flags);
             }
@@ -253,7 +274,7 @@ public final class DrlModel {
             int end = r.getEndCharacter() > 0 ? r.getEndCharacter() + 1 : r.getStartCharacter();
             return new Rule(r.getName(), source.name(), r.getLine(), r.getStartCharacter(), end, requirements,
                     flags[1] ? (Double.isNaN(gate) ? 0.5 : gate) : Double.NaN, metadata(r), colocated,
-                    hitVars.size() > 1 && ordered, Map.copyOf(minCounts));
+                    hitVars.size() > 1 && ordered, Map.copyOf(minCounts), List.copyOf(shapes));
         }
 
         /**
@@ -267,16 +288,17 @@ public final class DrlModel {
                 for (BaseDescr c : a.getDescrs()) {
                     visit(rule, c, depth, req, flags);
                 }
+            } else if (d instanceof NotDescr not && depth == 0 && not.getDescrs().size() == 1
+                    && not.getDescrs().get(0) instanceof PatternDescr p) {
+                shape(p, true);
+                visit(rule, p, depth + 1, req, flags);
             } else if (d instanceof NotDescr || d instanceof ExistsDescr || d instanceof ForallDescr
                     || d instanceof OrDescr) {
                 for (BaseDescr c : ((ConditionalElementDescr) d).getDescrs()) {
                     visit(rule, c, depth + 1, req, flags);
                 }
             } else if (d instanceof EvalDescr ev) {
-                String content = String.valueOf(ev.getContent());
-                warn(ev.getLine(), rule, PackWarning.Kind.CODE, "eval(" + abbreviate(content)
-                        + ") runs Java on every match; prefer constraints on facts");
-                rePatterns(content, ev.getLine());
+                rePatterns(String.valueOf(ev.getContent()), ev.getLine()); // CodeCheck reports the eval itself
             } else if (d instanceof ConditionalElementDescr ce) {
                 for (BaseDescr c : ce.getDescrs()) {
                     visit(rule, c, depth + 1, req, flags);
@@ -284,8 +306,53 @@ public final class DrlModel {
             }
         }
 
+        /** Records a pattern's shape (its text, lists and the sentence or clause it shares with an earlier one). */
+        private void shape(PatternDescr p, boolean negated) {
+            String type = p.getObjectType();
+            boolean isHit = "Hit".equals(type) || type.endsWith(".Hit");
+            Set<String> accepted = null;
+            String tiedTo = null;
+            String tie = null;
+            for (BaseDescr c : constraints(p)) {
+                if (!(c instanceof ExprConstraintDescr e)) {
+                    continue;
+                }
+                ConstraintConnectiveDescr tree = expression(e.getExpression());
+                if (isHit && tree != null) {
+                    Set<String> bound = bound(tree);
+                    if (bound != null) {
+                        accepted = accepted == null ? bound : intersect(accepted, bound);
+                    }
+                }
+                Matcher m = SAME_PLACE.matcher(e.getExpression());
+                if (tiedTo == null && m.matches() && m.group(1).equals(m.group(3))) {
+                    tiedTo = "$" + m.group(2);
+                    tie = m.group(1);
+                }
+                Matcher idx = SENTENCE_INDEX.matcher(e.getExpression());
+                if (tiedTo == null && idx.matches()) {
+                    tiedTo = "$" + idx.group(1);
+                    tie = "sentence";
+                }
+            }
+            String text = "";
+            int from = p.getStartCharacter();
+            int to = p.getEndCharacter();
+            if (from >= 0 && to >= from && to < source.content().length()) {
+                text = source.content().substring(from, to + 1).replaceAll("\\s+", " ").strip();
+            }
+            if (text.isEmpty()) {
+                text = type + "(...)";
+            }
+            shapes.add(new Shape(shapes.size() + 1, p.getIdentifier(), type.substring(type.lastIndexOf('.') + 1),
+                    text, p.getLine(), accepted == null ? null : Set.copyOf(accepted), tiedTo, tie, negated));
+        }
+
         private void pattern(String rule, PatternDescr p, int depth, List<Set<String>> req, boolean[] flags) {
             String type = p.getObjectType();
+            if (depth == 0) {
+                shape(p, false);
+            }
             boolean isHit = "Hit".equals(type) || type.endsWith(".Hit");
             Set<String> accepted = null; // null: the constraints do not bound the lists
             for (BaseDescr c : constraints(p)) {
@@ -314,13 +381,10 @@ public final class DrlModel {
                     }
                 }
                 rePatterns(expr, line);
-                calls(rule, expr, line, "a condition");
             }
             PatternSourceDescr src = p.getSource();
             if (src instanceof FromDescr f) {
-                String expr = String.valueOf(f.getExpression());
-                calls(rule, expr, p.getLine(), "from");
-                rePatterns(expr, p.getLine());
+                rePatterns(String.valueOf(f.getExpression()), p.getLine());
                 return; // facts from an expression: no term-list requirement
             }
             if (src instanceof AccumulateDescr acc) {
@@ -480,30 +544,8 @@ public final class DrlModel {
             }
         }
 
-        private void calls(String rule, String expr, int line, String where) {
-            Matcher m = CALL.matcher(stripStrings(expr));
-            while (m.find()) {
-                String name = m.group(1).replaceAll("\\s+", "");
-                String last = name.substring(name.lastIndexOf('.') + 1);
-                boolean getter = last.startsWith("get") || last.startsWith("is");
-                if (!PURE_CALLS.contains(name) && !PURE_CALLS.contains(last) && !getter) {
-                    warn(line, rule, PackWarning.Kind.CODE, where + " calls " + name + "(...), which may do more"
-                            + " than read facts");
-                }
-            }
-        }
-
         private void consequence(RuleDescr r) {
-            String code = r.getConsequence() == null ? "" : r.getConsequence().toString();
-            int line = r.getConsequenceLine();
-            rePatterns(code, line);
-            String stripped = stripComments(code);
-            String rest = EMIT.matcher(stripped).replaceAll("").strip();
-            if (!rest.isEmpty()) {
-                String shown = rest.replaceAll("\\s+", " ");
-                warn(line, r.getName(), PackWarning.Kind.CODE, "consequence does more than emit findings: "
-                        + shown.substring(0, Math.min(80, shown.length())));
-            }
+            rePatterns(r.getConsequence() == null ? "" : r.getConsequence().toString(), r.getConsequenceLine());
         }
 
         private static Set<String> intersect(Set<String> a, Set<String> b) {
@@ -539,63 +581,7 @@ public final class DrlModel {
         return n;
     }
 
-    private static String abbreviate(String s) {
-        String one = s.replaceAll("\\s+", " ").strip();
-        return one.length() <= 60 ? one : one.substring(0, 57) + "...";
-    }
-
     private static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s+", " ").strip();
-    }
-
-    /** String literals blanked (so calls inside them are not read as calls). */
-    private static String stripStrings(String s) {
-        return QUOTED.matcher(s).replaceAll("\"\"");
-    }
-
-    /** Comments blanked, strings kept. */
-    static String stripComments(String s) {
-        StringBuilder b = new StringBuilder(s);
-        int i = 0;
-        boolean inString = false;
-        char quote = 0;
-        while (i < b.length()) {
-            char c = b.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i += 2;
-                    continue;
-                }
-                if (c == quote) {
-                    inString = false;
-                }
-                i++;
-            } else if (c == '"' || c == '\'') {
-                inString = true;
-                quote = c;
-                i++;
-            } else if (c == '/' && i + 1 < b.length() && b.charAt(i + 1) == '/') {
-                while (i < b.length() && b.charAt(i) != '\n') {
-                    b.setCharAt(i++, ' ');
-                }
-            } else if (c == '/' && i + 1 < b.length() && b.charAt(i + 1) == '*') {
-                while (i < b.length() && !(b.charAt(i) == '*' && i + 1 < b.length() && b.charAt(i + 1) == '/')) {
-                    if (b.charAt(i) != '\n') {
-                        b.setCharAt(i, ' ');
-                    }
-                    i++;
-                }
-                if (i < b.length()) {
-                    b.setCharAt(i, ' ');
-                    if (i + 1 < b.length()) {
-                        b.setCharAt(i + 1, ' ');
-                    }
-                    i += 2;
-                }
-            } else {
-                i++;
-            }
-        }
-        return b.toString();
     }
 }

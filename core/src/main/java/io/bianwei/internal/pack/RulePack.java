@@ -44,6 +44,8 @@ public final class RulePack {
     private final Map<String, RuleInfo> rules;
     private final List<io.bianwei.PackWarning> warnings;
     private final Map<String, List<Set<String>>> requirements;
+    /** Rules of an added pack that replace a rule of the same id in the base pack: id → the replaced declaration. */
+    private Map<String, Located> overrides = Map.of();
 
     private RulePack(List<DrlModel.FileModel> models, Map<String, TermList> termLists, Map<String, Integer> weights,
                      Map<String, Located> declared, Map<String, Located> weightsAt, String version,
@@ -172,8 +174,14 @@ public final class RulePack {
         hashed.addAll(variantSources);
         hashed.addAll(modelSources);
         String version = version(drl, hashed, weightSources);
-        return new RulePack(List.copyOf(models), lists, weights, declared, Map.copyOf(weightsAt), version,
+        RulePack out = new RulePack(List.copyOf(models), lists, weights, declared, Map.copyOf(weightsAt), version,
                 normalizer, termMatcher, Map.of(), List.copyOf(warnings), java.util.Collections.unmodifiableMap(learned));
+        Map<String, Located> replaced = new TreeMap<>();
+        for (String id : overridden) {
+            replaced.put(id, baseRules.get(id));
+        }
+        out.overrides = java.util.Collections.unmodifiableMap(replaced);
+        return out;
     }
 
     private static List<DrlModel.FileModel> parse(List<Source> sources, List<Problem> problems) {
@@ -270,8 +278,13 @@ public final class RulePack {
                         + packages.get(id)));
             }
             Integer weight = weights.containsKey(id) ? weights.get(id) : integer(m.get("weight"));
-            if (weight == null) {
-                problems.add(new Problem(file, line, id + ": @weight must be an integer"));
+            if (weight == null && !m.containsKey("weight")) {
+                problems.add(new Problem(file, line, id + ": @weight is missing: give the rule a weight after its"
+                        + " name, e.g. @weight(40) (positive for evidence, negative for context), or a line"
+                        + " '" + id + " 40' in weights.txt"));
+            } else if (weight == null) {
+                problems.add(new Problem(file, line, id + ": @weight must be an integer, got @weight("
+                        + m.get("weight") + ")"));
             } else if (weight == 0 || Math.abs(weight) > 100) {
                 problems.add(new Problem(file, line, id + ": weight must be non-zero and within ±100, got " + weight));
             } else if (category != null && Category.CONTEXT.equals(category) != (weight < 0)) {
@@ -318,8 +331,10 @@ public final class RulePack {
                         "weight given for unknown rule " + id));
             }
         }
-        return new RulePack(models, termLists, weights, declared, weightsAt, version, normalizer, matcher,
+        RulePack withRules = new RulePack(models, termLists, weights, declared, weightsAt, version, normalizer, matcher,
                 java.util.Collections.unmodifiableMap(out), warnings, learned);
+        withRules.overrides = overrides;
+        return withRules;
     }
 
     /** The category a package names by its last segment ({@code bianwei.privacy_abuse}), or null. */
@@ -367,6 +382,22 @@ public final class RulePack {
         return out;
     }
 
+    /**
+     * Rules of the added packs ({@code addRules}) whose id is also a base pack's rule, which they replace: id → where
+     * the replaced rule was declared.
+     */
+    public Map<String, Located> overrides() {
+        return overrides;
+    }
+
+    /**
+     * The compiler's problems with this pack in the author's terms: each at the line of its expression, a misspelt
+     * field said as one, one message per mistake.
+     */
+    public List<Problem> explainCompileErrors(List<Problem> problems) {
+        return ErrorMessages.compileErrors(problems, drl());
+    }
+
     /** The parsed DRL files, in loading order. */
     public List<DrlModel.FileModel> models() {
         return models;
@@ -398,10 +429,25 @@ public final class RulePack {
         return requirements;
     }
 
-    /** Lint warnings: backtracking-prone {@code matches}, consequences that do more than emit. */
+    /**
+     * Lint warnings: backtracking-prone {@code matches}, and every place the pack holds code beyond reading facts and
+     * emitting findings ({@link io.bianwei.PackWarning.Kind#CODE}, what strict mode refuses; worked out on the first
+     * call).
+     */
     public List<io.bianwei.PackWarning> warnings() {
-        return warnings;
+        List<io.bianwei.PackWarning> all = withCode;
+        if (all == null) {
+            List<io.bianwei.PackWarning> out = new ArrayList<>(warnings);
+            for (DrlModel.FileModel f : models) {
+                out.addAll(f.codeWarnings());
+            }
+            all = List.copyOf(out);
+            withCode = all;
+        }
+        return all;
     }
+
+    private volatile List<io.bianwei.PackWarning> withCode;
 
     public Map<String, RuleInfo> rules() {
         return rules;

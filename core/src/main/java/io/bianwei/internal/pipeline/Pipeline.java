@@ -272,7 +272,7 @@ public final class Pipeline {
         boolean learnedUp = learned.stream().anyMatch(l -> l.getProbability() >= learnedGate);
         boolean fastPath = settings.fastPath();
         if (fastPath && raw.isEmpty() && !learnedUp) {
-            trace.window(ownText(norm, own, detailed), List.of(), List.of(), 0);
+            trace.window(ownText(norm, own, detailed), List.of(), List.of(), 0, 0);
             return Part.of(List.of(), notes);
         }
         List<Sentence> sentences = Sentences.bound(norm, Sentences.split(norm), starts(raw), MAX_SENTENCE_HITS);
@@ -334,13 +334,17 @@ public final class Pipeline {
         while (before < sentences.size() && sentences.get(before).getOriginalStart() < own) {
             before++;
         }
+        int[] clauseStarts = Sentences.clauseStarts(norm.text()); // as FactBuilder numbers them, from the shown part on
+        int clausesBefore = before < sentences.size()
+                ? Sentences.clauseOf(clauseStarts, sentences.get(before).getStart()) : clauseStarts.length;
         List<Explanation.TermHit> traced = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
             RawHit h = raw.get(i);
             Span local = norm.toOriginal(h.start(), h.end());
             if (local.start() >= own) {
                 traced.add(new Explanation.TermHit(h.list(), h.term(), Windows.shift(local, w, fullText),
-                        sentenceOf[i] - before, kept[i], h.via() == null ? "literal" : h.via()));
+                        sentenceOf[i] - before, Sentences.clauseOf(clauseStarts, h.start()) - clausesBefore, kept[i],
+                        h.via() == null ? "literal" : h.via()));
             }
         }
         List<Explanation.Token> shown = new ArrayList<>(tokens.size());
@@ -350,7 +354,8 @@ public final class Pipeline {
                 shown.add(new Explanation.Token(t.word(), t.pos(), Windows.shift(local, w, fullText)));
             }
         }
-        trace.window(ownText(norm, own, true), shown, traced, sentences.size() - before);
+        trace.window(ownText(norm, own, true), shown, traced, sentences.size() - before,
+                clauseStarts.length - clausesBefore);
     }
 
     /** Where each hit starts, in order. */

@@ -20,7 +20,7 @@ interface Trace {
 
         @Override
         public void window(String normalized, List<Explanation.Token> tokens, List<Explanation.TermHit> hits,
-                           int sentences) {
+                           int sentences, int clauses) {
         }
     };
 
@@ -29,9 +29,11 @@ interface Trace {
 
     /**
      * One window's own part: its normalised text, its tokens and every term hit (spans in the whole text), with
-     * sentence indices counted from the window's first own sentence; {@code sentences} of them.
+     * sentence and clause indices counted from the window's first own sentence; {@code sentences} and
+     * {@code clauses} of them.
      */
-    void window(String normalized, List<Explanation.Token> tokens, List<Explanation.TermHit> hits, int sentences);
+    void window(String normalized, List<Explanation.Token> tokens, List<Explanation.TermHit> hits, int sentences,
+                int clauses);
 
     /** Collects what explain shows, window after window, numbering sentences over the whole text. */
     final class Recorder implements Trace {
@@ -39,6 +41,7 @@ interface Trace {
         private final List<Explanation.Token> tokens = new ArrayList<>();
         private final List<Explanation.TermHit> hits = new ArrayList<>();
         private int sentenceBase;
+        private int clauseBase;
 
         @Override
         public boolean detailed() {
@@ -47,14 +50,15 @@ interface Trace {
 
         @Override
         public void window(String text, List<Explanation.Token> windowTokens, List<Explanation.TermHit> windowHits,
-                           int sentences) {
+                           int sentences, int clauses) {
             normalized.append(text);
             tokens.addAll(windowTokens);
             for (Explanation.TermHit h : windowHits) {
-                hits.add(new Explanation.TermHit(h.list(), h.term(), h.span(), h.sentence() + sentenceBase, h.kept(),
-                        h.variant()));
+                hits.add(new Explanation.TermHit(h.list(), h.term(), h.span(), h.sentence() + sentenceBase,
+                        h.clause() + clauseBase, h.kept(), h.variant()));
             }
             sentenceBase += sentences;
+            clauseBase += clauses;
         }
 
         String normalized() {

@@ -1,5 +1,6 @@
 package io.bianwei.internal.pack;
 
+import io.bianwei.PackWarning;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -95,15 +96,68 @@ class DrlModelTest {
                 end
                 """);
         assertThat(f.errors()).isEmpty();
-        List<String> messages = f.warnings().stream().map(w -> w.line() + " " + w.kind() + " " + (w.ruleId() == null ? "" : w.ruleId() + ": ") + w.message()).toList();
+        List<PackWarning> all = new java.util.ArrayList<>(f.warnings());
+        all.addAll(f.codeWarnings());
+        List<String> messages = all.stream().map(w -> w.line() + " " + w.kind() + " " + (w.ruleId() == null ? "" : w.ruleId() + ": ") + w.message()).toList();
         assertThat(messages).anyMatch(m -> m.startsWith("4 CODE function sneaky"))
                 .anyMatch(m -> m.startsWith("8 REGEX R: 'matches \"(a+)+b\"': nested quantifier"))
                 .anyMatch(m -> m.startsWith("9 CODE R: eval(sneaky"))
-                .anyMatch(m -> m.contains("CODE R: from calls java.nio.file.Files.readString"))
+                .anyMatch(m -> m.startsWith("10 CODE R: from java.nio.file.Files.readString"))
                 .anyMatch(m -> m.startsWith("11 CODE R: a condition calls java.nio.file.Files.exists"))
-                .anyMatch(m -> m.contains("CODE R: consequence does more than emit findings: out.emit(kcontext, $h, java"));
+                .anyMatch(m -> m.startsWith("13 CODE R: consequence does more than emit findings: out.emit(kcontext, $h, java"));
         assertThat(f.rePatterns()).extracting(DrlModel.Located::name).containsExactly("x[0-9]+");
         assertThat(f.rePatterns()).extracting(DrlModel.Located::line).containsExactly(8);
+    }
+
+    @Test
+    void strictAllowsWhatReadsFactsAndEmits() {
+        DrlModel.FileModel f = parse("""
+                rule "R"
+                    @weight(-40) @description("说明") @hit1('单引号') @flag(true) @ratio(0.5)
+                    salience -10
+                    enabled false
+                    no-loop true
+                    agenda-group "g"
+                when
+                    $h : Hit(list == "a" || == "b", list in ("c", "d"), list not in ("e"), this != null)
+                    $k : Hit(list == "b", $c := clause, Math.abs(start - $h.end) <= 6, term.contains("x"))
+                    $s : Sentence(index == $h.sentence, Re.find("x[0-9]+", text), !question, text.length() > 2)
+                    Doc(count("a") >= 2, distinct("a", "b") > 1)
+                    $c : Claim(inClause($h.clause), $h.gapTo($k) < 5)
+                    not Hit(list == "negation", clause == $h.clause)
+                    exists (Hit(list == "x") or Hit(list == "y"))
+                    accumulate(Hit(list == "a", $st : start); $n : count(), $m : max($st); $n > 1)
+                    $l : java.util.ArrayList(size >= 2) from collect(Hit(list == "a"))
+                then
+                    // a comment
+                    out.emit(kcontext, $h, $k);
+                end
+                rule "S" when Hit() then end
+                """);
+        assertThat(f.errors()).isEmpty();
+        assertThat(f.warnings()).isEmpty();
+        assertThat(f.codeWarnings()).isEmpty();
+    }
+
+    @Test
+    void strictRefusesClassesObjectsAssignmentsAndLambdasInConditions() {
+        DrlModel.FileModel f = parse("""
+                rule "R"
+                when
+                    $h : Hit(list == "a", $h.getClass() != null, System.out != null)
+                    $k : Hit(term == new String("x"), list == java.lang.String.valueOf(1))
+                    $s : Sentence(text == $h.term.toUpperCase(), (text).trim() != "")
+                then
+                    out.emit(kcontext);
+                end
+                """);
+        List<String> messages = f.codeWarnings().stream().map(w -> w.line() + " " + w.message()).toList();
+        assertThat(messages).anyMatch(m -> m.startsWith("6 a condition calls $h.getClass(...)"))
+                .anyMatch(m -> m.startsWith("6 a condition refers to System.out, a class"))
+                .anyMatch(m -> m.startsWith("7 a condition uses 'new'"))
+                .anyMatch(m -> m.startsWith("7 a condition calls java.lang.String.valueOf(...)"))
+                .anyMatch(m -> m.startsWith("8 a condition calls $h.term.toUpperCase(...)"))
+                .noneMatch(m -> m.contains("trim"));
     }
 
     @Test
