@@ -631,6 +631,14 @@ public final class VerdictTrainer {
      * in); just above the first kept out when they tie.
      */
     static double threshold(double[] okScores, double rate) {
+        return threshold(okScores, rate, 1.0);
+    }
+
+    /**
+     * As {@link #threshold(double[], double)} for scores of any range: with no ok text let in, midway between the
+     * highest ok score and {@code ceiling}, or just above it when the ceiling is NaN.
+     */
+    static double threshold(double[] okScores, double rate, double ceiling) {
         double[] s = okScores.clone();
         Arrays.sort(s); // ascending
         int n = s.length;
@@ -639,7 +647,7 @@ public final class VerdictTrainer {
             return 0;
         }
         double out = s[n - 1 - allowed]; // the highest ok score that must stay below the cut
-        double in = allowed == 0 ? 1.0 : s[n - allowed]; // the lowest ok score allowed in
+        double in = allowed > 0 ? s[n - allowed] : Double.isNaN(ceiling) ? out : ceiling; // the lowest let in
         double t = Math.round((out + in) / 2 * 1e6) / 1e6;
         if (t <= out) {
             t = (Math.floor(out * 1e6) + 1) / 1e6;
