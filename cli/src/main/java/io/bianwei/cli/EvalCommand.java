@@ -6,6 +6,7 @@ import io.bianwei.Screener;
 import io.bianwei.ScreenerSettings;
 import io.bianwei.json.Jsonl;
 import io.bianwei.quality.Comparison;
+import io.bianwei.quality.Curves;
 import io.bianwei.quality.DevSplit;
 import io.bianwei.quality.Evaluation;
 import picocli.CommandLine.Command;
@@ -88,6 +89,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Screening threads (default: processors).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--plot", paramLabel = "FILE.svg", description = "Also write the ROC and precision-recall curves "
+            + "of each category (ranked by the score, and by the category's own score) as an SVG image.")
+    Path plot;
+
     private record Pair(BatchRunner.Outcome now, BatchRunner.Outcome old) {
     }
 
@@ -112,6 +117,7 @@ final class EvalCommand implements Callable<Integer> {
         Screener screener = ScreenerOptions.build(main.env, config);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Curves.Accumulator curves = new Curves.Accumulator();
         if (compare == null) {
             Evaluation.Accumulator acc = new Evaluation.Accumulator(screener.rules(), screener.rulesetVersion(), top,
                     qaMinHits);
@@ -123,15 +129,21 @@ final class EvalCommand implements Callable<Integer> {
                     acc.addFailure(o.record().id(), o.error());
                 } else {
                     acc.add(input.sample(o.record()), o.result());
+                    curves.add(input.sample(o.record()), o.result());
                 }
                 return true;
             });
             Evaluation.Report report = acc.report();
+            Curves.Report curveReport = curves.report();
             if (format == Format.JSON) {
-                out.println(Jsonl.write(toJson(report, config)));
+                ObjectNode o = toJson(report, config);
+                o.set("curves", toJson(curveReport));
+                out.println(Jsonl.write(o));
             } else {
                 print(out, report, config, input.labels);
+                printCurves(out, curveReport);
             }
+            plot(curveReport, report, err);
             out.flush();
             return report.failures() > 0 ? ExitCodes.UNREADABLE : ExitCodes.OK;
         }
@@ -154,19 +166,24 @@ final class EvalCommand implements Callable<Integer> {
                                 + p.old().error());
                     } else {
                         cmp.add(input.sample(p.now().record()), p.old().result(), p.now().result());
+                        curves.add(input.sample(p.now().record()), p.now().result());
                     }
                     return true;
                 });
         Comparison.Report report = cmp.report();
         boolean regressed = report.broken() > allowBroken;
+        Curves.Report curveReport = curves.report();
+        plot(curveReport, report.now(), err);
         if (format == Format.JSON) {
             ObjectNode o = toJson(report.now(), config);
+            o.set("curves", toJson(curveReport));
             ObjectNode c = toJson(report, compare);
             c.put("allowBroken", allowBroken).put("regressed", regressed);
             o.set("compare", c);
             out.println(Jsonl.write(o));
         } else {
             print(out, report.now(), config, input.labels);
+            printCurves(out, curveReport);
             printComparison(out, report, compare);
             out.println();
             out.println(regressed ? "REGRESSED: " + report.broken() + " text(s) the old pack got right are wrong now"
@@ -180,6 +197,78 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     // --- output ----------------------------------------------------------------------------------------------------
+
+    private void plot(Curves.Report curves, Evaluation.Report report, PrintWriter err) {
+        if (plot == null) {
+            return;
+        }
+        String title = "Bianwei eval of " + input.fileName() + ": " + report.documents() + " texts, ruleset "
+                + report.rulesetVersion();
+        try {
+            Path parent = plot.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(plot, Curves.svg(curves, title), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw CliException.usage("--plot: cannot write " + plot + ": " + e.getMessage());
+        }
+        err.println("bianwei eval: wrote the curves to " + plot);
+    }
+
+    /** Recall per category at 0.5/1/2/5 % of ok texts flagged, by the score and by the category's own score. */
+    static void printCurves(PrintWriter out, Curves.Report r) {
+        if (r.curves().isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Curves: recall at a share of ok texts flagged (the cut where at most that share of ok texts "
+                + "score at or above it; ok% = share met)");
+        int cw = Math.max(16, r.curves().stream().mapToInt(x -> Width.of(x.category())).max().orElse(0));
+        StringBuilder head = new StringBuilder("  " + Width.padRight("category", cw) + "  ranked by      ");
+        for (double rate : Curves.RATES) {
+            head.append(String.format(Locale.ROOT, "  %-20s", "@" + pct(rate) + " (cut, ok%)"));
+        }
+        head.append("  ROC AUC");
+        out.println(head);
+        for (Curves.Curve c : r.curves()) {
+            StringBuilder row = new StringBuilder("  " + Width.padRight(Highlighter.flat(c.category()), cw) + "  "
+                    + Width.padRight(c.ranking() == Curves.Ranking.SCORE ? "score" : "category score", 14));
+            for (Curves.AtRate a : c.atRates()) {
+                row.append(String.format(Locale.ROOT, "  %-20s", pct(a.recall()) + " (" + cut(a.threshold()) + ", "
+                        + pct(a.okRate()) + ")"));
+            }
+            row.append("  ").append(num(c.rocAuc()));
+            out.println(row);
+        }
+    }
+
+    /** A cut: 57.5 (midway between two scores), or &gt;0 (just above a score that ok texts tie on). */
+    private static String cut(double t) {
+        if (t == Math.rint(t)) {
+            return String.valueOf((long) t);
+        }
+        return t * 10 == Math.rint(t * 10) ? String.format(Locale.ROOT, "%.1f", t) : ">" + (long) Math.floor(t);
+    }
+
+    static ArrayNode toJson(Curves.Report r) {
+        ArrayNode arr = Jsonl.mapper().createArrayNode();
+        for (Curves.Curve c : r.curves()) {
+            ObjectNode n = arr.addObject().put("category", c.category()).put("ranking", c.ranking().key())
+                    .put("flag", c.flag()).put("ok", c.ok());
+            put(n, "rocAuc", c.rocAuc());
+            ArrayNode at = n.putArray("atRates");
+            for (Curves.AtRate a : c.atRates()) {
+                ObjectNode x = at.addObject();
+                put(x, "rate", a.rate());
+                x.put("threshold", a.threshold());
+                put(x, "okRate", a.okRate());
+                x.put("caught", a.caught());
+                put(x, "recall", a.recall());
+            }
+        }
+        return arr;
+    }
 
     static String num(double d) {
         return Double.isNaN(d) ? "n/a" : String.format(Locale.ROOT, "%.3f", d);

@@ -2,7 +2,6 @@ package io.bianwei.cli;
 
 import io.bianwei.Explanation;
 import io.bianwei.Finding;
-import io.bianwei.LearnedModel;
 import io.bianwei.Scoring;
 import io.bianwei.Screener;
 import io.bianwei.ScreeningResult;
@@ -26,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -141,15 +139,6 @@ final class ExplainCommand implements Callable<Integer> {
             if (e.hits().stream().anyMatch(h -> !h.kept())) {
                 out.println("  " + style.dim("kept no: the hit crosses a word boundary (a short term inside a "
                         + "longer word), so no rule sees it"));
-            }
-        }
-        if (!e.learned().isEmpty()) {
-            out.println();
-            out.println(style.bold("Learned models") + " " + style.dim("(probability; strongest tokens with their own probability)"));
-            for (LearnedModel.Score sc : e.learned()) {
-                out.println("  " + Width.padRight(sc.category(), 16) + String.format(Locale.ROOT, " p=%.3f  ", sc.probability())
-                        + String.join(", ", sc.clues().stream().limit(8).map(c -> Highlighter.flat(c.span().text())
-                        + String.format(Locale.ROOT, " %.2f", c.probability())).toList()));
             }
         }
         out.println();

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * ({@link LabelledJsonl}'s rules).
  */
 final class LabelledInput {
-    @Option(names = "--labels", required = true, paramLabel = "FILE.jsonl",
+    @Option(names = "--labels", paramLabel = "FILE.jsonl",
             description = "Labelled JSONL file, or - for stdin.")
     String labels;
 
@@ -40,8 +40,11 @@ final class LabelledInput {
             description = "Show the progress bar on stderr (default: when stderr is a terminal).")
     Boolean progress;
 
-    /** Throws a usage error when the file does not exist. */
+    /** Throws a usage error when no file was given or it does not exist. */
     void check() {
+        if (labels == null) {
+            throw CliException.usage("Missing required option: '--labels=FILE.jsonl'");
+        }
         if (!labels.equals("-") && !Files.isRegularFile(Path.of(labels))) {
             throw CliException.usage("--labels: no such file: " + labels);
         }

@@ -76,6 +76,36 @@ class EvalCommandTest {
     }
 
     @Test
+    void curvesAreReportedInTextAndJsonAndPlottedAsSvg() throws Exception {
+        Path svg = dir.resolve("plots/curves.svg");
+        TestCli.Run r = run(tp("eval", "--labels", LABELLED.toString(), "--plot", svg.toString()));
+        assertThat(r.out()).contains("Curves: recall at a share of ok texts flagged")
+                .containsPattern("(?m)^  pseudo_science +score +0.0% \\(>80, 0.0%\\).* 0.500$")
+                .containsPattern("(?m)^  pseudo_science +category score .* 0.650$");
+        assertThat(r.err()).contains("wrote the curves to " + svg);
+        org.w3c.dom.Document d = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(svg.toFile());
+        assertThat(d.getDocumentElement().getNodeName()).isEqualTo("svg");
+        assertThat(d.getElementsByTagName("polyline").getLength()).isPositive();
+        assertThat(Files.readString(svg)).contains("pseudo_science: recall 0.0% at 1% ok flagged, 0.0% at 2%, "
+                + "ROC AUC 0.500 (4 flag, 5 ok)");
+
+        JsonNode n = run(tp("eval", "--labels", LABELLED.toString(), "--format", "json")).json();
+        assertThat(n.get("documents").asInt()).isEqualTo(12); // the existing figures stay
+        JsonNode ps = null;
+        for (JsonNode c : n.get("curves")) {
+            if (c.get("category").asText().equals("pseudo_science") && c.get("ranking").asText().equals("score")) {
+                ps = c;
+            }
+        }
+        assertThat(ps).isNotNull();
+        assertThat(ps.get("rocAuc").asDouble()).isEqualTo(0.5);
+        assertThat(ps.get("atRates")).hasSize(4);
+        assertThat(ps.get("atRates").get(3).get("rate").asDouble()).isEqualTo(0.05);
+        assertThat(ps.get("atRates").get(3).get("recall").asDouble()).isZero();
+    }
+
+    @Test
     void thresholdsChangeTheFigures() throws IOException {
         Path f = dir.resolve("l.jsonl");
         Files.writeString(f, """
