@@ -8,22 +8,24 @@ import java.util.List;
  * @param normalized  the normalised text the rules saw
  * @param tokens      the segmentation (empty when the fast path skipped it)
  * @param hits        every term-list hit, with whether it was kept (short terms must sit on word boundaries)
- * @param scoring     how the findings add up to the score and verdict, as named numbers
+ * @param scoring     how the findings' hand weights add up to the score and verdict, as named numbers (null when
+ *                    the learned verdict decided)
  * @param result      the result, exactly as {@code screen} returns it
- * @param learned     each learned model's score of the text with its strongest tokens (empty without models)
+ * @param learned     how the learned verdict scored the text, term by term (null when hand weights decided)
  */
 public record Explanation(String normalized, List<Token> tokens, List<TermHit> hits, Scoring.Breakdown scoring,
-                          ScreeningResult result, List<LearnedModel.Score> learned) {
+                          ScreeningResult result, LearnedScore learned) {
     public Explanation {
-        learned = List.copyOf(learned);
         tokens = List.copyOf(tokens);
         hits = List.copyOf(hits);
-        java.util.Objects.requireNonNull(scoring, "scoring");
+        if ((scoring == null) == (learned == null)) {
+            throw new IllegalArgumentException("exactly one of scoring and learned decides a verdict");
+        }
     }
 
-    /** The arithmetic as lines of text (see {@link Scoring.Breakdown#lines()}). */
+    /** The arithmetic that gave the verdict, as lines of text. */
     public List<String> arithmetic() {
-        return scoring.lines();
+        return scoring != null ? scoring.lines() : learned.lines();
     }
 
     /** A word of the segmentation with its part of speech and original span. */

@@ -3,7 +3,6 @@ package io.bianwei;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -110,37 +109,13 @@ public final class Scoring {
 
     /** Scores findings. */
     public Breakdown score(List<Finding> findings) {
-        return score(findings, Set.of());
-    }
-
-    /**
-     * Scores findings of a text whose rules may not have finished: when {@code rulesCut} and {@code failClosed}, a
-     * PASS becomes REVIEW at the REVIEW threshold (rules that did not finish cannot vouch for a text).
-     */
-    public Breakdown score(List<Finding> findings, Set<String> learnedRules, boolean rulesCut, boolean failClosed) {
-        Breakdown b = score(findings, learnedRules);
-        if (!rulesCut || !failClosed || b.verdict() != Verdict.PASS) {
-            return b;
-        }
-        return new Breakdown(b.categories(), b.points(), Math.max(b.score(), review), Verdict.REVIEW, review, block,
-                categoryCap, true);
-    }
-
-    /**
-     * Scores findings; a category whose evidence comes only from {@code learnedRules} (rules that read a learned
-     * model's score) keeps fewer points than BLOCK needs: a statistical model alone may ask for a review, not block.
-     */
-    public Breakdown score(List<Finding> findings, Set<String> learnedRules) {
-        Map<String, int[]> perCategory = new TreeMap<>(); // [positive, negative, positive from rule evidence]
+        Map<String, int[]> perCategory = new TreeMap<>(); // [positive, negative]
         for (Finding f : findings) {
             if (Category.CONTEXT.equals(f.category())) {
                 continue; // a context finding that qualified no claim changes nothing
             }
-            int[] pn = perCategory.computeIfAbsent(f.category(), k -> new int[3]);
+            int[] pn = perCategory.computeIfAbsent(f.category(), k -> new int[2]);
             pn[f.weight() >= 0 ? 0 : 1] += f.weight();
-            if (f.weight() > 0 && !learnedRules.contains(f.ruleId())) {
-                pn[2] += f.weight();
-            }
         }
         List<CategoryPoints> cats = new ArrayList<>(perCategory.size());
         int total = 0;
@@ -148,15 +123,25 @@ public final class Scoring {
             int evidence = e.getValue()[0];
             int context = e.getValue()[1];
             int capped = Math.min(evidence, categoryCap);
-            if (e.getValue()[2] == 0 && evidence > 0 && !learnedRules.isEmpty()) {
-                capped = Math.min(capped, pointsFor(block) - 1); // learned evidence alone: REVIEW at most
-            }
             int points = Math.max(0, capped + context);
             total += points;
             cats.add(new CategoryPoints(e.getKey(), evidence, capped, context, points, saturate(points)));
         }
         int score = saturate(total);
         return new Breakdown(cats, total, score, verdict(score), review, block, categoryCap);
+    }
+
+    /**
+     * Scores findings of a text whose rules may not have finished: when {@code rulesCut} and {@code failClosed}, a
+     * PASS becomes REVIEW at the REVIEW threshold (rules that did not finish cannot vouch for a text).
+     */
+    public Breakdown score(List<Finding> findings, boolean rulesCut, boolean failClosed) {
+        Breakdown b = score(findings);
+        if (!rulesCut || !failClosed || b.verdict() != Verdict.PASS) {
+            return b;
+        }
+        return new Breakdown(b.categories(), b.points(), Math.max(b.score(), review), Verdict.REVIEW, review, block,
+                categoryCap, true);
     }
 
     /** The points one category keeps from its evidence and context sums: {@code max(0, min(evidence, cap) + context)}. */

@@ -54,7 +54,7 @@ public final class Screener implements TextScreener {
             }
         }
         this.pipeline = new Pipeline(pack.normalizer(), pack.matcher(), engine, rules, needs, pack.ruleModels(), settings,
-                pack.version(), pack.learned(), pack.learnedRules());
+                pack.version(), settings.scoringMode().equals("weights") || pack.handWeights() ? null : pack.verdict());
     }
 
     /** The pack's rules, each enabled unless the settings disable it or screen only other categories. */
@@ -105,12 +105,12 @@ public final class Screener implements TextScreener {
 
     /** Score at or above which a text is REVIEW. */
     public int reviewThreshold() {
-        return settings.review();
+        return pipeline.reviewThreshold();
     }
 
     /** Score at or above which a text is BLOCK. */
     public int blockThreshold() {
-        return settings.block();
+        return pipeline.blockThreshold();
     }
 
     /** The most positive points one category can contribute. */

@@ -28,10 +28,15 @@ import java.util.Objects;
  * @param maxTextLength  longest text screened; longer texts are screened on their first part and marked incomplete
  * @param failClosed     a text whose rules ran out of time or firings (or were abandoned) is at least REVIEW
  * @param strict         refuse packs with code that can do more than read facts and emit (see {@link PackWarning.Kind#CODE})
+ * @param scoringMode    {@code auto}: the learned verdict when the pack has a model (and does not ask for weights),
+ *                       hand weights otherwise; {@code weights}: hand weights always
+ * @param thresholdsGiven whether {@code review}/{@code block} were set: with the learned verdict, the model's own
+ *                       thresholds (chosen for stated rates of ordinary texts) apply unless they were
  */
 public record ScreenerSettings(boolean defaultRules, List<String> rules, int review, int block, int categoryCap,
                                List<String> only, List<String> disable, boolean fastPath, int maxRuleFirings,
-                               Duration maxRuleTime, int maxTextLength, boolean failClosed, boolean strict)
+                               Duration maxRuleTime, int maxTextLength, boolean failClosed, boolean strict,
+                               String scoringMode, boolean thresholdsGiven)
         implements Serializable {
     public static final int DEFAULT_REVIEW = 40;
     public static final int DEFAULT_BLOCK = 70;
@@ -42,7 +47,7 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
 
     private static final ScreenerSettings DEFAULTS = new ScreenerSettings(true, List.of(), DEFAULT_REVIEW,
             DEFAULT_BLOCK, DEFAULT_CATEGORY_CAP, List.of(), List.of(), true, DEFAULT_MAX_RULE_FIRINGS,
-            DEFAULT_MAX_RULE_TIME, DEFAULT_MAX_TEXT_LENGTH, true, false);
+            DEFAULT_MAX_RULE_TIME, DEFAULT_MAX_TEXT_LENGTH, true, false, "auto", false);
 
     public ScreenerSettings {
         rules = List.copyOf(rules);
@@ -71,6 +76,10 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
         if (maxTextLength < 1) {
             throw new IllegalArgumentException("maxTextLength must be positive");
         }
+        Objects.requireNonNull(scoringMode, "scoringMode");
+        if (!scoringMode.equals("auto") && !scoringMode.equals("weights")) {
+            throw new IllegalArgumentException("scoring must be 'auto' or 'weights', got '" + scoringMode + "'");
+        }
     }
 
     /** The library's defaults: the default pack, REVIEW 40, BLOCK 70, cap 100, fast path on, 10,000 firings, 5 s of
@@ -84,13 +93,13 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
         List<String> all = new ArrayList<>(rules);
         paths.forEach(p -> all.add(p.toString()));
         return new ScreenerSettings(defaultRules, all, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict);
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
     }
 
     /** The same settings with the given rule folders or files instead of the current ones. */
     public ScreenerSettings withRuleStrings(List<String> paths) {
         return new ScreenerSettings(defaultRules, paths, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict);
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
     }
 
     /** The extra rule folders or files as paths. */
@@ -100,12 +109,18 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
 
     public ScreenerSettings withDefaultRules(boolean on) {
         return new ScreenerSettings(on, rules, review, block, categoryCap, only, disable, fastPath, maxRuleFirings,
-                maxRuleTime, maxTextLength, failClosed, strict);
+                maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
     }
 
     public ScreenerSettings withThresholds(int review, int block) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict);
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, scoringMode, true);
+    }
+
+    /** {@code auto} (the learned verdict when the pack has a model) or {@code weights} (hand weights always). */
+    public ScreenerSettings withScoringMode(String mode) {
+        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, mode, thresholdsGiven);
     }
 
     /**
@@ -146,47 +161,47 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
 
     public ScreenerSettings withCategoryCap(int cap) {
         return new ScreenerSettings(defaultRules, rules, review, block, cap, only, disable, fastPath, maxRuleFirings,
-                maxRuleTime, maxTextLength, failClosed, strict);
+                maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
     }
 
     public ScreenerSettings withOnly(List<String> categories) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, categories, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict);
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
     }
 
     public ScreenerSettings withDisabled(List<String> ruleIds) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, ruleIds, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict);
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
     }
 
     public ScreenerSettings withFastPath(boolean on) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, on,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict);
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
     }
 
     public ScreenerSettings withMaxRuleFirings(int max) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath, max,
-                maxRuleTime, maxTextLength, failClosed, strict);
+                maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
     }
 
     public ScreenerSettings withMaxRuleTime(Duration max) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, max, maxTextLength, failClosed, strict);
+                maxRuleFirings, max, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
     }
 
     public ScreenerSettings withMaxTextLength(int max) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, max, failClosed, strict);
+                maxRuleFirings, maxRuleTime, max, failClosed, strict, scoringMode, thresholdsGiven);
     }
 
     public ScreenerSettings withFailClosed(boolean on) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, on, strict);
+                maxRuleFirings, maxRuleTime, maxTextLength, on, strict, scoringMode, thresholdsGiven);
     }
 
     public ScreenerSettings withStrict(boolean on) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, on);
+                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, on, scoringMode, thresholdsGiven);
     }
 
     /** The scoring these settings describe (thresholds and category cap). */

@@ -147,7 +147,11 @@ final class ExplainCommand implements Callable<Integer> {
             ResultWriter.printFinding(out, style, f, text, "  ");
         }
         out.println();
-        printScore(out, style, e.scoring());
+        if (e.scoring() != null) {
+            printScore(out, style, e.scoring());
+        } else {
+            printLearned(out, style, e.learned());
+        }
         for (String note : r.notes()) {
             out.println("  note: " + note);
         }
@@ -187,6 +191,43 @@ final class ExplainCommand implements Callable<Integer> {
                 + "100 above"));
         out.println("  score " + b.score() + " · REVIEW ≥ " + b.review() + " · BLOCK ≥ " + b.block() + " → "
                 + b.verdict());
+    }
+
+    /**
+     * The learned verdict's sum, category by category: bias, each rule that fired, the n-grams that moved the score
+     * most, the rest of the n-grams, the log-odds, the probability and the score; then the thresholds and the verdict.
+     */
+    static void printLearned(PrintWriter out, Style style, io.bianwei.LearnedScore l) {
+        out.println(style.bold("Score") + "       " + style.dim("learned verdict, model " + l.model()));
+        for (io.bianwei.LearnedScore.CategoryScore c : l.categories()) {
+            out.println("  " + Highlighter.flat(c.category()));
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[]{"bias", signed(c.bias())});
+            for (io.bianwei.LearnedScore.Term t : c.rules()) {
+                rows.add(new String[]{"rule " + t.name(), signed(t.contribution())});
+            }
+            for (io.bianwei.LearnedScore.Term t : c.ngrams()) {
+                rows.add(new String[]{"«" + Highlighter.flat(t.name()) + "»", signed(t.contribution())});
+            }
+            if (c.otherNgrams() != 0) {
+                rows.add(new String[]{"other n-grams", signed(c.otherNgrams())});
+            }
+            rows.add(new String[]{"= log-odds", signed(c.logit())});
+            Table<String[]> t = new Table<>(List.of(Column.left("term", x -> x[0]),
+                    Column.right("contribution", x -> x[1])), rows);
+            t.print(out, "    ", style);
+            out.println("    p = " + String.format(java.util.Locale.ROOT, "%.3f", c.probability()) + " → score "
+                    + c.score() + (c.capped() ? style.dim("  (no evidence rule of this category fired: capped below "
+                    + "BLOCK)") : ""));
+        }
+        out.println("  " + style.dim("score = the highest category's probability on 0–100; thresholds chosen from data "
+                + "for a stated share of ordinary texts"));
+        out.println("  score " + l.score() + " · REVIEW ≥ " + l.review() + " · BLOCK ≥ " + l.block() + " → "
+                + l.verdict() + (l.failedClosed() ? " (fail-closed: the rules did not finish)" : ""));
+    }
+
+    private static String signed(double d) {
+        return String.format(java.util.Locale.ROOT, "%+.3f", d);
     }
 
     /** A column of a text table: header, alignment, cell of a row. */

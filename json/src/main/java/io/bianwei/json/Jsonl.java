@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bianwei.Explanation;
 import io.bianwei.Finding;
-import io.bianwei.LearnedModel;
+import io.bianwei.LearnedScore;
 import io.bianwei.RuleExample;
 import io.bianwei.RuleInfo;
 import io.bianwei.Scoring;
@@ -67,6 +67,7 @@ public final class Jsonl {
             fo.put("rule", f.ruleId());
             fo.put("category", f.category());
             fo.put("weight", f.weight());
+            fo.put("contribution", Math.round(f.contribution() * 1000) / 1000.0);
             fo.put("message", f.message());
             ArrayNode spans = fo.putArray("spans");
             for (Span s : f.spans()) {
@@ -157,25 +158,13 @@ public final class Jsonl {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeArrayFieldStart("learned");
-            for (LearnedModel.Score sc : e.learned()) {
-                g.writeStartObject();
-                g.writeStringField("category", sc.category());
-                g.writeNumberField("probability", sc.probability());
-                g.writeArrayFieldStart("clues");
-                for (LearnedModel.Clue c : sc.clues()) {
-                    g.writeStartObject();
-                    g.writeStringField("token", c.token());
-                    g.writeNumberField("probability", c.probability());
-                    span(g, c.span());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeEndObject();
+            if (e.scoring() != null) {
+                g.writeFieldName("scoring");
+                g.writeTree(scoring(e.scoring()));
+            } else {
+                g.writeFieldName("model");
+                g.writeTree(learned(e.learned()));
             }
-            g.writeEndArray();
-            g.writeFieldName("scoring");
-            g.writeTree(scoring(e.scoring()));
             g.writeFieldName("result");
             g.writeTree(toJson(e.result()));
             g.writeEndObject();
@@ -214,8 +203,44 @@ public final class Jsonl {
         o.put("total", b.points());
         o.put("score", b.score());
         o.put("verdict", b.verdict().name());
+        o.put("failedClosed", b.failedClosed());
         o.putObject("thresholds").put("review", b.review()).put("block", b.block());
         return o;
+    }
+
+    /**
+     * The learned verdict's sum: {@code {"categories": [{category, bias, rules: [{rule, contribution}], ngrams:
+     * [{ngram, contribution, spans}], otherNgrams, logit, probability, score, capped}], "score", "verdict",
+     * "failedClosed", "thresholds": {"review", "block"}, "model"}}.
+     */
+    public static ObjectNode learned(LearnedScore l) {
+        ObjectNode o = MAPPER.createObjectNode();
+        ArrayNode cats = o.putArray("categories");
+        for (LearnedScore.CategoryScore c : l.categories()) {
+            ObjectNode co = cats.addObject();
+            co.put("category", c.category()).put("bias", round(c.bias()));
+            ArrayNode rules = co.putArray("rules");
+            c.rules().forEach(t -> rules.addObject().put("rule", t.name()).put("contribution", round(t.contribution())));
+            ArrayNode ngrams = co.putArray("ngrams");
+            for (LearnedScore.Term t : c.ngrams()) {
+                ObjectNode no = ngrams.addObject().put("ngram", t.name()).put("contribution", round(t.contribution()));
+                ArrayNode spans = no.putArray("spans");
+                t.spans().forEach(sp -> spans.addObject().put("start", sp.start()).put("end", sp.end())
+                        .put("text", sp.text()));
+            }
+            co.put("otherNgrams", round(c.otherNgrams())).put("logit", round(c.logit()))
+                    .put("probability", round(c.probability())).put("score", c.score()).put("capped", c.capped());
+        }
+        o.put("score", l.score());
+        o.put("verdict", l.verdict().name());
+        o.put("failedClosed", l.failedClosed());
+        o.putObject("thresholds").put("review", l.review()).put("block", l.block());
+        o.put("model", l.model());
+        return o;
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 1e6) / 1e6;
     }
 
     /**

@@ -94,11 +94,6 @@ public final class Findings implements Out, DroolsEngine.RuleFailureSink {
                 if (sentence < 0) {
                     sentence = c.getSentence();
                 }
-            } else if (o instanceof io.bianwei.facts.Learned l) {
-                spans.addAll(l.getEvidence());
-                if (sentence < 0) {
-                    sentence = 0;
-                }
             } else if (o instanceof Sentence s) {
                 spans.add(Span.of(original, s.getOriginalStart(), s.getOriginalEnd()));
                 if (sentence < 0) {
@@ -112,7 +107,7 @@ public final class Findings implements Out, DroolsEngine.RuleFailureSink {
             }
         }
         if (spans.isEmpty()) {
-            throw new IllegalStateException("rule " + id + " emitted no Hit, Sentence or Learned evidence");
+            throw new IllegalStateException("rule " + id + " emitted no Hit, Sentence or Claim evidence");
         }
         if (!info.isContext() && claims.add(id + "|" + ns + "|" + ne)) {
             session.insert(new Claim(id, info.category(), Math.max(sentence, 0),

@@ -56,9 +56,6 @@ public final class DrlModel {
     /** {@code index == $h.sentence} in a Sentence pattern. */
     private static final Pattern SENTENCE_INDEX = Pattern.compile("\\s*index\\s*==\\s*\\$(\\w+)\\.sentence\\s*");
     private static final Pattern SAME_PLACE = Pattern.compile("\\s*(sentence|clause)\\s*==\\s*\\$(\\w+)\\.(sentence|clause)\\s*");
-    /** Marks a rule that needs a learned model's score ({@code Learned}). */
-    public static final String LEARNED = "<learned>";
-    private static final Pattern PROBABILITY = Pattern.compile("probability\\s*>=?\\s*([0-9.]+)");
 
     private static final Pattern LIST_CALL = Pattern.compile("\\b(?:count|distinct)\\s*\\(([^)]*)\\)");
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -83,13 +80,9 @@ public final class DrlModel {
      *                     {@code [[<claim>]]} for a rule that needs a claim
      */
     public record Rule(String name, String file, int line, int startChar, int endChar,
-                       List<Set<String>> requirements, double learnedGate, Map<String, Object> metadata,
+                       List<Set<String>> requirements, Map<String, Object> metadata,
                        boolean oneSentence, boolean distinctLists, Map<String, Integer> minCounts,
                        List<Shape> patterns) {
-        /** Whether the rule matches a {@code Learned} fact. */
-        public boolean learned() {
-            return !Double.isNaN(learnedGate);
-        }
     }
 
     /**
@@ -235,7 +228,6 @@ public final class DrlModel {
         private final List<Located> lists = new ArrayList<>();
         private final List<Located> res = new ArrayList<>();
         private final List<PackWarning> warnings = new ArrayList<>();
-        private double gate = Double.NaN;
         /** The bindings of the rule's positive Hit patterns so far, and whether each was tied to an earlier one's
          *  sentence or clause. */
         private List<String> hitVars = new ArrayList<>();
@@ -257,8 +249,7 @@ public final class DrlModel {
 
         Rule rule(RuleDescr r) {
             List<Set<String>> req = new ArrayList<>();
-            boolean[] flags = new boolean[2]; // [0]: needs a claim, [1]: needs a learned score
-            gate = Double.NaN;
+            boolean[] flags = new boolean[1]; // [0]: needs a claim
             hitVars = new ArrayList<>();
             colocated = true;
             ordered = true;
@@ -269,11 +260,10 @@ public final class DrlModel {
             }
             consequence(r);
             List<Set<String>> requirements = flags[0] ? List.of(Set.of(CLAIM))
-                    : flags[1] && req.isEmpty() ? List.of(Set.of(LEARNED))
                     : req.isEmpty() ? null : List.copyOf(req);
             int end = r.getEndCharacter() > 0 ? r.getEndCharacter() + 1 : r.getStartCharacter();
             return new Rule(r.getName(), source.name(), r.getLine(), r.getStartCharacter(), end, requirements,
-                    flags[1] ? (Double.isNaN(gate) ? 0.5 : gate) : Double.NaN, metadata(r), colocated,
+                    metadata(r), colocated,
                     hitVars.size() > 1 && ordered, Map.copyOf(minCounts), List.copyOf(shapes));
         }
 
@@ -414,17 +404,6 @@ public final class DrlModel {
             }
             if ("Claim".equals(type) || type.endsWith(".Claim")) {
                 flags[0] = true;
-            } else if ("Learned".equals(type) || type.endsWith(".Learned")) {
-                flags[1] = true;
-                for (BaseDescr c : constraints(p)) {
-                    if (c instanceof ExprConstraintDescr e) {
-                        Matcher m = PROBABILITY.matcher(e.getExpression());
-                        if (m.find()) {
-                            double g = Double.parseDouble(m.group(1));
-                            gate = Double.isNaN(gate) ? g : Math.min(gate, g);
-                        }
-                    }
-                }
             } else if (isHit) {
                 req.add(accepted == null ? Set.of() : Set.copyOf(accepted));
                 if (!hitVars.isEmpty() && !tiedToEarlierHit(p)) {

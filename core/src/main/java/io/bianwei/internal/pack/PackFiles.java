@@ -23,12 +23,17 @@ import java.util.stream.Stream;
 public final class PackFiles {
     public static final String DEFAULT_ROOT = "bianwei/rules/";
     public static final String INDEX = "index.txt";
+    /** The learned verdict's model file in a pack. */
+    public static final String MODEL_FILE = "verdict.model";
+    /** A pack's settings ({@code scoring=weights} keeps hand weights even when a model is present). */
+    public static final String SETTINGS_FILE = "pack.properties";
 
     public final List<Source> drl = new ArrayList<>();
     public final List<Source> terms = new ArrayList<>();
     public final List<Source> weights = new ArrayList<>();
     public final List<Source> variants = new ArrayList<>();
     public final List<Source> models = new ArrayList<>();
+    public final List<Source> settings = new ArrayList<>();
     public final List<Problem> problems = new ArrayList<>();
 
     /** Adds the pack found on the classpath under {@code root} (which must hold an {@code index.txt}). */
@@ -55,6 +60,20 @@ public final class PackFiles {
         }
     }
 
+    /**
+     * Where the default model of the learned verdict is looked for on the class path (the {@code bianwei-model}
+     * artifact ships it, trained by its build on the project's own texts).
+     */
+    public static final String DEFAULT_MODEL = "bianwei/model/" + MODEL_FILE;
+
+    /** Adds the default model when the class path has one (and this pack has none of its own yet). */
+    public void addDefaultModel(ClassLoader loader) {
+        String content = read(loader, DEFAULT_MODEL);
+        if (content != null) {
+            models.add(new Source("classpath:" + DEFAULT_MODEL, content));
+        }
+    }
+
     /** Adds a folder (recursively) or a single {@code .drl}/term-list file. */
     public void addPath(Path path) {
         if (Files.isDirectory(path)) {
@@ -62,7 +81,7 @@ public final class PackFiles {
                 walk.filter(Files::isRegularFile).sorted().forEach(p -> {
                     String rel = path.relativize(p).toString().replace('\\', '/');
                     if (rel.endsWith(".drl") || isTermList(rel) || isVariantTable(rel) || rel.equals("weights.txt")
-                            || isModel(rel)) {
+                            || isModel(rel) || rel.equals(SETTINGS_FILE)) {
                         readFile(p).ifPresent(s -> classify(rel, s));
                     }
                 });
@@ -72,7 +91,8 @@ public final class PackFiles {
         } else if (Files.isRegularFile(path)) {
             String fileName = path.getFileName().toString();
             String rel = fileName.endsWith(".drl") || fileName.equals("weights.txt") ? fileName
-                    : fileName.endsWith(".nb") ? "models/" + fileName : "terms/" + fileName;
+                    : fileName.endsWith(".model") ? "models/" + fileName
+                    : fileName.equals(SETTINGS_FILE) ? fileName : "terms/" + fileName;
             readFile(path).ifPresent(s -> classify(rel, s));
         } else {
             problems.add(new Problem(path.toString(), 0, "no such rule file or folder"));
@@ -90,13 +110,16 @@ public final class PackFiles {
             variants.add(s);
         } else if (isModel(rel)) {
             models.add(s);
+        } else if (rel.equals(SETTINGS_FILE)) {
+            settings.add(s);
         } else {
-            problems.add(new Problem(s.name(), 0, "not a rule file (.drl), term list (terms/*.txt), variant table (variants/*.txt), model (models/*.nb) or weights.txt"));
+            problems.add(new Problem(s.name(), 0, "not a rule file (.drl), term list (terms/*.txt), variant table "
+                    + "(variants/*.txt), model (models/" + MODEL_FILE + "), " + SETTINGS_FILE + " or weights.txt"));
         }
     }
 
     private static boolean isModel(String rel) {
-        return rel.endsWith(".nb") && (rel.startsWith("models/") || rel.contains("/models/"));
+        return rel.endsWith("/" + MODEL_FILE) && (rel.startsWith("models/") || rel.contains("/models/"));
     }
 
     private static boolean isVariantTable(String rel) {

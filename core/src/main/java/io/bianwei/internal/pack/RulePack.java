@@ -33,7 +33,8 @@ public final class RulePack {
     private static final Pattern ID = Pattern.compile("[A-Z][A-Z0-9_]*");
 
     private final List<DrlModel.FileModel> models;
-    private final Map<String, io.bianwei.LearnedModel> learned;
+    private final io.bianwei.internal.model.LinearVerdict verdict;
+    private final boolean handWeights;
     private final Map<String, TermList> termLists;
     private final Map<String, Integer> weights;
     private final Map<String, Located> declared;
@@ -50,8 +51,10 @@ public final class RulePack {
     private RulePack(List<DrlModel.FileModel> models, Map<String, TermList> termLists, Map<String, Integer> weights,
                      Map<String, Located> declared, Map<String, Located> weightsAt, String version,
                      Normalizer normalizer, TermMatcher matcher, Map<String, RuleInfo> rules,
-                     List<io.bianwei.PackWarning> warnings, Map<String, io.bianwei.LearnedModel> learned) {
-        this.learned = learned;
+                     List<io.bianwei.PackWarning> warnings, io.bianwei.internal.model.LinearVerdict verdict,
+                     boolean handWeights) {
+        this.verdict = verdict;
+        this.handWeights = handWeights;
         this.models = models;
         this.termLists = termLists;
         this.weights = weights;
@@ -157,25 +160,40 @@ public final class RulePack {
         if (!problems.isEmpty()) {
             return null;
         }
-        Map<String, io.bianwei.LearnedModel> learned = new TreeMap<>();
+        // the learned verdict: the last model given (an added pack's over the default's); the default model only
+        // with the default pack, and only when no added pack brings its own
         List<Source> modelSources = new ArrayList<>(base.models);
         modelSources.addAll(more.models);
-        for (Source m : modelSources) {
-            io.bianwei.LearnedModel model = io.bianwei.LearnedModel.parse(m.content(), m.name(), problems);
-            if (model != null) {
-                learned.put(baseName(m.name()).replaceFirst("\\.nb$", ""), model); // a later pack's model of the same name wins
+        if (includeDefault && modelSources.isEmpty()) {
+            PackFiles shipped = new PackFiles();
+            shipped.addDefaultModel(RulePack.class.getClassLoader());
+            modelSources.addAll(shipped.models);
+        }
+        io.bianwei.internal.model.LinearVerdict verdict = null;
+        if (!modelSources.isEmpty()) {
+            Source m = modelSources.get(modelSources.size() - 1);
+            try {
+                verdict = io.bianwei.internal.model.LinearVerdict.parse(m.content(), m.name());
+            } catch (io.bianwei.RulePackException e) {
+                problems.addAll(e.problems());
             }
         }
+        List<Source> settingSources = new ArrayList<>(base.settings);
+        settingSources.addAll(more.settings);
+        boolean handWeights = handWeights(settingSources, problems);
         if (!problems.isEmpty()) {
             return null;
         }
         TermMatcher termMatcher = matcher ? new TermMatcher(lists.values(), normalizer, tables) : null;
         List<Source> hashed = new ArrayList<>(termSources);
         hashed.addAll(variantSources);
-        hashed.addAll(modelSources);
+        if (verdict != null) {
+            hashed.add(new Source("model", verdict.version()));
+        }
+        hashed.addAll(settingSources);
         String version = version(drl, hashed, weightSources);
         RulePack out = new RulePack(List.copyOf(models), lists, weights, declared, Map.copyOf(weightsAt), version,
-                normalizer, termMatcher, Map.of(), List.copyOf(warnings), java.util.Collections.unmodifiableMap(learned));
+                normalizer, termMatcher, Map.of(), List.copyOf(warnings), verdict, handWeights);
         Map<String, Located> replaced = new TreeMap<>();
         for (String id : overridden) {
             replaced.put(id, baseRules.get(id));
@@ -332,7 +350,7 @@ public final class RulePack {
             }
         }
         RulePack withRules = new RulePack(models, termLists, weights, declared, weightsAt, version, normalizer, matcher,
-                java.util.Collections.unmodifiableMap(out), warnings, learned);
+                java.util.Collections.unmodifiableMap(out), warnings, verdict, handWeights);
         withRules.overrides = overrides;
         return withRules;
     }
@@ -407,22 +425,43 @@ public final class RulePack {
      * Per rule, the term-list groups it needs (see {@link DrlModel.Rule#requirements}); a rule absent from the map or
      * mapped to null may fire on any text.
      */
-    /** The pack's learned models by name ({@code models/<name>.nb}). */
-    public Map<String, io.bianwei.LearnedModel> learned() {
-        return learned;
+    /** The learned verdict's model ({@code models/verdict.model}, or the default one), or null when there is none. */
+    public io.bianwei.internal.model.LinearVerdict verdict() {
+        return verdict;
     }
 
-    /** Rules that match a {@code Learned} fact, with the lowest probability each needs. */
-    public Map<String, Double> learnedRules() {
-        Map<String, Double> out = new TreeMap<>();
-        for (DrlModel.FileModel f : models) {
-            for (DrlModel.Rule r : f.rules()) {
-                if (r.learned()) {
-                    out.put(r.name(), r.learnedGate());
+    /** Whether the pack asks for hand-weighted scoring even when a model is present ({@code scoring=weights}). */
+    public boolean handWeights() {
+        return handWeights;
+    }
+
+    /** {@code scoring=weights|model} of the packs' {@code pack.properties}, the last one given winning. */
+    private static boolean handWeights(List<Source> settings, List<Problem> problems) {
+        boolean weights = false;
+        for (Source s : settings) {
+            java.util.Properties p = new java.util.Properties();
+            try {
+                p.load(new java.io.StringReader(s.content()));
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                problems.add(new Problem(s.name(), 0, "not a properties file: " + e.getMessage()));
+                continue;
+            }
+            for (String key : p.stringPropertyNames()) {
+                if (!key.equals("scoring")) {
+                    problems.add(new Problem(s.name(), 0, "unknown setting '" + key + "' (known: scoring)"));
+                }
+            }
+            String scoring = p.getProperty("scoring");
+            if (scoring != null) {
+                switch (scoring.strip()) {
+                    case "weights" -> weights = true;
+                    case "model" -> weights = false;
+                    default -> problems.add(new Problem(s.name(), 0, "scoring must be 'weights' or 'model', got '"
+                            + scoring.strip() + "'"));
                 }
             }
         }
-        return out;
+        return weights;
     }
 
     public Map<String, List<Set<String>>> requirements() {

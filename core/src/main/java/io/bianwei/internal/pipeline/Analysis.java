@@ -1,24 +1,20 @@
 package io.bianwei.internal.pipeline;
 
 import io.bianwei.Explanation;
+import io.bianwei.LearnedScore;
 import io.bianwei.Scoring;
 import io.bianwei.ScreeningResult;
 
-import java.util.List;
-
 /**
  * What the pipeline decided about one text: the result {@code screen} returns and the arithmetic that gave its
- * verdict (the one computation both the result and the explanation show, so they cannot disagree).
+ * verdict (the one computation, {@link Judge}, that both the result and the explanation show, so they cannot
+ * disagree).
  *
  * @param result  the screening result
- * @param scoring the score arithmetic, fail-closed included
- * @param learned each learned model's score (explain only; empty for screen)
+ * @param scoring the hand-weighted arithmetic, fail-closed included (null under the learned verdict)
+ * @param learned the learned verdict's sum (null under hand weights)
  */
-public record Analysis(ScreeningResult result, Scoring.Breakdown scoring, List<io.bianwei.LearnedModel.Score> learned) {
-    public Analysis {
-        learned = List.copyOf(learned);
-    }
-
+public record Analysis(ScreeningResult result, Scoring.Breakdown scoring, LearnedScore learned) {
     /** The explanation: this analysis with what the trace recorded. */
     Explanation explanation(Trace.Recorder trace) {
         return new Explanation(trace.normalized(), trace.tokens(), trace.hits(), scoring, result, learned);

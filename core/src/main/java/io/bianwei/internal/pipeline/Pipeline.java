@@ -88,12 +88,9 @@ public final class Pipeline {
     private final DroolsEngine engine;
     private final Map<String, RuleInfo> rules;
     private final Predicate<String> enabled;
-    private final Scoring scoring;
     private final ScreenerSettings settings;
     private final String version;
-    private final Map<String, io.bianwei.LearnedModel> models;
-    private final java.util.Set<String> learnedRules;
-    private final double learnedGate;
+    private final Judge judge;
 
     /**
      * @param requirements per enabled evidence rule, the term-list groups it needs (null: may fire on any text)
@@ -103,18 +100,7 @@ public final class Pipeline {
     public Pipeline(Normalizer normalizer, TermMatcher matcher, DroolsEngine engine, Map<String, RuleInfo> rules,
                     Map<String, List<java.util.Set<String>>> requirements,
                     Map<String, io.bianwei.internal.pack.DrlModel.Rule> shapes,
-                    ScreenerSettings settings, String version,
-                    Map<String, io.bianwei.LearnedModel> models, Map<String, Double> learnedRules) {
-        this.models = models;
-        this.learnedRules = java.util.Set.copyOf(learnedRules.keySet());
-        double gate = Double.POSITIVE_INFINITY;
-        for (var e : learnedRules.entrySet()) {
-            RuleInfo r = rules.get(e.getKey());
-            if (r != null && r.enabled()) {
-                gate = Math.min(gate, e.getValue());
-            }
-        }
-        this.learnedGate = gate;
+                    ScreenerSettings settings, String version, io.bianwei.internal.model.LinearVerdict model) {
         this.normalizer = normalizer;
         this.matcher = matcher;
         this.boundaries = new BoundaryFilter(new Segmenter(matcher.terms()), matcher.terms());
@@ -124,9 +110,30 @@ public final class Pipeline {
         java.util.Set<String> on = new java.util.HashSet<>();
         rules.values().stream().filter(RuleInfo::enabled).forEach(r -> on.add(r.id()));
         this.enabled = on::contains;
-        this.scoring = settings.scoring();
         this.settings = settings;
         this.version = version;
+        if (model == null) {
+            this.judge = new Judge.HandWeights(settings.scoring(), settings.failClosed());
+        } else {
+            int[] t = settings.thresholdsGiven() ? new int[]{settings.review(), settings.block()}
+                    : Judge.Learned.thresholds(model);
+            this.judge = new Judge.Learned(model, t[0], t[1], settings.failClosed());
+        }
+    }
+
+    /** Score at or above which a text is REVIEW (the model's own threshold under the learned verdict). */
+    public int reviewThreshold() {
+        return judge.review();
+    }
+
+    /** Score at or above which a text is BLOCK. */
+    public int blockThreshold() {
+        return judge.block();
+    }
+
+    /** Whether a learned model decides verdicts (rather than the rules' hand weights). */
+    public boolean learned() {
+        return judge instanceof Judge.Learned;
     }
 
     /** Screens one text ({@code Screener.screen}). */
@@ -159,14 +166,14 @@ public final class Pipeline {
     }
 
     /** What one window adds to the result: its findings and notes, or that it must end earlier ({@code cutAt > 0}). */
-    private record Part(List<Finding> findings, List<String> notes, int cutAt) {
-        static Part of(List<Finding> findings, List<String> notes) {
-            return new Part(findings, notes, 0);
+    private record Part(List<Finding> findings, List<String> notes, int cutAt, NormalizedText normalized) {
+        static Part of(List<Finding> findings, List<String> notes, NormalizedText normalized) {
+            return new Part(findings, notes, 0, normalized);
         }
 
         /** Not screened: the window holds too many hits and must end at {@code end} (an offset of the text). */
         static Part cut(int end) {
-            return new Part(List.of(), List.of(), end);
+            return new Part(List.of(), List.of(), end, null);
         }
     }
 
@@ -196,6 +203,7 @@ public final class Pipeline {
         Budget budget = new Budget(settings);
         int frame = -1; // where the text's frame ends, once a second window needs it
         boolean dense = false;
+        NormalizedText first = null; // the start of the text, whose n-grams the learned verdict reads
         for (Windows.Window w = Windows.first(input); ; ) {
             if (budget.outOfFirings || budget.outOfTime) {
                 notes.add("text screened up to offset " + w.own() + " of " + input.length()
@@ -209,6 +217,9 @@ public final class Pipeline {
                 continue;
             }
             merge.add(p.findings());
+            if (first == null) {
+                first = p.normalized();
+            }
             for (String n : p.notes()) {
                 if (!notes.contains(n)) {
                     notes.add(n);
@@ -222,22 +233,14 @@ public final class Pipeline {
             }
             w = Windows.after(input, w.to(), frame, dense);
         }
-        List<Finding> sorted = merge.findings();
-        sorted.sort(Comparator.comparingInt((Finding f) -> -Math.abs(f.weight())).thenComparing(Finding::ruleId));
         boolean cut = budget.outOfTime || budget.outOfFirings;
-        Scoring.Breakdown s = scoring.score(sorted, learnedRules, cut, settings.failClosed());
-        if (s.failedClosed()) {
+        Judge.Judgement j = judge.judge(merge.findings(), first, cut);
+        if (j.failedClosed()) {
             notes.add("the rules did not finish: REVIEW (fail-closed; ScreenerSettings.failClosed)");
         }
-        ScreeningResult result = new ScreeningResult(id, s.verdict(), s.score(), s.categoryScores(), sorted, version(),
-                Duration.ofNanos(System.nanoTime() - t0), notes.isEmpty(), notes);
-        List<io.bianwei.LearnedModel.Score> scores = new ArrayList<>();
-        if (trace instanceof Trace.Recorder) {
-            for (io.bianwei.LearnedModel m : models.values()) {
-                scores.add(m.score(input));
-            }
-        }
-        return new Analysis(result, s, scores);
+        ScreeningResult result = new ScreeningResult(id, j.verdict(), j.score(), j.categoryScores(), j.findings(),
+                version(), Duration.ofNanos(System.nanoTime() - t0), notes.isEmpty(), notes);
+        return new Analysis(result, j.weights(), j.learned());
     }
 
     /** Where the frame of a long text ends (its first sentence and a 【title】 among the first three), in its offsets. */
@@ -268,18 +271,16 @@ public final class Pipeline {
             }
         }
         boolean detailed = trace.detailed();
-        List<io.bianwei.facts.Learned> learned = learned(text);
-        boolean learnedUp = learned.stream().anyMatch(l -> l.getProbability() >= learnedGate);
         boolean fastPath = settings.fastPath();
-        if (fastPath && raw.isEmpty() && !learnedUp) {
+        if (fastPath && raw.isEmpty()) {
             trace.window(ownText(norm, own, detailed), List.of(), List.of(), 0, 0);
-            return Part.of(List.of(), notes);
+            return Part.of(List.of(), notes, norm);
         }
         List<Sentence> sentences = Sentences.bound(norm, Sentences.split(norm), starts(raw), MAX_SENTENCE_HITS);
         int[] sentenceOf = sentenceOf(raw, sentences); // a prefix of it still fits raw once cut to MAX_HITS
-        if (fastPath && !detailed && !needs.mayFire(raw, null, learnedUp, sentenceOf)) {
+        if (fastPath && !detailed && !needs.mayFire(raw, null, sentenceOf)) {
             // no evidence rule has what it needs (in one sentence, for the rules that need that): one pass
-            return Part.of(List.of(), notes);
+            return Part.of(List.of(), notes, norm);
         }
         if (raw.size() > MAX_HITS) {
             raw = raw.subList(0, MAX_HITS);
@@ -292,17 +293,15 @@ public final class Pipeline {
         if (detailed) {
             traceWindow(trace, fullText, w, norm, own, sentences, raw, sentenceOf, kept, tokens);
         }
-        if (fastPath && ((hitFacts.isEmpty() && !learnedUp)
-                || (!detailed && !needs.mayFire(raw, kept, learnedUp, sentenceOf)))) {
+        if (fastPath && (hitFacts.isEmpty() || (!detailed && !needs.mayFire(raw, kept, sentenceOf)))) {
             // the hits that survived the boundary check satisfy no evidence rule: no session
-            return Part.of(List.of(), notes);
+            return Part.of(List.of(), notes, norm);
         }
         List<Object> facts = FactBuilder.facts(id, nt, sentences, hitFacts, built.counts());
-        facts.addAll(learned);
         if (budget.spent()) {
             budget.outOfTime = true;
             notes.add(TIME_NOTE.formatted(settings.maxRuleTime().toMillis()));
-            return Part.of(List.of(), notes);
+            return Part.of(List.of(), notes, norm);
         }
         DroolsEngine.Run run = engine.run(facts, () -> new Findings(rules, text), enabled,
                 new DroolsEngine.Limits(budget.firingsLeft(), budget.cpuLeft, budget.wallDeadline));
@@ -320,7 +319,7 @@ public final class Pipeline {
         }
         notes.addAll(run.failures());
         notes.addAll(out.failures());
-        return Part.of(Windows.shift(out.findings(), w, fullText), notes);
+        return Part.of(Windows.shift(out.findings(), w, fullText), notes, norm);
     }
 
     /**
@@ -393,23 +392,4 @@ public final class Pipeline {
         return "";
     }
 
-    /** Each model's score of the window, evidence in the window's offsets (shifted like every span at the end). */
-    private List<io.bianwei.facts.Learned> learned(String text) {
-        if (models.isEmpty()) {
-            return List.of();
-        }
-        List<io.bianwei.facts.Learned> out = new ArrayList<>(models.size());
-        for (var e : models.entrySet()) {
-            io.bianwei.LearnedModel.Score score = e.getValue().score(text);
-            List<Span> evidence = score.clues().stream().filter(c -> c.probability() > 0.5).limit(5)
-                    .map(io.bianwei.LearnedModel.Clue::span).sorted().toList();
-            if (evidence.isEmpty() && !score.clues().isEmpty()) {
-                evidence = List.of(score.clues().get(0).span());
-            }
-            if (!evidence.isEmpty()) {
-                out.add(new io.bianwei.facts.Learned(e.getKey(), score.category(), score.probability(), evidence));
-            }
-        }
-        return out;
-    }
 }

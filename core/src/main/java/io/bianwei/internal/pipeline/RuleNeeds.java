@@ -40,8 +40,7 @@ final class RuleNeeds {
                 continue;
             }
             io.bianwei.internal.pack.DrlModel.Rule shape = shapes.get(e.getKey());
-            boolean learned = r.stream().anyMatch(g -> g.contains(io.bianwei.internal.pack.DrlModel.LEARNED));
-            boolean plain = shape == null || learned;
+            boolean plain = shape == null;
             out.add(new Need(List.copyOf(r), !plain && shape.oneSentence() && r.size() > 1,
                     !plain && shape.distinctLists() && r.size() > 1, plain ? Map.of() : shape.minCounts()));
         }
@@ -49,9 +48,9 @@ final class RuleNeeds {
         this.needs = List.copyOf(out);
     }
 
-    /** @param learned whether a learned model scored the text at or above what a learned rule needs */
-    boolean mayFire(List<RawHit> raw, boolean learned) {
-        return mayFire(raw, null, learned, null);
+    /** Could any rule fire on these hits (all kept, anywhere in the text)? */
+    boolean mayFire(List<RawHit> raw) {
+        return mayFire(raw, null, null);
     }
 
     /**
@@ -62,7 +61,7 @@ final class RuleNeeds {
      * @param sentenceOf the sentence of each raw hit, for rules whose patterns are all tied to one sentence (most
      *                   claim structures); null: those are checked over the whole text
      */
-    boolean mayFire(List<RawHit> raw, boolean[] kept, boolean learned, int[] sentenceOf) {
+    boolean mayFire(List<RawHit> raw, boolean[] kept, int[] sentenceOf) {
         if (unbounded) {
             return true;
         }
@@ -78,9 +77,6 @@ final class RuleNeeds {
                     bySentence.computeIfAbsent(sentenceOf[i], k -> new HashSet<>()).add(l);
                 }
             }
-        }
-        if (learned) {
-            lists.add(io.bianwei.internal.pack.DrlModel.LEARNED);
         }
         for (Need need : needs) {
             if (!counted(need, counts) || !meets(need, lists)) {

@@ -61,7 +61,7 @@ class RuleNeedsTest {
             raw.add(new RawHit(p[0], "t", i, i + 1, false, null));
             sentence[i] = Integer.parseInt(p[1]);
         }
-        return n.mayFire(raw, null, false, sentence);
+        return n.mayFire(raw, null, sentence);
     }
 
     @Test
@@ -70,7 +70,7 @@ class RuleNeedsTest {
         assertThat(mayFire(n, "food@0", "disease@0")).isTrue();
         assertThat(mayFire(n, "food@0", "disease@1")).isFalse();
         assertThat(n.mayFire(List.of(new RawHit("food", "t", 0, 1, false, null), new RawHit("disease", "t", 5, 6, false,
-                null)), false)).as("without sentences: over the whole text").isTrue();
+                null)))).as("without sentences: over the whole text").isTrue();
     }
 
     @Test
