@@ -251,7 +251,7 @@ class ScreenCommandTest {
         assertThat(ids(lines)).containsExactly("1", f + ":2", f + ":3", "4", "5");
         assertThat(lines.stream().map(n -> n.get("verdict").asText()))
                 .containsExactly("REVIEW", "ERROR", "ERROR", "ERROR", "PASS");
-        assertThat(lines.get(1).get("error").asText()).startsWith(f + ":2: malformed JSON");
+        assertThat(lines.get(1).get("error").asText()).startsWith(f + ":2: broken JSON");
         assertThat(lines.get(2).get("error").asText()).contains("expected a JSON object");
         assertThat(lines.get(3).get("error").asText()).isEqualTo(f + ":4: missing field 'text'");
         assertThat(lines.get(3).get("source").asText()).as("fields pass through on errors too").isEqualTo("d");
@@ -412,8 +412,7 @@ class ScreenCommandTest {
         assertThat(review.out().lines().filter(l -> !l.startsWith(" ")).toList()).containsExactly(
                 "d3  REVIEW  score 50  (pseudo_science 50)", "d13  REVIEW  score 50  (pseudo_science 50)",
                 "d23  REVIEW  score 50  (pseudo_science 50)",
-                f + ":30  ERROR  " + f + ":30: malformed JSON: Unexpected character ('b' (code 98)): was expecting "
-                        + "double-quote to start field name");
+                f + ":30  ERROR  " + f + ":30: broken JSON: expected a key in double quotes at column 2, found 'b'");
         assertThat(review.err()).contains("more than 20 documents: showing only REVIEW, BLOCK and ERROR results "
                 + "(--all shows every one").contains("30 documents: 26 PASS, 3 REVIEW, 0 BLOCK, 1 error");
         assertThat(onTty.apply(tp("screen", "--all", "--color", "never", f.toString())).out().lines()

@@ -37,8 +37,8 @@ import java.util.Map;
 public final class Jsonl {
     /**
      * The shared mapper. Jackson's own cap on string length (20 M chars) is lifted: {@link DocumentReader} caps whole
-     * records before they are parsed, with a message naming the record, where Jackson's cap would only say
-     * "malformed JSON" and lose the id.
+     * records before they are parsed, with a message naming the record, where Jackson's cap would only say the JSON
+     * is broken and lose the id. Input is read by {@link JsonInput}; this mapper writes.
      */
     static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
