@@ -198,8 +198,23 @@ final class Inputs implements Iterator<InputRecord>, Closeable {
         if (!Files.isReadable(path)) {
             throw CliException.usage(arg + ": permission denied");
         }
+        special(path, arg);
         return path;
     }
+
+    /**
+     * A named pipe, socket or device named on the command line is a usage error, never opened: opening a FIFO waits
+     * for a writer, which may never come (stdin, {@code -}, reads a pipe).
+     */
+    private static void special(Path path, String arg) {
+        if (Files.exists(path) && !Files.isDirectory(path) && !Files.isRegularFile(path)) {
+            throw CliException.usage(abbreviate(arg) + ": " + SPECIAL_ARG + " (to read what a pipe carries, give - "
+                    + "and redirect it: - < " + abbreviate(arg) + ")");
+        }
+    }
+
+    private static final String SPECIAL_ARG = "not a regular file (a named pipe, socket or device): not opened, since "
+            + "reading it may wait forever";
 
     private static String abbreviate(String s) {
         String flat = Highlighter.flat(s);
@@ -213,6 +228,7 @@ final class Inputs implements Iterator<InputRecord>, Closeable {
                     StdinFormat.JSONL, options.limits(), options.follow()), stdin, -1, true);
         }
         Path path = Path.of(arg);
+        special(path, arg);
         InputFiles.Kind kind = InputFiles.kind(path.getFileName().toString());
         FileSource source = new FileSource(path, new InputFiles.Kind(Layout.JSONL, kind == null ? null
                 : kind.compression()), size(path));
