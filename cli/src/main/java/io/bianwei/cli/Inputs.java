@@ -340,16 +340,21 @@ final class Inputs implements Iterator<InputRecord>, Closeable {
         }
         List<Entry> found = new ArrayList<>();
         Set<FileVisitOption> visit = follow ? EnumSet.of(FileVisitOption.FOLLOW_LINKS) : EnumSet.noneOf(FileVisitOption.class);
+        // a folder named on the command line through a symbolic link is walked (as find -H does): the walk starts
+        // at LINK/. and names what it finds LINK/NAME, as the user wrote it
+        Path start = Files.isSymbolicLink(root) ? root.resolve(".") : root;
+        java.util.function.UnaryOperator<Path> shown = p -> start == root ? p : root.resolve(start.relativize(p));
         try {
-            Files.walkFileTree(root, visit, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            Files.walkFileTree(start, visit, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    boolean hidden = !dir.equals(root) && InputFiles.hidden(dir.getFileName().toString());
+                    boolean hidden = !dir.equals(start) && InputFiles.hidden(dir.getFileName().toString());
                     return hidden ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
                 @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                public FileVisitResult visitFile(Path visited, BasicFileAttributes attrs) {
+                    Path file = shown.apply(visited);
                     String name = file.getFileName().toString();
                     if (InputFiles.hidden(name)) {
                         return FileVisitResult.CONTINUE;
@@ -401,7 +406,8 @@ final class Inputs implements Iterator<InputRecord>, Closeable {
                 }
 
                 @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                public FileVisitResult visitFileFailed(Path visited, IOException e) {
+                    Path file = shown.apply(visited);
                     found.add(failure(file, file + ": cannot read: " + describe(e)));
                     return FileVisitResult.CONTINUE;
                 }

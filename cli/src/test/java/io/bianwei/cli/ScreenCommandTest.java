@@ -585,6 +585,20 @@ class ScreenCommandTest {
                 .contains("not a regular file");
     }
 
+    /** A folder named through a symbolic link (a clone's seeds/ linked elsewhere) once gave "0 documents", exit 0. */
+    @Test
+    void aFolderNamedThroughALinkIsWalkedUnderTheNameGiven() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("real-folder/sub"));
+        Files.writeString(real.resolve("a.txt"), "这个偏方");
+        Files.writeString(real.getParent().resolve("b.jsonl"), "{\"id\":\"b1\",\"text\":\"好\"}\n");
+        Path link = Files.createSymbolicLink(dir.resolve("linked"), real.getParent());
+        for (String arg : List.of(link.toString(), link + "/")) {
+            TestCli.Run r = run(tp("screen", "-f", "jsonl", arg));
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(ids(r.jsonl())).containsExactly("b1", link.resolve("sub/a.txt").toString());
+        }
+    }
+
     // --- crashes never look like results ---------------------------------------------------------------------------
 
     /** A copy of the test pack whose PS_T_REMEDY consequence is {@code code} instead of {@code out.emit}. */
