@@ -9,9 +9,10 @@ import java.util.Objects;
  * How the learned verdict scored one text, as a sum a moderator can check: per category, the model's bias, the
  * contribution of every rule that fired (evidence and context rules alike, in log-odds), the strongest character
  * n-grams with where they are in the text, and the rest of the n-grams in one number; their sum is the category's
- * log-odds, its logistic the probability, and that probability on 0–100 the category's score. The text's score is
- * the highest category score; the verdict compares it with the thresholds (the model's own, chosen from data for
- * stated rates of ordinary texts, unless the caller set others).
+ * log-odds and its logistic the probability. The category's score is that probability on 0–100, mapped so that the
+ * model's own thresholds (chosen from data for stated rates of ordinary texts) sit at 40 (REVIEW) and 70 (BLOCK):
+ * linear in the probability below REVIEW, linear in the log-odds above. The text's score is the highest category
+ * score; the verdict compares it with 40 and 70, or with the thresholds the caller set.
  *
  * @param categories   every category of the model, sorted by name
  * @param score        the text's score, 0–100 (the highest category score; raised to REVIEW when it failed closed)
@@ -54,7 +55,7 @@ public record LearnedScore(List<CategoryScore> categories, int score, int review
      * @param otherNgrams  the sum of the other n-grams' contributions
      * @param logit        the log-odds
      * @param probability  its logistic
-     * @param score        the probability on 0–100 (floor), capped below BLOCK when {@code capped}
+     * @param score        the probability on 0–100 (see above), capped below BLOCK when {@code capped}
      * @param capped       no evidence rule of this category fired: wording alone may ask for a review, not block
      */
     public record CategoryScore(String category, double bias, List<Term> rules, List<Term> ngrams, double otherNgrams,

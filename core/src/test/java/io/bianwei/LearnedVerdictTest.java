@@ -22,7 +22,7 @@ class LearnedVerdictTest {
     private static final LinearVerdict.Features FEATURES = new LinearVerdict.Features(Ngrams.DEFAULT_SCHEME, 18, 1, 3,
             400, 3.0);
 
-    /** p(review) 0.2, p(block) 0.6: REVIEW at 20, BLOCK at 60 on 0–100. */
+    /** p(review) 0.2, p(block) 0.6: on the 0–100 score they sit at 40 and 70. */
     private static LinearVerdict model() {
         Map<Integer, Double> ngrams = new java.util.TreeMap<>();
         ngrams.put(Ngrams.indexOf("偏方", 18), 12.0);
@@ -46,8 +46,8 @@ class LearnedVerdictTest {
     @Test
     void theModelDecidesAndExplainsEveryTermOfItsSum(@TempDir Path dir) throws Exception {
         Screener s = screener(dir);
-        assertThat(s.reviewThreshold()).isEqualTo(20);
-        assertThat(s.blockThreshold()).isEqualTo(60);
+        assertThat(s.reviewThreshold()).isEqualTo(40);
+        assertThat(s.blockThreshold()).isEqualTo(70);
         String text = "这个偏方能根治糖尿病";
         Explanation e = s.explain(text);
         ScreeningResult r = e.result();
@@ -59,7 +59,7 @@ class LearnedVerdictTest {
                 + ps.ngrams().stream().mapToDouble(LearnedScore.Term::contribution).sum();
         assertThat(sum).as("explain's sum is the log-odds").isCloseTo(ps.logit(), within(1e-6));
         assertThat(ps.probability()).isCloseTo(1 / (1 + Math.exp(-ps.logit())), within(1e-9));
-        assertThat(r.score()).isEqualTo((int) Math.floor(100 * ps.probability())).isEqualTo(l.score());
+        assertThat(r.score()).isEqualTo(expectedScore(ps.probability())).isEqualTo(l.score());
         assertThat(r.verdict()).isEqualTo(l.verdict());
         // the rule's finding carries its part of the log-odds: weight 1.0 x value 3.0
         Finding cure = r.findings().stream().filter(f -> f.ruleId().equals("PS_TEST_CURE")).findFirst().orElseThrow();
@@ -83,8 +83,31 @@ class LearnedVerdictTest {
         LearnedScore.CategoryScore ps = s.explain("偏方偏方，根治根治").learned().categories().get(0);
         assertThat(ps.probability()).isGreaterThan(0.6);
         assertThat(ps.capped()).isTrue();
-        assertThat(r.score()).isEqualTo(59);
+        assertThat(r.score()).isEqualTo(69);
         assertThat(r.verdict()).isEqualTo(Verdict.REVIEW);
+    }
+
+    /** The mapping written out: linear in p below 0.2 (→ 40), linear in log-odds up to 0.6 (→ 70), saturating above. */
+    private static int expectedScore(double p) {
+        double lr = Math.log(0.2 / 0.8);
+        double lb = Math.log(0.6 / 0.4);
+        double l = Math.log(p / (1 - p));
+        double s = p < 0.2 ? 40 * p / 0.2 : l < lb ? 40 + 30 * (l - lr) / (lb - lr)
+                : 70 + 30 * (1 - Math.exp(-(l - lb) / (lb - lr)));
+        return (int) Math.floor(s + 1e-9);
+    }
+
+    @Test
+    void scoresAreMonotoneInTheProbabilityAndTheThresholdsSitAt40And70(@TempDir Path dir) throws Exception {
+        Screener s = screener(dir);
+        assertThat(expectedScore(0.2)).isEqualTo(40);
+        assertThat(expectedScore(0.6)).isEqualTo(70);
+        for (String t : List.of("今天天气很好", "偏方", "这个偏方能根治糖尿病", "偏方偏方，根治根治")) {
+            LearnedScore.CategoryScore ps = s.explain(t).learned().categories().get(0);
+            if (!ps.capped()) {
+                assertThat(ps.score()).isEqualTo(expectedScore(ps.probability()));
+            }
+        }
     }
 
     @Test

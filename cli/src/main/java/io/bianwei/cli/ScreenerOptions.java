@@ -26,8 +26,13 @@ final class ScreenerOptions {
 
     @Option(names = "--threshold", paramLabel = "review=N,block=M",
             description = "Score thresholds (1-100, review <= block); either key may be left out. "
-                    + "Default review=40,block=70.")
+                    + "Default review=40,block=70 (with a learned model: where its own thresholds sit).")
     String threshold;
+
+    @Option(names = "--scoring", paramLabel = "auto|weights",
+            description = "auto (default): the learned verdict when the pack has a model (models/verdict.model, or "
+                    + "the default model), the rules' hand weights otherwise; weights: hand weights always.")
+    String scoring = "auto";
 
     @Option(names = "--only", split = ",", paramLabel = "CATEGORY",
             description = "Screen only these categories (pseudo_science, privacy_abuse); comma-separated or "
@@ -48,6 +53,10 @@ final class ScreenerOptions {
                 throw CliException.usage("--threshold: " + e.getMessage());
             }
         }
+        if (!scoring.equals("auto") && !scoring.equals("weights")) {
+            throw CliException.usage("--scoring: use auto or weights, got '" + scoring + "'");
+        }
+        settings = settings.withScoringMode(scoring);
         List<String> categories = only.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         for (String c : categories) {
             if (!Category.PSEUDO_SCIENCE.equals(c) && !Category.PRIVACY_ABUSE.equals(c)) {

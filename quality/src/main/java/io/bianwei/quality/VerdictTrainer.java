@@ -92,15 +92,24 @@ public final class VerdictTrainer {
         }
     }
 
+    /** The pack's rule ids per screener (findings with other ids, such as a model's text features, are not rules). */
+    private static final java.util.Map<Screener, Set<String>> RULE_IDS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     /**
-     * Screens a labelled text and keeps what training needs: the rules that fired (every finding's rule, context rules
-     * included) and the normalised text.
+     * Screens a labelled text and keeps what training needs: the rules that fired (every finding of a rule of the
+     * pack, context rules included; not the findings a model of its own adds, such as its text features) and the
+     * normalised text.
      */
     public static Example screen(Screener screener, Sample sample) {
         Explanation e = screener.explain(sample.text());
+        Set<String> rules = RULE_IDS.computeIfAbsent(screener, sc -> sc.rules().stream().map(r -> r.id())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
         Set<String> fired = new TreeSet<>();
         for (Finding f : e.result().findings()) {
-            fired.add(f.ruleId());
+            if (rules.contains(f.ruleId())) {
+                fired.add(f.ruleId());
+            }
         }
         return new Example(sample.id(), fired, e.normalized(), sample.label().lowerCase(), sample.category());
     }

@@ -103,7 +103,7 @@ interface Judge {
         private final String description;
 
         /**
-         * @param review REVIEW threshold on 0–100 ({@link #thresholds} gives the model's own)
+         * @param review REVIEW threshold on 0–100 (the model's own is {@link #REVIEW_AT})
          * @param block  BLOCK threshold on 0–100
          */
         Learned(LinearVerdict model, int review, int block, boolean failClosed) {
@@ -116,11 +116,37 @@ interface Judge {
                     + (p.text().isEmpty() ? "" : ", " + p.text()) + ")";
         }
 
-        /** The model's thresholds on 0–100: the whole percent at or above each probability threshold. */
-        static int[] thresholds(LinearVerdict model) {
-            int r = Math.max(1, Math.min(100, (int) Math.ceil(100 * model.reviewThreshold() - 1e-9)));
-            int b = Math.max(r, Math.min(100, (int) Math.ceil(100 * model.blockThreshold() - 1e-9)));
-            return new int[]{r, b};
+        /** Where the model's REVIEW and BLOCK probabilities sit on the 0–100 score. */
+        static final int REVIEW_AT = 40;
+        static final int BLOCK_AT = 70;
+
+        /**
+         * A probability on 0–100, monotone, with the model's REVIEW threshold at {@link #REVIEW_AT} and its BLOCK
+         * threshold at {@link #BLOCK_AT}: linear in the probability below REVIEW, linear in the log-odds between the
+         * two, saturating towards 100 above BLOCK at the same pace. (A model trained on hard ordinary texts puts its
+         * thresholds near certainty, e.g. 0.949 and 0.999, which whole percents of the probability cannot tell apart;
+         * the probability itself is in the explanation.)
+         */
+        int score(double p) {
+            double pr = model.reviewThreshold();
+            double pb = model.blockThreshold();
+            double s;
+            if (p < pr || pr <= 0) {
+                s = pr <= 0 ? REVIEW_AT : REVIEW_AT * p / pr;
+            } else {
+                double lr = logit(pr);
+                double lb = logit(pb);
+                double span = Math.max(lb - lr, 1e-6);
+                double l = logit(p);
+                s = l < lb ? REVIEW_AT + (BLOCK_AT - REVIEW_AT) * (l - lr) / span
+                        : BLOCK_AT + (100 - BLOCK_AT) * (1 - Math.exp(-(l - lb) / span));
+            }
+            return (int) Math.max(0, Math.min(100, Math.floor(s + 1e-9)));
+        }
+
+        private static double logit(double p) {
+            double q = Math.min(Math.max(p, 1e-12), 1 - 1e-12);
+            return Math.log(q / (1 - q));
         }
 
         @Override
@@ -152,7 +178,7 @@ interface Judge {
             List<Finding> textFindings = new ArrayList<>();
             int top = 0;
             for (LinearVerdict.CategoryScore c : s.categories().values()) {
-                int score = (int) Math.max(0, Math.min(100, Math.floor(100 * c.probability())));
+                int score = score(c.probability());
                 boolean capped = !evidenceOf.contains(c.category()) && score >= block;
                 if (capped) {
                     score = block - 1;

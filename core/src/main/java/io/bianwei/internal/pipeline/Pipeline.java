@@ -116,7 +116,7 @@ public final class Pipeline {
             this.judge = new Judge.HandWeights(settings.scoring(), settings.failClosed());
         } else {
             int[] t = settings.thresholdsGiven() ? new int[]{settings.review(), settings.block()}
-                    : Judge.Learned.thresholds(model);
+                    : new int[]{Judge.Learned.REVIEW_AT, Judge.Learned.BLOCK_AT};
             this.judge = new Judge.Learned(model, t[0], t[1], settings.failClosed());
         }
     }
