@@ -54,7 +54,7 @@ public final class Screener {
             }
         }
         this.pipeline = new Pipeline(pack.normalizer(), pack.matcher(), engine, rules, needs, pack.ruleModels(), settings,
-                pack.version(), pack.learned(), pack.learnedRules());
+                pack.version(), pack.learned(), pack.learnedRules(), pack.claimMatcher());
     }
 
     /** The pack's rules, each enabled unless the settings disable it or screen only other categories. */

@@ -56,6 +56,11 @@ public final class DrlModel {
     private static final Pattern SAME_PLACE = Pattern.compile("\\s*(sentence|clause)\\s*==\\s*\\$(\\w+)\\.(sentence|clause)\\s*");
     /** Marks a rule that needs a learned model's score ({@code Learned}). */
     public static final String LEARNED = "<learned>";
+    /**
+     * Marks a rule that needs a known-claim match ({@code KnownClaim}): no term list satisfies it; the pipeline lets
+     * a text with a match through on its own.
+     */
+    public static final String KNOWN_CLAIM = "<known-claim>";
     private static final Pattern PROBABILITY = Pattern.compile("probability\\s*>=?\\s*([0-9.]+)");
 
     private static final Pattern LIST_CALL = Pattern.compile("\\b(?:count|distinct)\\s*\\(([^)]*)\\)");
@@ -237,7 +242,7 @@ public final class DrlModel {
 
         Rule rule(RuleDescr r) {
             List<Set<String>> req = new ArrayList<>();
-            boolean[] flags = new boolean[2]; // [0]: needs a claim, [1]: needs a learned score
+            boolean[] flags = new boolean[3]; // [0]: needs a claim, [1]: a learned score, [2]: a known claim
             gate = Double.NaN;
             hitVars = new ArrayList<>();
             colocated = true;
@@ -248,6 +253,7 @@ public final class DrlModel {
             }
             consequence(r);
             List<Set<String>> requirements = flags[0] ? List.of(Set.of(CLAIM))
+                    : flags[2] && req.isEmpty() ? List.of(Set.of(KNOWN_CLAIM))
                     : flags[1] && req.isEmpty() ? List.of(Set.of(LEARNED))
                     : req.isEmpty() ? null : List.copyOf(req);
             int end = r.getEndCharacter() > 0 ? r.getEndCharacter() + 1 : r.getStartCharacter();
@@ -350,6 +356,8 @@ public final class DrlModel {
             }
             if ("Claim".equals(type) || type.endsWith(".Claim")) {
                 flags[0] = true;
+            } else if ("KnownClaim".equals(type) || type.endsWith(".KnownClaim")) {
+                flags[2] = true;
             } else if ("Learned".equals(type) || type.endsWith(".Learned")) {
                 flags[1] = true;
                 for (BaseDescr c : constraints(p)) {

@@ -29,6 +29,8 @@ public final class PackFiles {
     public final List<Source> weights = new ArrayList<>();
     public final List<Source> variants = new ArrayList<>();
     public final List<Source> models = new ArrayList<>();
+    /** The known-claims base, {@code claims/*.jsonl}. */
+    public final List<Source> claims = new ArrayList<>();
     public final List<Problem> problems = new ArrayList<>();
 
     /** Adds the pack found on the classpath under {@code root} (which must hold an {@code index.txt}). */
@@ -62,7 +64,7 @@ public final class PackFiles {
                 walk.filter(Files::isRegularFile).sorted().forEach(p -> {
                     String rel = path.relativize(p).toString().replace('\\', '/');
                     if (rel.endsWith(".drl") || isTermList(rel) || isVariantTable(rel) || rel.equals("weights.txt")
-                            || isModel(rel)) {
+                            || isModel(rel) || isClaims(rel)) {
                         readFile(p).ifPresent(s -> classify(rel, s));
                     }
                 });
@@ -72,7 +74,8 @@ public final class PackFiles {
         } else if (Files.isRegularFile(path)) {
             String fileName = path.getFileName().toString();
             String rel = fileName.endsWith(".drl") || fileName.equals("weights.txt") ? fileName
-                    : fileName.endsWith(".nb") ? "models/" + fileName : "terms/" + fileName;
+                    : fileName.endsWith(".nb") ? "models/" + fileName
+                    : fileName.endsWith(".jsonl") ? "claims/" + fileName : "terms/" + fileName;
             readFile(path).ifPresent(s -> classify(rel, s));
         } else {
             problems.add(new Problem(path.toString(), 0, "no such rule file or folder"));
@@ -90,9 +93,15 @@ public final class PackFiles {
             variants.add(s);
         } else if (isModel(rel)) {
             models.add(s);
+        } else if (isClaims(rel)) {
+            claims.add(s);
         } else {
-            problems.add(new Problem(s.name(), 0, "not a rule file (.drl), term list (terms/*.txt), variant table (variants/*.txt), model (models/*.nb) or weights.txt"));
+            problems.add(new Problem(s.name(), 0, "not a rule file (.drl), term list (terms/*.txt), variant table (variants/*.txt), model (models/*.nb), known-claims file (claims/*.jsonl) or weights.txt"));
         }
+    }
+
+    private static boolean isClaims(String rel) {
+        return rel.endsWith(".jsonl") && (rel.startsWith("claims/") || rel.contains("/claims/"));
     }
 
     private static boolean isModel(String rel) {

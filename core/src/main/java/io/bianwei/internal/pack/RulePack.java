@@ -44,11 +44,17 @@ public final class RulePack {
     private final Map<String, RuleInfo> rules;
     private final List<io.bianwei.PackWarning> warnings;
     private final Map<String, List<Set<String>>> requirements;
+    private final io.bianwei.internal.claims.ClaimBase claims;
+    private final io.bianwei.internal.claims.ClaimMatcher claimMatcher;
 
     private RulePack(List<DrlModel.FileModel> models, Map<String, TermList> termLists, Map<String, Integer> weights,
                      Map<String, Located> declared, Map<String, Located> weightsAt, String version,
                      Normalizer normalizer, TermMatcher matcher, Map<String, RuleInfo> rules,
-                     List<io.bianwei.PackWarning> warnings, Map<String, io.bianwei.LearnedModel> learned) {
+                     List<io.bianwei.PackWarning> warnings, Map<String, io.bianwei.LearnedModel> learned,
+                     io.bianwei.internal.claims.ClaimBase claims,
+                     io.bianwei.internal.claims.ClaimMatcher claimMatcher) {
+        this.claims = claims;
+        this.claimMatcher = claimMatcher;
         this.learned = learned;
         this.models = models;
         this.termLists = termLists;
@@ -167,13 +173,25 @@ public final class RulePack {
         if (!problems.isEmpty()) {
             return null;
         }
+        // the known-claims base (claims/*.jsonl): every file adds its entries; ids are unique across all of them
+        List<Source> claimSources = new ArrayList<>(base.claims);
+        claimSources.addAll(more.claims);
+        io.bianwei.internal.claims.ClaimBase claims = io.bianwei.internal.claims.ClaimBase.load(claimSources, lists,
+                problems, warnings);
+        if (!problems.isEmpty()) {
+            return null;
+        }
         TermMatcher termMatcher = matcher ? new TermMatcher(lists.values(), normalizer, tables) : null;
+        io.bianwei.internal.claims.ClaimMatcher claimMatcher = matcher && !claims.isEmpty()
+                ? new io.bianwei.internal.claims.ClaimMatcher(claims, normalizer, tables) : null;
         List<Source> hashed = new ArrayList<>(termSources);
         hashed.addAll(variantSources);
         hashed.addAll(modelSources);
+        hashed.addAll(claimSources);
         String version = version(drl, hashed, weightSources);
         return new RulePack(List.copyOf(models), lists, weights, declared, Map.copyOf(weightsAt), version,
-                normalizer, termMatcher, Map.of(), List.copyOf(warnings), java.util.Collections.unmodifiableMap(learned));
+                normalizer, termMatcher, Map.of(), List.copyOf(warnings), java.util.Collections.unmodifiableMap(learned),
+                claims, claimMatcher);
     }
 
     private static List<DrlModel.FileModel> parse(List<Source> sources, List<Problem> problems) {
@@ -319,7 +337,7 @@ public final class RulePack {
             }
         }
         return new RulePack(models, termLists, weights, declared, weightsAt, version, normalizer, matcher,
-                java.util.Collections.unmodifiableMap(out), warnings, learned);
+                java.util.Collections.unmodifiableMap(out), warnings, learned, claims, claimMatcher);
     }
 
     /** The category a package names by its last segment ({@code bianwei.privacy_abuse}), or null. */
@@ -448,5 +466,15 @@ public final class RulePack {
 
     public TermMatcher matcher() {
         return matcher;
+    }
+
+    /** The pack's known-claims base ({@code claims/*.jsonl}); empty when it has none. */
+    public io.bianwei.internal.claims.ClaimBase claims() {
+        return claims;
+    }
+
+    /** The matcher over {@link #claims()}, or null when the pack has no claims or was loaded without matchers. */
+    public io.bianwei.internal.claims.ClaimMatcher claimMatcher() {
+        return claimMatcher;
     }
 }

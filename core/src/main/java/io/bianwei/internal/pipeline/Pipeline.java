@@ -94,6 +94,7 @@ public final class Pipeline {
     private final Map<String, io.bianwei.LearnedModel> models;
     private final java.util.Set<String> learnedRules;
     private final double learnedGate;
+    private final io.bianwei.internal.claims.ClaimMatcher claims; // [claims hook] null: the pack has no claims
 
     /**
      * @param requirements per enabled evidence rule, the term-list groups it needs (null: may fire on any text)
@@ -105,6 +106,17 @@ public final class Pipeline {
                     Map<String, io.bianwei.internal.pack.DrlModel.Rule> shapes,
                     ScreenerSettings settings, String version,
                     Map<String, io.bianwei.LearnedModel> models, Map<String, Double> learnedRules) {
+        this(normalizer, matcher, engine, rules, requirements, shapes, settings, version, models, learnedRules, null);
+    }
+
+    /** @param claims the pack's known-claims matcher, or null (claims branch: a minimal hook, to be rewired) */
+    public Pipeline(Normalizer normalizer, TermMatcher matcher, DroolsEngine engine, Map<String, RuleInfo> rules,
+                    Map<String, List<java.util.Set<String>>> requirements,
+                    Map<String, io.bianwei.internal.pack.DrlModel.Rule> shapes,
+                    ScreenerSettings settings, String version,
+                    Map<String, io.bianwei.LearnedModel> models, Map<String, Double> learnedRules,
+                    io.bianwei.internal.claims.ClaimMatcher claims) {
+        this.claims = claims; // [claims hook]
         this.models = models;
         this.learnedRules = java.util.Set.copyOf(learnedRules.keySet());
         double gate = Double.POSITIVE_INFINITY;
@@ -275,12 +287,17 @@ public final class Pipeline {
         List<io.bianwei.facts.Learned> learned = learned(text);
         boolean learnedUp = learned.stream().anyMatch(l -> l.getProbability() >= learnedGate);
         boolean fastPath = settings.fastPath();
-        if (fastPath && raw.isEmpty() && !learnedUp) {
+        if (fastPath && raw.isEmpty() && !learnedUp && claims == null) { // [claims hook] && claims == null
             return new Part(List.of(), notes, detailed ? ownText(norm, own) : "", List.of(), List.of(), 0);
         }
         List<Sentence> sentences = Sentences.bound(norm, Sentences.split(norm), starts(raw), MAX_SENTENCE_HITS);
+        // [claims hook] re-posts of known claims, as facts; a text with one goes on to the rules
+        List<io.bianwei.facts.KnownClaim> known = claims == null ? List.of() : claims.facts(norm, sentences);
+        if (fastPath && raw.isEmpty() && !learnedUp && known.isEmpty()) { // [claims hook]
+            return new Part(List.of(), notes, detailed ? ownText(norm, own) : "", List.of(), List.of(), 0);
+        }
         int[] sentenceOf = sentenceOf(raw, sentences); // a prefix of it still fits raw once cut to MAX_HITS
-        if (fastPath && !detailed && !needs.mayFire(raw, null, learnedUp, sentenceOf)) {
+        if (fastPath && !detailed && known.isEmpty() && !needs.mayFire(raw, null, learnedUp, sentenceOf)) {
             // no evidence rule has what it needs (in one sentence, for the rules that need that): one pass
             return new Part(List.of(), notes, "", List.of(), List.of(), 0);
         }
@@ -321,13 +338,14 @@ public final class Pipeline {
             tracedTokens = shown;
         }
         String shownText = detailed ? ownText(norm, own) : "";
-        if (fastPath && ((hitFacts.isEmpty() && !learnedUp)
-                || (!detailed && !needs.mayFire(raw, kept, learnedUp, sentenceOf)))) {
+        if (fastPath && known.isEmpty() // [claims hook] known.isEmpty()
+                && ((hitFacts.isEmpty() && !learnedUp) || (!detailed && !needs.mayFire(raw, kept, learnedUp, sentenceOf)))) {
             // the hits that survived the boundary check satisfy no evidence rule: no session
             return new Part(List.of(), notes, shownText, tracedTokens, traced, shownSentences);
         }
         List<Object> facts = FactBuilder.facts(id, nt, sentences, hitFacts, built.counts());
         facts.addAll(learned);
+        facts.addAll(known); // [claims hook]
         if (budget.spent()) {
             budget.outOfTime = true;
             notes.add(TIME_NOTE.formatted(settings.maxRuleTime().toMillis()));
