@@ -28,10 +28,18 @@ public final class KnownClaim {
     private final int originalEnd;
     private final boolean frame;
     private final List<Span> spans;
+    private final int effectStart;
+    private final int effectEnd;
 
+    /**
+     * @param effectStart normalised offset of the first matched effect term ({@code effectEnd} just past it): a
+     *                    negation right before it (喝醋不能软化血管) denies the claim
+     */
     public KnownClaim(String claimId, String category, String family, double similarity, int sentence, int clause,
                       int lastClause, int start, int end, int originalStart, int originalEnd, boolean frame,
-                      List<Span> spans) {
+                      List<Span> spans, int effectStart, int effectEnd) {
+        this.effectStart = effectStart;
+        this.effectEnd = effectEnd;
         this.claimId = claimId;
         this.category = category;
         this.family = family;
@@ -115,6 +123,16 @@ public final class KnownClaim {
     /** Whether the match starts in the text's frame (its first sentence or a 【title】). */
     public boolean isFrame() {
         return frame;
+    }
+
+    /** Normalised offset of the first matched effect term (what the claim says happens: 致癌, 中毒, 预防新冠). */
+    public int getEffectStart() {
+        return effectStart;
+    }
+
+    /** Normalised offset just past the first matched effect term. */
+    public int getEffectEnd() {
+        return effectEnd;
     }
 
     /** Each matched key term in the original text, in order. */

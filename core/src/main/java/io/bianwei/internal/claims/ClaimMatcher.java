@@ -72,9 +72,10 @@ public final class ClaimMatcher {
 
         /** The fact rules match on. */
         public KnownClaim fact() {
+            Term effect = terms.stream().filter(t -> t.role() == Role.EFFECT).findFirst().orElseThrow();
             return new KnownClaim(claim.id(), claim.category(), claim.family(), similarity, sentence, clause,
                     lastClause, start, end, span.start(), span.end(), frame,
-                    terms.stream().map(Term::span).toList());
+                    terms.stream().map(Term::span).toList(), effect.start(), effect.end());
         }
     }
 
@@ -90,6 +91,15 @@ public final class ClaimMatcher {
     private final int[][] bigrams; // per claim, its sorted distinct bigram keys
 
     public ClaimMatcher(ClaimBase base, Normalizer normalizer, VariantTables tables) {
+        this(base, normalizer, tables, true, true);
+    }
+
+    /**
+     * @param variants also match key terms through the evasion tables and inserted letters (偷a拍, 扌罙)
+     * @param pinyin   also match key terms by toneless pinyin (tou拍)
+     */
+    public ClaimMatcher(ClaimBase base, Normalizer normalizer, VariantTables tables, boolean variants,
+                        boolean pinyin) {
         this.base = base;
         List<Entry> entries = base.entries();
         List<TermList> termLists = new ArrayList<>();
@@ -107,8 +117,8 @@ public final class ClaimMatcher {
                 refs.put(name, new Ref(c, g));
                 // loose: a key term counts inside a longer word (no segmentation here); evasion views on; homophones
                 // only for terms of three or more syllables (the matcher's default)
-                termLists.add(new TermList(name, k.terms(), Boundary.LOOSE, e.where(), true, true, Map.of(), null,
-                        Map.of()));
+                termLists.add(new TermList(name, k.terms(), Boundary.LOOSE, e.where(), pinyin, variants, Map.of(),
+                        null, Map.of()));
                 if (k.role().required()) {
                     req.add(g);
                     w += 1;
