@@ -75,6 +75,11 @@ public final class Screener {
         return new Builder();
     }
 
+    /** The pack this screener was built from (for {@link KnownClaims}'s tools). */
+    RulePack pack() {
+        return pack;
+    }
+
     /** Whether this screener's rules are classes the build compiled (see {@link Builder#precompiled}). */
     public boolean isPrecompiled() {
         return pipeline.engine().isPrecompiled();
