@@ -211,7 +211,7 @@ public final class ClaimRetrieval {
     private static void screening(Path root, List<String[]> reposts, List<String[]> debunks) throws IOException {
         io.bianwei.Screener with = io.bianwei.Screener.builder().build();
         io.bianwei.Screener without = io.bianwei.Screener.builder()
-                .disableRules(List.of("PS_KNOWN_CLAIM", "PA_KNOWN_CLAIM")).build();
+                .disableRules(io.bianwei.KnownClaims.RULES).build();
         System.out.println();
         System.out.println("| texts | flagged without known claims | flagged with | newly flagged |");
         System.out.println("|---|---:|---:|---:|");

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * context: the text scores the same with and without the known-claim rules).
  */
 class KnownClaimsTest {
-    static final List<String> RULES = List.of("PS_KNOWN_CLAIM", "PA_KNOWN_CLAIM");
+    static final List<String> RULES = io.bianwei.KnownClaims.RULES;
     static RulePack pack;
     static Screener without;
 
