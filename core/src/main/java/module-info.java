@@ -20,6 +20,7 @@ module io.bianwei.core {
     requires org.drools.canonicalmodel;
     requires hanlp.portable;
     requires re2j;
+    requires com.fasterxml.jackson.databind;
     requires org.slf4j;
     requires java.logging;
     requires java.management;

@@ -6,7 +6,7 @@ package io.bianwei;
  *
  * @param file    the file, as given to the builder (or its classpath location)
  * @param line    1-based line, or 0 when unknown
- * @param ruleId  the rule it is about, or null for a file-level warning (a function)
+ * @param ruleId  the rule it is about (for {@link Kind#CLAIMS}, the claim's id), or null for a file-level warning
  * @param kind    what sort of warning
  * @param message what is wrong and what to do instead
  */
@@ -17,7 +17,9 @@ public record PackWarning(String file, int line, String ruleId, Kind kind, Strin
         /** Code that may do more than read facts and emit: consequences, evals, functions, from, method calls. */
         CODE,
         /** The pack's style policy ({@link RuleStyle}): id prefix, descriptions, examples. */
-        STYLE
+        STYLE,
+        /** An entry of the known-claims base ({@code claims/*.jsonl}) an editor should look at: weak sources, keys. */
+        CLAIMS
     }
 
     @Override

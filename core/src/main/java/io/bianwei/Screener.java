@@ -54,7 +54,8 @@ public final class Screener implements TextScreener {
             }
         }
         this.pipeline = new Pipeline(pack.normalizer(), pack.matcher(), engine, rules, needs, pack.ruleModels(), settings,
-                pack.version(), settings.scoringMode().equals("weights") || pack.handWeights() ? null : pack.verdict());
+                pack.version(), settings.scoringMode().equals("weights") || pack.handWeights() ? null : pack.verdict(),
+                pack.claimMatcher());
     }
 
     /** The pack's rules, each enabled unless the settings disable it or screen only other categories. */
@@ -73,6 +74,11 @@ public final class Screener implements TextScreener {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The pack this screener was built from (for {@link KnownClaims}'s tools). */
+    RulePack pack() {
+        return pack;
     }
 
     /** Whether this screener's rules are classes the build compiled (see {@link Builder#precompiled}). */

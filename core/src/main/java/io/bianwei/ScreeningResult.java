@@ -17,11 +17,20 @@ import java.util.Objects;
  * @param elapsed         wall time spent in {@code screen} (not part of {@link #equals})
  * @param complete        false when screening stopped early (see {@code notes})
  * @param notes           why a result is incomplete or truncated; empty normally
+ * @param claims          known debunked claims the text re-posts, with their debunks (empty when none, or PASS)
  */
 public record ScreeningResult(String id, Verdict verdict, int score, Map<String, Integer> categoryScores,
                               List<Finding> findings, String rulesetVersion, Duration elapsed, boolean complete,
-                              List<String> notes) {
+                              List<String> notes, List<ClaimMatch> claims) {
+    /** A result with no known claims. */
+    public ScreeningResult(String id, Verdict verdict, int score, Map<String, Integer> categoryScores,
+                           List<Finding> findings, String rulesetVersion, Duration elapsed, boolean complete,
+                           List<String> notes) {
+        this(id, verdict, score, categoryScores, findings, rulesetVersion, elapsed, complete, notes, List.of());
+    }
+
     public ScreeningResult {
+        claims = List.copyOf(claims);
         Objects.requireNonNull(verdict, "verdict");
         if (score < 0 || score > 100) {
             throw new IllegalArgumentException("score out of range: " + score);
@@ -38,12 +47,13 @@ public record ScreeningResult(String id, Verdict verdict, int score, Map<String,
     public boolean equals(Object o) {
         return o instanceof ScreeningResult r && Objects.equals(id, r.id) && verdict == r.verdict && score == r.score
                 && categoryScores.equals(r.categoryScores) && findings.equals(r.findings)
-                && rulesetVersion.equals(r.rulesetVersion) && complete == r.complete && notes.equals(r.notes);
+                && rulesetVersion.equals(r.rulesetVersion) && complete == r.complete && notes.equals(r.notes)
+                && claims.equals(r.claims);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, verdict, score, categoryScores, findings, rulesetVersion, complete, notes);
+        return Objects.hash(id, verdict, score, categoryScores, findings, rulesetVersion, complete, notes, claims);
     }
 
     /** Whether any finding came from the given rule. */

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code bianwei} command: picocli subcommands {@code screen}, {@code explain}, {@code rules},
- * {@code eval}, {@code learn}, {@code tune} and {@code serve}. Output is always UTF-8, whatever the platform encoding.
+ * {@code eval}, {@code learn}, {@code tune}, {@code serve}, {@code claims} and {@code fingerprints}. Output is always UTF-8, whatever the platform encoding.
  *
  * <p>Exit codes: see {@link ExitCodes}.
  */
@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
         usageHelpAutoWidth = true, sortOptions = false,
         description = "辨伪 — rule-based screener for Chinese pseudo-science and privacy abuse.",
         subcommands = {ScreenCommand.class, ExplainCommand.class, RulesCommand.class, EvalCommand.class, LearnCommand.class,
-                TuneCommand.class, ServeCommand.class,
+                TuneCommand.class, ServeCommand.class, ClaimsCommand.class, FingerprintsCommand.class,
                 HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
                         + "that does not compile",
                 "3:some record could not be read or screened (written as an ERROR record)",
                 "4:internal error or crash (run with -v for the stack trace), or stdout could not be written",
-                "5:rules check/test: the pack has errors or some rule example fails",
+                "5:rules check/test, claims check: the pack has errors or some rule or claim example fails",
                 "6:eval --compare: verdicts regressed (texts the old pack got right, the new one gets wrong)",
                 "141:stdout was closed before everything was written (| head): the output is incomplete"})
 public final class Main implements Callable<Integer> {

@@ -74,6 +74,25 @@ public final class Jsonl {
                 spans.addObject().put("start", s.start()).put("end", s.end()).put("text", s.text());
             }
         }
+        if (!r.claims().isEmpty()) {
+            ArrayNode cs = o.putArray("claims");
+            for (io.bianwei.ClaimMatch c : r.claims()) {
+                ObjectNode co = cs.addObject();
+                co.put("id", c.id()).put("claim", c.claim()).put("category", c.category()).put("family", c.family())
+                        .put("similarity", c.similarity()).put("correction", c.correction());
+                ArrayNode src = co.putArray("sources");
+                for (io.bianwei.ClaimMatch.Source so : c.sources()) {
+                    ObjectNode x = src.addObject().put("publisher", so.publisher());
+                    x.put("title", so.title());
+                    x.put("url", so.url());
+                    x.put("date", so.date());
+                }
+                ArrayNode spans = co.putArray("spans");
+                for (Span sp : c.spans()) {
+                    spans.addObject().put("start", sp.start()).put("end", sp.end()).put("text", sp.text());
+                }
+            }
+        }
         o.put("rulesetVersion", r.rulesetVersion());
         o.put("complete", r.complete());
         if (!r.notes().isEmpty()) {

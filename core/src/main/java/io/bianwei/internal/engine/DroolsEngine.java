@@ -190,7 +190,7 @@ public final class DroolsEngine {
      */
     private static final Class<?>[] FACTS = {io.bianwei.facts.Out.class, io.bianwei.facts.Hit.class,
             io.bianwei.facts.Sentence.class, io.bianwei.facts.Claim.class, io.bianwei.facts.Doc.class,
-            io.bianwei.facts.Re.class};
+            io.bianwei.facts.Re.class, io.bianwei.facts.KnownClaim.class};
     private static final byte[] FACTS_DIGEST = factsDigest();
 
     private static byte[] factsDigest() {

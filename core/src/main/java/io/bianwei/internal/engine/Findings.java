@@ -94,6 +94,17 @@ public final class Findings implements Out, DroolsEngine.RuleFailureSink {
                 if (sentence < 0) {
                     sentence = c.getSentence();
                 }
+            } else if (o instanceof io.bianwei.facts.KnownClaim k) {
+                // a re-post of a known claim: its key terms are the evidence, its place the claim's (claims branch)
+                spans.addAll(k.getSpans());
+                if (sentence < 0) {
+                    sentence = k.getSentence();
+                }
+                frame |= k.isFrame();
+                ns = Math.min(ns, k.getStart());
+                ne = Math.max(ne, k.getEnd());
+                c0 = Math.min(c0, k.getClause());
+                c1 = Math.max(c1, k.getLastClause());
             } else if (o instanceof Sentence s) {
                 spans.add(Span.of(original, s.getOriginalStart(), s.getOriginalEnd()));
                 if (sentence < 0) {
@@ -107,7 +118,7 @@ public final class Findings implements Out, DroolsEngine.RuleFailureSink {
             }
         }
         if (spans.isEmpty()) {
-            throw new IllegalStateException("rule " + id + " emitted no Hit, Sentence or Claim evidence");
+            throw new IllegalStateException("rule " + id + " emitted no Hit, Sentence, Claim or KnownClaim evidence");
         }
         if (!info.isContext() && claims.add(id + "|" + ns + "|" + ne)) {
             session.insert(new Claim(id, info.category(), Math.max(sentence, 0),

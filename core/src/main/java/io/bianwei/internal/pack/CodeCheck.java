@@ -505,7 +505,7 @@ final class CodeCheck {
     private static Set<String> factMethods() {
         Set<String> out = new HashSet<>();
         for (Class<?> c : List.of(io.bianwei.facts.Hit.class, io.bianwei.facts.Sentence.class,
-                io.bianwei.facts.Doc.class, io.bianwei.facts.Claim.class,
+                io.bianwei.facts.Doc.class, io.bianwei.facts.Claim.class, io.bianwei.facts.KnownClaim.class,
                 io.bianwei.Span.class)) {
             for (Method m : c.getDeclaredMethods()) {
                 if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())) {

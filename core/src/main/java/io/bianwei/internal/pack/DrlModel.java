@@ -56,6 +56,11 @@ public final class DrlModel {
     /** {@code index == $h.sentence} in a Sentence pattern. */
     private static final Pattern SENTENCE_INDEX = Pattern.compile("\\s*index\\s*==\\s*\\$(\\w+)\\.sentence\\s*");
     private static final Pattern SAME_PLACE = Pattern.compile("\\s*(sentence|clause)\\s*==\\s*\\$(\\w+)\\.(sentence|clause)\\s*");
+    /**
+     * Marks a rule that needs a known-claim match ({@code KnownClaim}): no term list satisfies it; the pipeline lets
+     * a text with a match through on its own.
+     */
+    public static final String KNOWN_CLAIM = "<known-claim>";
 
     private static final Pattern LIST_CALL = Pattern.compile("\\b(?:count|distinct)\\s*\\(([^)]*)\\)");
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -249,7 +254,7 @@ public final class DrlModel {
 
         Rule rule(RuleDescr r) {
             List<Set<String>> req = new ArrayList<>();
-            boolean[] flags = new boolean[1]; // [0]: needs a claim
+            boolean[] flags = new boolean[3]; // [0]: needs a claim, [2]: a known claim
             hitVars = new ArrayList<>();
             colocated = true;
             ordered = true;
@@ -260,6 +265,7 @@ public final class DrlModel {
             }
             consequence(r);
             List<Set<String>> requirements = flags[0] ? List.of(Set.of(CLAIM))
+                    : flags[2] && req.isEmpty() ? List.of(Set.of(KNOWN_CLAIM))
                     : req.isEmpty() ? null : List.copyOf(req);
             int end = r.getEndCharacter() > 0 ? r.getEndCharacter() + 1 : r.getStartCharacter();
             return new Rule(r.getName(), source.name(), r.getLine(), r.getStartCharacter(), end, requirements,
@@ -404,6 +410,8 @@ public final class DrlModel {
             }
             if ("Claim".equals(type) || type.endsWith(".Claim")) {
                 flags[0] = true;
+            } else if ("KnownClaim".equals(type) || type.endsWith(".KnownClaim")) {
+                flags[2] = true;
             } else if (isHit) {
                 req.add(accepted == null ? Set.of() : Set.copyOf(accepted));
                 if (!hitVars.isEmpty() && !tiedToEarlierHit(p)) {

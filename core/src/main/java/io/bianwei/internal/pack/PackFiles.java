@@ -34,6 +34,8 @@ public final class PackFiles {
     public final List<Source> variants = new ArrayList<>();
     public final List<Source> models = new ArrayList<>();
     public final List<Source> settings = new ArrayList<>();
+    /** The known-claims base, {@code claims/*.jsonl}. */
+    public final List<Source> claims = new ArrayList<>();
     public final List<Problem> problems = new ArrayList<>();
 
     /** Adds the pack found on the classpath under {@code root} (which must hold an {@code index.txt}). */
@@ -81,7 +83,7 @@ public final class PackFiles {
                 walk.filter(Files::isRegularFile).sorted().forEach(p -> {
                     String rel = path.relativize(p).toString().replace('\\', '/');
                     if (rel.endsWith(".drl") || isTermList(rel) || isVariantTable(rel) || rel.equals("weights.txt")
-                            || isModel(rel) || rel.equals(SETTINGS_FILE)) {
+                            || isModel(rel) || rel.equals(SETTINGS_FILE) || isClaims(rel)) {
                         readFile(p).ifPresent(s -> classify(rel, s));
                     }
                 });
@@ -92,7 +94,8 @@ public final class PackFiles {
             String fileName = path.getFileName().toString();
             String rel = fileName.endsWith(".drl") || fileName.equals("weights.txt") ? fileName
                     : fileName.endsWith(".model") ? "models/" + fileName
-                    : fileName.equals(SETTINGS_FILE) ? fileName : "terms/" + fileName;
+                    : fileName.equals(SETTINGS_FILE) ? fileName
+                    : fileName.endsWith(".jsonl") ? "claims/" + fileName : "terms/" + fileName;
             readFile(path).ifPresent(s -> classify(rel, s));
         } else {
             problems.add(new Problem(path.toString(), 0, "no such rule file or folder"));
@@ -112,10 +115,17 @@ public final class PackFiles {
             models.add(s);
         } else if (rel.equals(SETTINGS_FILE)) {
             settings.add(s);
+        } else if (isClaims(rel)) {
+            claims.add(s);
         } else {
             problems.add(new Problem(s.name(), 0, "not a rule file (.drl), term list (terms/*.txt), variant table "
-                    + "(variants/*.txt), model (models/" + MODEL_FILE + "), " + SETTINGS_FILE + " or weights.txt"));
+                    + "(variants/*.txt), model (models/" + MODEL_FILE + "), known-claims file (claims/*.jsonl), "
+                    + SETTINGS_FILE + " or weights.txt"));
         }
+    }
+
+    private static boolean isClaims(String rel) {
+        return rel.endsWith(".jsonl") && (rel.startsWith("claims/") || rel.contains("/claims/"));
     }
 
     private static boolean isModel(String rel) {

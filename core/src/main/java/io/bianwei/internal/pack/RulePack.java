@@ -47,14 +47,19 @@ public final class RulePack {
     private final Map<String, List<Set<String>>> requirements;
     /** Rules of an added pack that replace a rule of the same id in the base pack: id → the replaced declaration. */
     private Map<String, Located> overrides = Map.of();
+    private final io.bianwei.internal.claims.ClaimBase claims;
+    private final io.bianwei.internal.claims.ClaimMatcher claimMatcher;
 
     private RulePack(List<DrlModel.FileModel> models, Map<String, TermList> termLists, Map<String, Integer> weights,
                      Map<String, Located> declared, Map<String, Located> weightsAt, String version,
                      Normalizer normalizer, TermMatcher matcher, Map<String, RuleInfo> rules,
                      List<io.bianwei.PackWarning> warnings, io.bianwei.internal.model.LinearVerdict verdict,
-                     boolean handWeights) {
+                     boolean handWeights, io.bianwei.internal.claims.ClaimBase claims,
+                     io.bianwei.internal.claims.ClaimMatcher claimMatcher) {
         this.verdict = verdict;
         this.handWeights = handWeights;
+        this.claims = claims;
+        this.claimMatcher = claimMatcher;
         this.models = models;
         this.termLists = termLists;
         this.weights = weights;
@@ -184,16 +189,27 @@ public final class RulePack {
         if (!problems.isEmpty()) {
             return null;
         }
+        // the known-claims base (claims/*.jsonl): every file adds its entries; ids are unique across all of them
+        List<Source> claimSources = new ArrayList<>(base.claims);
+        claimSources.addAll(more.claims);
+        io.bianwei.internal.claims.ClaimBase claims = io.bianwei.internal.claims.ClaimBase.load(claimSources, lists,
+                problems, warnings);
+        if (!problems.isEmpty()) {
+            return null;
+        }
         TermMatcher termMatcher = matcher ? new TermMatcher(lists.values(), normalizer, tables) : null;
+        io.bianwei.internal.claims.ClaimMatcher claimMatcher = matcher && !claims.isEmpty()
+                ? new io.bianwei.internal.claims.ClaimMatcher(claims, normalizer, tables) : null;
         List<Source> hashed = new ArrayList<>(termSources);
         hashed.addAll(variantSources);
         if (verdict != null) {
             hashed.add(new Source("model", verdict.version()));
         }
         hashed.addAll(settingSources);
+        hashed.addAll(claimSources);
         String version = version(drl, hashed, weightSources);
         RulePack out = new RulePack(List.copyOf(models), lists, weights, declared, Map.copyOf(weightsAt), version,
-                normalizer, termMatcher, Map.of(), List.copyOf(warnings), verdict, handWeights);
+                normalizer, termMatcher, Map.of(), List.copyOf(warnings), verdict, handWeights, claims, claimMatcher);
         Map<String, Located> replaced = new TreeMap<>();
         for (String id : overridden) {
             replaced.put(id, baseRules.get(id));
@@ -350,7 +366,7 @@ public final class RulePack {
             }
         }
         RulePack withRules = new RulePack(models, termLists, weights, declared, weightsAt, version, normalizer, matcher,
-                java.util.Collections.unmodifiableMap(out), warnings, verdict, handWeights);
+                java.util.Collections.unmodifiableMap(out), warnings, verdict, handWeights, claims, claimMatcher);
         withRules.overrides = overrides;
         return withRules;
     }
@@ -533,5 +549,15 @@ public final class RulePack {
 
     public TermMatcher matcher() {
         return matcher;
+    }
+
+    /** The pack's known-claims base ({@code claims/*.jsonl}); empty when it has none. */
+    public io.bianwei.internal.claims.ClaimBase claims() {
+        return claims;
+    }
+
+    /** The matcher over {@link #claims()}, or null when the pack has no claims or was loaded without matchers. */
+    public io.bianwei.internal.claims.ClaimMatcher claimMatcher() {
+        return claimMatcher;
     }
 }

@@ -205,6 +205,9 @@ interface Judge {
                     ngrams.add(new LearnedScore.Term(name, n.contribution(), spans));
                     if (n.contribution() > 0) {
                         pushed += n.contribution();
+                    }
+                    if (n.contribution() > 0 && name.codePointCount(0, name.length()) >= 2) {
+                        // single characters weigh in the sum but make poor evidence: spans of n-grams of two or more
                         for (Span sp : spans) {
                             if (evidence.size() < io.bianwei.facts.Out.MAX_SPANS && !evidence.contains(sp)) {
                                 evidence.add(sp);

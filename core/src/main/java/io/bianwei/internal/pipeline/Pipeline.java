@@ -91,6 +91,8 @@ public final class Pipeline {
     private final ScreenerSettings settings;
     private final String version;
     private final Judge judge;
+    /** The pack's known-claims matcher; null when the pack has no claims base. */
+    private final io.bianwei.internal.claims.ClaimMatcher claims;
 
     /**
      * @param requirements per enabled evidence rule, the term-list groups it needs (null: may fire on any text)
@@ -100,7 +102,9 @@ public final class Pipeline {
     public Pipeline(Normalizer normalizer, TermMatcher matcher, DroolsEngine engine, Map<String, RuleInfo> rules,
                     Map<String, List<java.util.Set<String>>> requirements,
                     Map<String, io.bianwei.internal.pack.DrlModel.Rule> shapes,
-                    ScreenerSettings settings, String version, io.bianwei.internal.model.LinearVerdict model) {
+                    ScreenerSettings settings, String version, io.bianwei.internal.model.LinearVerdict model,
+                    io.bianwei.internal.claims.ClaimMatcher claims) {
+        this.claims = claims;
         this.normalizer = normalizer;
         this.matcher = matcher;
         this.boundaries = new BoundaryFilter(new Segmenter(matcher.terms()), matcher.terms());
@@ -166,14 +170,19 @@ public final class Pipeline {
     }
 
     /** What one window adds to the result: its findings and notes, or that it must end earlier ({@code cutAt > 0}). */
-    private record Part(List<Finding> findings, List<String> notes, int cutAt, NormalizedText normalized) {
+    private record Part(List<Finding> findings, List<String> notes, int cutAt, NormalizedText normalized,
+                        List<KnownClaimMatch> claims) {
         static Part of(List<Finding> findings, List<String> notes, NormalizedText normalized) {
-            return new Part(findings, notes, 0, normalized);
+            return new Part(findings, notes, 0, normalized, List.of());
+        }
+
+        Part withClaims(List<KnownClaimMatch> matched) {
+            return new Part(findings, notes, cutAt, normalized, matched);
         }
 
         /** Not screened: the window holds too many hits and must end at {@code end} (an offset of the text). */
         static Part cut(int end) {
-            return new Part(List.of(), List.of(), end, null);
+            return new Part(List.of(), List.of(), end, null, List.of());
         }
     }
 
@@ -204,6 +213,7 @@ public final class Pipeline {
         int frame = -1; // where the text's frame ends, once a second window needs it
         boolean dense = false;
         NormalizedText first = null; // the start of the text, whose n-grams the learned verdict reads
+        java.util.Map<String, io.bianwei.ClaimMatch> claimed = new java.util.LinkedHashMap<>();
         for (Windows.Window w = Windows.first(input); ; ) {
             if (budget.outOfFirings || budget.outOfTime) {
                 notes.add("text screened up to offset " + w.own() + " of " + input.length()
@@ -217,6 +227,11 @@ public final class Pipeline {
                 continue;
             }
             merge.add(p.findings());
+            for (KnownClaimMatch k : p.claims()) {
+                if (k.own()) {
+                    claimed.merge(k.match().id(), k.match(), (a, b) -> b.similarity() > a.similarity() ? b : a);
+                }
+            }
             if (first == null) {
                 first = p.normalized();
             }
@@ -239,8 +254,34 @@ public final class Pipeline {
             notes.add("the rules did not finish: REVIEW (fail-closed; ScreenerSettings.failClosed)");
         }
         ScreeningResult result = new ScreeningResult(id, j.verdict(), j.score(), j.categoryScores(), j.findings(),
-                version(), Duration.ofNanos(System.nanoTime() - t0), notes.isEmpty(), notes);
+                version(), Duration.ofNanos(System.nanoTime() - t0), notes.isEmpty(), notes,
+                claimsShown(claimed, j));
         return new Analysis(result, j.weights(), j.learned());
+    }
+
+    /**
+     * The known claims a result lists: those matched in a text that is not PASS, whose re-post rule fired and whose
+     * own context rules (the claim quoted in a debunk or a warning) did not; strongest match first.
+     */
+    private static List<io.bianwei.ClaimMatch> claimsShown(java.util.Map<String, io.bianwei.ClaimMatch> claimed,
+                                                           Judge.Judgement j) {
+        if (claimed.isEmpty() || j.verdict() == io.bianwei.Verdict.PASS) {
+            return List.of();
+        }
+        boolean reposted = false;
+        for (Finding f : j.findings()) {
+            if (f.ruleId().startsWith("CTX_KNOWN_CLAIM")) {
+                return List.of();
+            }
+            reposted |= io.bianwei.KnownClaims.RULES.contains(f.ruleId());
+        }
+        if (!reposted) {
+            return List.of();
+        }
+        return claimed.values().stream()
+                .sorted(Comparator.comparingDouble((io.bianwei.ClaimMatch c) -> -c.similarity())
+                        .thenComparing(io.bianwei.ClaimMatch::id))
+                .toList();
     }
 
     /** Where the frame of a long text ends (its first sentence and a 【title】 among the first three), in its offsets. */
@@ -272,13 +313,26 @@ public final class Pipeline {
         }
         boolean detailed = trace.detailed();
         boolean fastPath = settings.fastPath();
-        if (fastPath && raw.isEmpty()) {
+        if (fastPath && raw.isEmpty() && claims == null) {
             trace.window(ownText(norm, own, detailed), List.of(), List.of(), 0, 0);
             return Part.of(List.of(), notes, norm);
         }
         List<Sentence> sentences = Sentences.bound(norm, Sentences.split(norm), starts(raw), MAX_SENTENCE_HITS);
+        // re-posts of known claims, as facts: a text with one goes on to the rules, whatever its term hits
+        List<io.bianwei.internal.claims.ClaimMatcher.Match> matches = claims == null ? List.of()
+                : claims.match(norm, sentences);
+        List<io.bianwei.facts.KnownClaim> known = new ArrayList<>(matches.size());
+        List<KnownClaimMatch> matched = new ArrayList<>(matches.size());
+        for (io.bianwei.internal.claims.ClaimMatcher.Match m : matches) {
+            known.add(m.fact());
+            matched.add(new KnownClaimMatch(m, w, fullText, own));
+        }
+        if (fastPath && raw.isEmpty() && known.isEmpty()) {
+            trace.window(ownText(norm, own, detailed), List.of(), List.of(), 0, 0);
+            return Part.of(List.of(), notes, norm);
+        }
         int[] sentenceOf = sentenceOf(raw, sentences); // a prefix of it still fits raw once cut to MAX_HITS
-        if (fastPath && !detailed && !needs.mayFire(raw, null, sentenceOf)) {
+        if (fastPath && !detailed && known.isEmpty() && !needs.mayFire(raw, null, sentenceOf)) {
             // no evidence rule has what it needs (in one sentence, for the rules that need that): one pass
             return Part.of(List.of(), notes, norm);
         }
@@ -293,11 +347,13 @@ public final class Pipeline {
         if (detailed) {
             traceWindow(trace, fullText, w, norm, own, sentences, raw, sentenceOf, kept, tokens);
         }
-        if (fastPath && (hitFacts.isEmpty() || (!detailed && !needs.mayFire(raw, kept, sentenceOf)))) {
+        if (fastPath && known.isEmpty()
+                && (hitFacts.isEmpty() || (!detailed && !needs.mayFire(raw, kept, sentenceOf)))) {
             // the hits that survived the boundary check satisfy no evidence rule: no session
             return Part.of(List.of(), notes, norm);
         }
         List<Object> facts = FactBuilder.facts(id, nt, sentences, hitFacts, built.counts());
+        facts.addAll(known);
         if (budget.spent()) {
             budget.outOfTime = true;
             notes.add(TIME_NOTE.formatted(settings.maxRuleTime().toMillis()));
@@ -319,7 +375,7 @@ public final class Pipeline {
         }
         notes.addAll(run.failures());
         notes.addAll(out.failures());
-        return Part.of(Windows.shift(out.findings(), w, fullText), notes, norm);
+        return Part.of(Windows.shift(out.findings(), w, fullText), notes, norm).withClaims(matched);
     }
 
     /**
