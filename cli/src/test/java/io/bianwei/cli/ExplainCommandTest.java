@@ -21,7 +21,7 @@ class ExplainCommandTest {
 
     @Test
     void textShowsEveryStep() {
-        TestCli.Run r = run("explain", CURE);
+        TestCli.Run r = run("explain", "--scoring", "weights", CURE);
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out())
                 .contains("Text        " + CURE)
@@ -70,7 +70,7 @@ class ExplainCommandTest {
 
     @Test
     void jsonHasTheSameAsData() {
-        JsonNode n = run("explain", "--format", "json", CURE).json();
+        JsonNode n = run("explain", "--scoring", "weights", "--format", "json", CURE).json();
         assertThat(n.get("text").asText()).isEqualTo(CURE);
         assertThat(n.get("normalized").asText()).isNotBlank();
         assertThat(n.get("tokens")).isNotEmpty();
@@ -95,6 +95,32 @@ class ExplainCommandTest {
         n.get("result").get("findings").forEach(f -> rules.add(f.get("rule").asText()));
         assertThat(rules).contains("PS_CURE_CLAIM");
         assertThat(n.get("result").get("verdict").asText()).isIn("REVIEW", "BLOCK");
+    }
+
+    /** With the default model on the class path, explain prints the learned sum, and its JSON holds it term by term. */
+    @Test
+    void theDefaultModelsSumIsShownTermByTerm() {
+        TestCli.Run r = run("explain", CURE);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^Score +learned verdict, model \\w+")
+                .containsPattern("(?m)^    bias +[-+]\\d")
+                .containsPattern("(?m)^    = log-odds +[-+]\\d")
+                .containsPattern("score \\d+ · REVIEW ≥ \\d+ · BLOCK ≥ \\d+ → (PASS|REVIEW|BLOCK)");
+        JsonNode n = run("explain", "--format", "json", CURE).json();
+        assertThat(n.has("scoring")).isFalse();
+        JsonNode model = n.get("model");
+        assertThat(model.get("score").asInt()).isEqualTo(n.get("result").get("score").asInt());
+        assertThat(model.get("verdict").asText()).isEqualTo(n.get("result").get("verdict").asText());
+        for (JsonNode c : model.get("categories")) {
+            double sum = c.get("bias").asDouble() + c.get("otherNgrams").asDouble();
+            for (JsonNode t : c.get("rules")) {
+                sum += t.get("contribution").asDouble();
+            }
+            for (JsonNode t : c.get("ngrams")) {
+                sum += t.get("contribution").asDouble();
+            }
+            assertThat(sum).as(c.toString()).isCloseTo(c.get("logit").asDouble(), org.assertj.core.api.Assertions.within(1e-4));
+        }
     }
 
     /** Column headers, a "kept" column, and alignment that survives long (and wide) terms and list names. */
