@@ -78,7 +78,8 @@ final class ClaimsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Screener screener = load(claims.main, pack.settings(), out, pack.describe());
+            // the known-claim rules' effect is checked on the rules' own weights, whatever model the pack has
+            Screener screener = load(claims.main, pack.settings().withScoringMode("weights"), out, pack.describe());
             if (screener == null) {
                 return ExitCodes.RULES_FAILED;
             }

@@ -40,6 +40,9 @@ final class PackReport {
         }
         List<String> lines = new ArrayList<>();
         for (PackWarning w : screener.warnings()) {
+            if (w.kind() == PackWarning.Kind.CLAIMS) {
+                continue; // the knowledge base's warnings are claims check's to show
+            }
             if (pack.dirs.isEmpty() || pack.fromDirs(w.file() + ":" + w.line())) {
                 lines.add(w.toString());
             }
