@@ -90,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
             ApiKeys keys = ApiKeys.load(apiKeys, System.getenv(ApiKeys.ENV));
             config = new ServerConfig(host, port, screenerOptions.settings(), !noWatch, keys, maxBody, maxBatch,
                     queue != null ? queue : Math.max(ServerConfig.DEFAULT_QUEUE_DOCUMENTS, maxBatch), workers,
-                    deadline, shutdownTimeout);
+                    deadline, shutdownTimeout, 0, ServerConfig.DEFAULT_LARGE_BODY_BYTES, 0);
         } catch (IOException e) {
             throw CliException.usage("--api-keys: cannot read " + apiKeys + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -94,7 +94,7 @@ class ApiTest {
                 .contains("bianwei_ruleset_info{version=\"" + screener.rulesetVersion() + "\"} 1")
                 .contains("bianwei_reloads_total{result=\"swapped\"} 0")
                 .contains("bianwei_ready 1")
-                .contains("bianwei_queue_capacity_documents 256")
+                .contains("bianwei_queue_capacity_documents{lane=\"small\"} 256")
                 .contains("jvm_memory_used_bytes");
     }
 
@@ -144,7 +144,7 @@ class ApiTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(Http.uri(server, "/v1/screen"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
                         "{\"id\":\"c\",\"text\":\"神药\"}".getBytes(StandardCharsets.UTF_8))));
-        Http.Reply r = Http.send(b);
+        Http.Reply r = Http.send(server, b);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().get("id").asText()).isEqualTo("c");
     }
