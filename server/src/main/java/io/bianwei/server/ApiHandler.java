@@ -105,7 +105,7 @@ final class ApiHandler extends Handler.Abstract {
     private final Admission admission;
     private volatile RulesCache rulesCache;
 
-    private record RulesCache(Screener screener, byte[] json) {
+    private record RulesCache(Screener screener, String version, byte[] json) {
     }
 
     ApiHandler(ScreeningServer server, ServerConfig config) {
@@ -159,7 +159,10 @@ final class ApiHandler extends Handler.Abstract {
             case READYZ -> readyz(ex);
             case OPENAPI -> ex.send(200, JSON, server.openapi, Map.of());
             case METRICS -> ex.send(200, server.metrics.contentType(), server.metrics.scrape(), Map.of());
-            case RULES -> ex.send(200, JSON, rules(screener), Map.of(RULESET_HEADER, screener.rulesetVersion()));
+            case RULES -> {
+                server.quarantine.check(screener);
+                ex.send(200, JSON, rules(screener), Map.of(RULESET_HEADER, screener.rulesetVersion()));
+            }
             case SCREEN, EXPLAIN -> accept(ex, screener);
             default -> throw new IllegalStateException("unrouted " + route);
         }
@@ -170,9 +173,17 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     private void readyz(Exchange ex) {
-        String version = server.rulesetVersion();
-        if (version != null) {
-            ObjectNode o = Jsonl.mapper().createObjectNode().put("status", "ready").put("rulesetVersion", version);
+        Screener s = server.current();
+        if (s != null) {
+            server.quarantine.check(s);
+            String version = s.rulesetVersion();
+            Map<String, String> out = s.quarantined();
+            ObjectNode o = Jsonl.mapper().createObjectNode().put("status", "ready").put("rulesetVersion", version)
+                    .put("degraded", !out.isEmpty());
+            if (!out.isEmpty()) {
+                ArrayNode q = o.putArray("quarantined");
+                out.forEach((rule, reason) -> q.addObject().put("rule", rule).put("reason", reason));
+            }
             ex.json(200, Jsonl.write(o), Map.of(RULESET_HEADER, version));
         } else {
             ex.json(503, "{\"status\":\"" + (server.stopping() ? "stopping" : "loading") + "\"}",
@@ -180,10 +191,25 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
+    /**
+     * {@code rules list -f json}, and with it which rules are quarantined: each rule gains {@code "quarantined"}
+     * (and, when true, {@code "quarantineReason"}), the document {@code "degraded"}.
+     */
     private byte[] rules(Screener screener) {
         RulesCache c = rulesCache;
-        if (c == null || c.screener() != screener) {
-            c = new RulesCache(screener, Jsonl.write(Jsonl.rules(screener)).getBytes(StandardCharsets.UTF_8));
+        String version = screener.rulesetVersion();
+        if (c == null || c.screener() != screener || !c.version().equals(version)) {
+            Map<String, String> out = screener.quarantined();
+            ObjectNode doc = Jsonl.rules(screener);
+            doc.put("degraded", !out.isEmpty());
+            for (JsonNode rule : doc.get("rules")) {
+                String reason = out.get(rule.get("id").asText());
+                ((ObjectNode) rule).put("quarantined", reason != null);
+                if (reason != null) {
+                    ((ObjectNode) rule).put("quarantineReason", reason);
+                }
+            }
+            c = new RulesCache(screener, version, Jsonl.write(doc).getBytes(StandardCharsets.UTF_8));
             rulesCache = c;
         }
         return c.json();
@@ -345,6 +371,8 @@ final class ApiHandler extends Handler.Abstract {
             LOG.warn("screening {} failed", r.id(), e);
             server.metrics.verdict("ERROR");
             return Jsonl.errorLine(r.id(), r.id() + ": screening failed: " + e, screener.rulesetVersion(), r.extra());
+        } finally {
+            server.quarantine.check(screener);
         }
     }
 
@@ -360,7 +388,12 @@ final class ApiHandler extends Handler.Abstract {
         }
         submit(ex, size, 1, () -> {
             server.beforeScreen.accept(r.id());
-            Explanation e = screener.explain(r.text());
+            Explanation e;
+            try {
+                e = screener.explain(r.text());
+            } finally {
+                server.quarantine.check(screener);
+            }
             server.metrics.documents(1);
             server.metrics.verdict(e.result().verdict().name());
             ex.json(200, Jsonl.write(Jsonl.explanation(r.text(), e)), Map.of(RULESET_HEADER, screener.rulesetVersion()));

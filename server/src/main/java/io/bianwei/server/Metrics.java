@@ -50,7 +50,8 @@ final class Metrics {
             .help("Requests refused with 503 overloaded, by the limit that was full: documents (the lane's queue) "
                     + "or bytes (the in-flight byte budget)").labelNames("limit").register(registry);
     private final Info ruleset = Info.builder().name("bianwei_ruleset")
-            .help("The rule pack in use").labelNames("version").register(registry);
+            .help("The rule pack in use; degraded=\"true\" while rules are quarantined").labelNames("version", "degraded")
+            .register(registry);
     private final Counter reloads = Counter.builder().name("bianwei_reloads_total")
             .help("Rule pack reload attempts: swapped, or rejected (did not compile or an example failed)")
             .labelNames("result").register(registry);
@@ -78,6 +79,13 @@ final class Metrics {
                 .help("The in-flight byte budget (--max-inflight-bytes); large requests may use all of it but the "
                         + "part kept for small ones").register(registry);
         budget.set(admission.budget());
+        GaugeWithCallback.builder().name("bianwei_rules_quarantined")
+                .help("Rules of the pack in use taken out at run time because their code failed (/readyz and "
+                        + "/v1/rules say which and why)")
+                .callback(cb -> {
+                    Screener s = current.get();
+                    cb.call(s == null ? 0 : s.quarantined().size());
+                }).register(registry);
         for (String v : new String[]{"PASS", "REVIEW", "BLOCK", "ERROR"}) {
             verdicts.labelValues(v);
         }
@@ -130,8 +138,8 @@ final class Metrics {
 
     byte[] scrape() {
         Screener s = current.get();
-        if (s != null) { // the pack in use now (a reload swaps it)
-            ruleset.setLabelValues(s.rulesetVersion());
+        if (s != null) { // the version gains a -degraded- suffix without a reload when a rule is quarantined
+            ruleset.setLabelValues(s.rulesetVersion(), Boolean.toString(!s.quarantined().isEmpty()));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 << 10);
         try {

@@ -52,6 +52,7 @@ public final class ScreeningServer implements AutoCloseable {
     final Admission admission;
     final ScheduledThreadPoolExecutor timers;
     final Metrics metrics;
+    final QuarantineWatch quarantine = new QuarantineWatch();
     /** Screen and explain requests taken on and not yet completed (their response written, their body read). */
     final AtomicInteger inFlight = new AtomicInteger();
     /** Requests taken on that ended without their answer while the server was stopping. */

@@ -128,7 +128,7 @@ class ReloadTest {
             assertThat(byVersion.get(v2).get(TEXTS[0])).contains("/75/").as("the edit took effect");
             String metrics = Http.get(s, "/metrics").body();
             assertThat(metrics).contains("bianwei_reloads_total{result=\"swapped\"} 1")
-                    .contains("bianwei_ruleset_info{version=\"" + v2 + "\"} 1")
+                    .contains("bianwei_ruleset_info{degraded=\"false\",version=\"" + v2 + "\"} 1")
                     .doesNotContain("version=\"" + v1 + "\"");
         }
     }
