@@ -58,6 +58,10 @@ final class ApiHandler extends Handler.Abstract {
     static final String JSON = "application/json; charset=utf-8";
     static final String RULESET_HEADER = "X-Bianwei-Ruleset";
     private static final int MAX_PROBLEMS_LISTED = 20;
+    /** Explain lists at most this many tokens, hits and characters of the text and of its normalised form. */
+    static final int EXPLAIN_MAX_TOKENS = 10_000;
+    static final int EXPLAIN_MAX_HITS = 5_000;
+    static final int EXPLAIN_MAX_CHARS = 100_000;
     /** How long the unread rest of a body answered early is read and dropped before the connection is cut. */
     static final long DRAIN_TIME = TimeUnit.SECONDS.toNanos(5);
     private static final ObjectReader READER = Jsonl.mapper().reader()
@@ -396,8 +400,44 @@ final class ApiHandler extends Handler.Abstract {
             }
             server.metrics.documents(1);
             server.metrics.verdict(e.result().verdict().name());
-            ex.json(200, Jsonl.write(Jsonl.explanation(r.text(), e)), Map.of(RULESET_HEADER, screener.rulesetVersion()));
+            ex.json(200, Jsonl.write(explanation(r.text(), e)), Map.of(RULESET_HEADER, screener.rulesetVersion()));
         });
+    }
+
+    /**
+     * {@code explain -f json}, capped: at most {@link #EXPLAIN_MAX_TOKENS} tokens, {@link #EXPLAIN_MAX_HITS} hits and
+     * {@link #EXPLAIN_MAX_CHARS} characters of the text and of its normalised form, so that a 4 MB body cannot ask
+     * for an answer many times its size. What was cut is said: {@code "truncated": true} and {@code "totals"} with
+     * the full counts. An explanation within the caps is exactly the CLI's document.
+     */
+    static ObjectNode explanation(String text, Explanation e) {
+        boolean cut = e.tokens().size() > EXPLAIN_MAX_TOKENS || e.hits().size() > EXPLAIN_MAX_HITS
+                || text.length() > EXPLAIN_MAX_CHARS || e.normalized().length() > EXPLAIN_MAX_CHARS;
+        if (!cut) {
+            return Jsonl.explanation(text, e);
+        }
+        Explanation shown = new Explanation(head(e.normalized()),
+                e.tokens().subList(0, Math.min(e.tokens().size(), EXPLAIN_MAX_TOKENS)),
+                e.hits().subList(0, Math.min(e.hits().size(), EXPLAIN_MAX_HITS)), e.scoring(), e.result(),
+                e.learned());
+        ObjectNode doc = Jsonl.explanation(head(text), shown);
+        doc.put("truncated", true);
+        doc.putObject("totals").put("tokens", e.tokens().size()).put("hits", e.hits().size())
+                .put("textChars", text.length()).put("normalizedChars", e.normalized().length());
+        doc.putObject("limits").put("tokens", EXPLAIN_MAX_TOKENS).put("hits", EXPLAIN_MAX_HITS)
+                .put("chars", EXPLAIN_MAX_CHARS);
+        return doc;
+    }
+
+    private static String head(String s) {
+        if (s.length() <= EXPLAIN_MAX_CHARS) {
+            return s;
+        }
+        int end = EXPLAIN_MAX_CHARS;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--; // never half a character
+        }
+        return s.substring(0, end);
     }
 
     /** Queues the work in the lane of a body of {@code bytes}, or refuses with 503 when its queue is full. */

@@ -78,6 +78,31 @@ class ApiTest {
                 .containsExactly("CTX_T_DEBUNK", "PA_T_SPY", "PS_T_REMEDY");
     }
 
+    /**
+     * Explain of a long text is capped (main answered a 4 MB body with 18 MB): at most 10,000 tokens, 5,000 hits and
+     * 100,000 characters of text, with "truncated" and the full counts; the verdict is the whole text's.
+     */
+    @Test
+    void explainOfALongTextIsCappedAndSaysSo() {
+        String text = "这个神药很灵，今天天气很好。".repeat(9_000); // 126,000 chars, 9,000 hits of 神药
+        Http.Reply r = Http.post(server, "/v1/explain", Jsonl.write(Jsonl.mapper().createObjectNode().put("text", text)));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode doc = r.json();
+        assertThat(doc.get("truncated").asBoolean()).isTrue();
+        assertThat(doc.get("text").asText()).hasSize(ApiHandler.EXPLAIN_MAX_CHARS).isEqualTo(text.substring(0, 100_000));
+        assertThat(doc.get("normalized").asText().length()).isLessThanOrEqualTo(ApiHandler.EXPLAIN_MAX_CHARS);
+        assertThat(doc.get("tokens").size()).isLessThanOrEqualTo(ApiHandler.EXPLAIN_MAX_TOKENS);
+        assertThat(doc.get("hits")).hasSize(ApiHandler.EXPLAIN_MAX_HITS);
+        assertThat(doc.at("/totals/textChars").asInt()).isEqualTo(text.length());
+        assertThat(doc.at("/totals/hits").asInt()).isGreaterThan(ApiHandler.EXPLAIN_MAX_HITS);
+        assertThat(doc.at("/totals/tokens").asInt()).isGreaterThanOrEqualTo(doc.get("tokens").size());
+        assertThat(doc.at("/limits/hits").asInt()).isEqualTo(ApiHandler.EXPLAIN_MAX_HITS);
+        assertThat(doc.at("/result/verdict").asText()).isEqualTo(screener.screen(text).verdict().name());
+        assertThat(r.body().length()).as("a bounded answer").isLessThan(3_000_000);
+        Http.Reply small = Http.post(server, "/v1/explain", "{\"text\":\"祖传偏方\"}");
+        assertThat(small.json().has("truncated")).as("within the caps: exactly the CLI's document").isFalse();
+    }
+
     @Test
     void probesOpenApiAndMetrics() {
         assertThat(Http.get(server, "/healthz").json().get("status").asText()).isEqualTo("ok");
