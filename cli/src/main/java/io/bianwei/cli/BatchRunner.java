@@ -130,7 +130,11 @@ final class BatchRunner {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCodes.INTERNAL, "interrupted");
         } catch (ExecutionException e) {
-            // screen() catches everything it can; this is an Error thrown by the screener
+            // screen() catches everything it can; this is an Error thrown by the screener (an OutOfMemoryError):
+            // it ends the run as it would have on one thread (Main reports it, exit 4)
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw new IllegalStateException("screening failed", e.getCause());
         }
     }

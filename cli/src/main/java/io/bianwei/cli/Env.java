@@ -15,12 +15,18 @@ import java.util.function.Function;
  * @param stdoutTty stdout is a terminal: default format {@code text}, colour when {@code --color auto}
  * @param stderrTty stderr is a terminal: progress bar for batches
  * @param screeners builds a screener from the settings the common options describe
+ * @param progress  how far a batch got, for the message of a run that ends early
  */
 public record Env(InputStream stdin, boolean stdoutTty, boolean stderrTty,
-                  Function<ScreenerSettings, Screener> screeners) {
+                  Function<ScreenerSettings, Screener> screeners, RunProgress progress) {
     public Env {
         Objects.requireNonNull(stdin, "stdin");
         Objects.requireNonNull(screeners, "screeners");
+        Objects.requireNonNull(progress, "progress");
+    }
+
+    public Env(InputStream stdin, boolean stdoutTty, boolean stderrTty, Function<ScreenerSettings, Screener> screeners) {
+        this(stdin, stdoutTty, stderrTty, screeners, new RunProgress());
     }
 
     /** The real process: System.in, terminal detection on fds 1 and 2, a fresh screener per command. */

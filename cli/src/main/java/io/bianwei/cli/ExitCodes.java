@@ -10,12 +10,21 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Some record could not be read or screened: it was written as an ERROR record. */
     public static final int UNREADABLE = 3;
-    /** An unexpected exception (a bug), or stdout could not be written (a full disk, say). */
+    /**
+     * An unexpected exception or {@link Error} (a bug, an OutOfMemoryError, a {@code System.exit} in rule code), or
+     * stdout could not be written (a full disk, say).
+     */
     public static final int INTERNAL = 4;
     /** {@code rules check}/{@code rules test}: the pack has errors, or some rule example fails. */
     public static final int RULES_FAILED = 5;
     /** {@code eval --compare}: some text the old pack got right, the new one gets wrong (verdicts regressed). */
     public static final int REGRESSION = 6;
+
+    /**
+     * stdout was closed before everything was written (the reader went away: {@code | head}); the output is
+     * incomplete. 141 = 128 + SIGPIPE, the status a shell reports for a process a closed pipe stopped.
+     */
+    public static final int STDOUT_CLOSED = 141;
 
     private ExitCodes() {
     }

@@ -110,23 +110,37 @@ final class ExplainCommand implements Callable<Integer> {
 
     // --- text ------------------------------------------------------------------------------------------------------
 
+    /** Most characters of the text and of the normalised text shown (the JSON has its own, larger caps). */
+    static final int MAX_CHARS = 2_000;
+
+    /**
+     * The explanation for people, of bounded size whatever the text's length: the text and the normalised text up
+     * to {@link #MAX_CHARS} characters, the first {@link Jsonl#EXPLAIN_MAX_TOKENS} tokens and
+     * {@link Jsonl#EXPLAIN_MAX_HITS} hits, and at most {@link ResultWriter#MAX_EXCERPT_SPANS} pieces of evidence per
+     * rule; every cut says what it left out.
+     */
     static void print(PrintWriter out, Style style, String text, Explanation e) {
         ScreeningResult r = e.result();
-        out.println(style.bold("Text") + "        " + Highlighter.flat(text));
-        out.println(style.bold("Normalised") + "  " + Highlighter.flat(e.normalized()));
+        out.println(style.bold("Text") + "        " + capped(text, style));
+        out.println(style.bold("Normalised") + "  " + capped(e.normalized(), style));
         out.print(style.bold("Tokens") + "      ");
         if (e.tokens().isEmpty()) {
             out.print(style.dim("(none: no term-list hit, so segmentation was skipped)"));
         }
-        boolean first = true;
-        for (Explanation.Token t : e.tokens()) { // streamed: a long text has millions
-            out.print((first ? "" : " ") + Highlighter.flat(t.word()) + "/" + t.pos());
-            first = false;
+        int shownTokens = Math.min(e.tokens().size(), Jsonl.EXPLAIN_MAX_TOKENS);
+        for (int i = 0; i < shownTokens; i++) {
+            Explanation.Token t = e.tokens().get(i);
+            out.print((i == 0 ? "" : " ") + Highlighter.flat(t.word()) + "/" + t.pos());
+        }
+        if (shownTokens < e.tokens().size()) {
+            out.print(" " + style.dim("… (the first " + count(shownTokens) + " of " + count(e.tokens().size())
+                    + " tokens; explain shows at most " + count(Jsonl.EXPLAIN_MAX_TOKENS) + ")"));
         }
         out.println();
         out.println();
         out.println(style.bold("Term hits") + (e.hits().isEmpty() ? "   " + style.dim("(none)") : ""));
         if (!e.hits().isEmpty()) {
+            List<Explanation.TermHit> shown = e.hits().subList(0, Math.min(e.hits().size(), Jsonl.EXPLAIN_MAX_HITS));
             Table<Explanation.TermHit> hits = new Table<>(List.of(
                     Column.left("list", h -> Highlighter.flat(h.list())),
                     Column.left("term", h -> Highlighter.flat(h.term())),
@@ -135,8 +149,12 @@ final class ExplainCommand implements Callable<Integer> {
                     Column.right("sentence", h -> String.valueOf(h.sentence())),
                     Column.left("kept", h -> h.kept() ? "yes" : "no"),
                     Column.left("via", h -> h.variant() == null || "literal".equals(h.variant()) ? ""
-                            : Highlighter.flat(h.variant()))), e.hits());
+                            : Highlighter.flat(h.variant()))), shown);
             hits.print(out, "  ", style);
+            if (shown.size() < e.hits().size()) {
+                out.println("  " + style.dim("… (the first " + count(shown.size()) + " of " + count(e.hits().size())
+                        + " hits; explain shows at most " + count(Jsonl.EXPLAIN_MAX_HITS) + ")"));
+            }
             if (e.hits().stream().anyMatch(h -> !h.kept())) {
                 out.println("  " + style.dim("kept no: the hit crosses a word boundary (a short term inside a "
                         + "longer word), so no rule sees it"));
@@ -164,6 +182,20 @@ final class ExplainCommand implements Callable<Integer> {
         out.println();
         out.println(style.bold("Verdict") + "     " + style.verdict(r.verdict().name()) + "  score " + r.score()
                 + "  " + style.dim("ruleset " + r.rulesetVersion()));
+    }
+
+    /** The text flattened to one line, cut at {@link #MAX_CHARS} with a note saying how much is left out. */
+    private static String capped(String s, Style style) {
+        if (s.length() <= MAX_CHARS) {
+            return Highlighter.flat(s);
+        }
+        int end = Character.isLowSurrogate(s.charAt(MAX_CHARS)) ? MAX_CHARS - 1 : MAX_CHARS;
+        return Highlighter.flat(s.substring(0, end)) + " " + style.dim("… (the first " + count(end) + " of "
+                + count(s.length()) + " characters)");
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     /**

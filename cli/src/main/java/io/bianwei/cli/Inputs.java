@@ -198,8 +198,23 @@ final class Inputs implements Iterator<InputRecord>, Closeable {
         if (!Files.isReadable(path)) {
             throw CliException.usage(arg + ": permission denied");
         }
+        special(path, arg);
         return path;
     }
+
+    /**
+     * A named pipe, socket or device named on the command line is a usage error, never opened: opening a FIFO waits
+     * for a writer, which may never come (stdin, {@code -}, reads a pipe).
+     */
+    private static void special(Path path, String arg) {
+        if (Files.exists(path) && !Files.isDirectory(path) && !Files.isRegularFile(path)) {
+            throw CliException.usage(abbreviate(arg) + ": " + SPECIAL_ARG + " (to read what a pipe carries, give - "
+                    + "and redirect it: - < " + abbreviate(arg) + ")");
+        }
+    }
+
+    private static final String SPECIAL_ARG = "not a regular file (a named pipe, socket or device): not opened, since "
+            + "reading it may wait forever";
 
     private static String abbreviate(String s) {
         String flat = Highlighter.flat(s);
@@ -213,6 +228,7 @@ final class Inputs implements Iterator<InputRecord>, Closeable {
                     StdinFormat.JSONL, options.limits(), options.follow()), stdin, -1, true);
         }
         Path path = Path.of(arg);
+        special(path, arg);
         InputFiles.Kind kind = InputFiles.kind(path.getFileName().toString());
         FileSource source = new FileSource(path, new InputFiles.Kind(Layout.JSONL, kind == null ? null
                 : kind.compression()), size(path));
@@ -324,16 +340,21 @@ final class Inputs implements Iterator<InputRecord>, Closeable {
         }
         List<Entry> found = new ArrayList<>();
         Set<FileVisitOption> visit = follow ? EnumSet.of(FileVisitOption.FOLLOW_LINKS) : EnumSet.noneOf(FileVisitOption.class);
+        // a folder named on the command line through a symbolic link is walked (as find -H does): the walk starts
+        // at LINK/. and names what it finds LINK/NAME, as the user wrote it
+        Path start = Files.isSymbolicLink(root) ? root.resolve(".") : root;
+        java.util.function.UnaryOperator<Path> shown = p -> start == root ? p : root.resolve(start.relativize(p));
         try {
-            Files.walkFileTree(root, visit, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            Files.walkFileTree(start, visit, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    boolean hidden = !dir.equals(root) && InputFiles.hidden(dir.getFileName().toString());
+                    boolean hidden = !dir.equals(start) && InputFiles.hidden(dir.getFileName().toString());
                     return hidden ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
                 @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                public FileVisitResult visitFile(Path visited, BasicFileAttributes attrs) {
+                    Path file = shown.apply(visited);
                     String name = file.getFileName().toString();
                     if (InputFiles.hidden(name)) {
                         return FileVisitResult.CONTINUE;
@@ -385,7 +406,8 @@ final class Inputs implements Iterator<InputRecord>, Closeable {
                 }
 
                 @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                public FileVisitResult visitFileFailed(Path visited, IOException e) {
+                    Path file = shown.apply(visited);
                     found.add(failure(file, file + ": cannot read: " + describe(e)));
                     return FileVisitResult.CONTINUE;
                 }

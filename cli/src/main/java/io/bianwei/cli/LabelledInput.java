@@ -43,7 +43,9 @@ final class LabelledInput {
     /** Throws a usage error when the file does not exist. */
     void check() {
         if (!labels.equals("-") && !Files.isRegularFile(Path.of(labels))) {
-            throw CliException.usage("--labels: no such file: " + labels);
+            throw CliException.usage("--labels: " + (Files.exists(Path.of(labels)) ? labels + ": not a regular file "
+                    + "(a folder, named pipe, socket or device; for a pipe: --labels - < " + labels + ")"
+                    : "no such file: " + labels));
         }
     }
 
@@ -60,6 +62,8 @@ final class LabelledInput {
         Progress bar = new Progress(err, progress != null ? progress : env.stderrTty());
         long[] done = {0};
         InputStream stdin = env.stdin();
+        RunProgress howFar = env.progress();
+        howFar.start();
         try (Inputs in = Inputs.jsonl(labels, new Inputs.Options(idField, textField, Inputs.StdinFormat.JSONL),
                 stdin)) {
             Iterator<InputRecord> checked = new Iterator<>() {
@@ -70,11 +74,14 @@ final class LabelledInput {
 
                 @Override
                 public InputRecord next() {
-                    return withLabel(in.next());
+                    InputRecord r = withLabel(in.next());
+                    howFar.read();
+                    return r;
                 }
             };
             BatchRunner.map(checked, threads, work, t -> {
                 boolean more = sink.test(t);
+                howFar.done();
                 bar.update(++done[0], in.bytesDone(), in.totalBytes());
                 return more;
             });

@@ -36,9 +36,10 @@ import java.util.concurrent.Callable;
                 "2:usage error: unknown option, bad value, a path that names nothing readable, or a --rules pack "
                         + "that does not compile",
                 "3:some record could not be read or screened (written as an ERROR record)",
-                "4:internal error (run with -v for the stack trace), or stdout could not be written",
+                "4:internal error or crash (run with -v for the stack trace), or stdout could not be written",
                 "5:rules check/test: the pack has errors or some rule example fails",
-                "6:eval --compare: verdicts regressed (texts the old pack got right, the new one gets wrong)"})
+                "6:eval --compare: verdicts regressed (texts the old pack got right, the new one gets wrong)",
+                "141:stdout was closed before everything was written (| head): the output is incomplete"})
 public final class Main implements Callable<Integer> {
     final Env env;
     boolean verbose;
@@ -62,7 +63,11 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        Env env = Env.system();
+        ExitWatch watch = ExitWatch.install(env.progress());
+        int code = run(env, args);
+        watch.exiting();
+        System.exit(code);
     }
 
     /**
@@ -70,12 +75,17 @@ public final class Main implements Callable<Integer> {
      * pipe), and {@code System.out} is pointed at stderr, so that nothing else (a rule's {@code System.out.println},
      * a library's banner) can get into the JSONL stream.
      */
-    static int run(String... args) {
+    static int run(Env env, String... args) {
         Output out = Output.of(new FileOutputStream(FileDescriptor.out));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         System.setOut(System.err);
-        int code = commandLine(Env.system(), out, err).execute(args);
+        int code;
+        try {
+            code = commandLine(env, out, err).execute(args);
+        } catch (Throwable t) { // the command line itself failed (commands' crashes are handled inside): still exit 4
+            code = crashed(t, out, err, env.progress(), false);
+        }
         out.flush();
         String problem = Output.problem(out);
         if (problem != null && code != ExitCodes.INTERNAL) {
@@ -84,6 +94,38 @@ public final class Main implements Callable<Integer> {
         }
         err.flush();
         return code;
+    }
+
+    /** Memory set aside so that an OutOfMemoryError can still be reported. */
+    private static volatile byte[] reserve = new byte[1 << 20];
+
+    /**
+     * An {@link Error} or crash ended the command: a message on stderr saying what and how far the run got, exit 4
+     * (never the exit code of an uncaught exception, 1, which means "--fail-on matched").
+     */
+    static int crashed(Throwable t, PrintWriter out, PrintWriter err, RunProgress progress, boolean verbose) {
+        reserve = null;
+        try {
+            out.flush();
+        } catch (RuntimeException | Error ignored) {
+            // stdout may be what failed
+        }
+        String howFar = progress.describe();
+        String what = t instanceof OutOfMemoryError ? "out of memory (" + t + ")"
+                : t instanceof StackOverflowError ? "stack overflow (" + t + ")"
+                : t.toString();
+        err.println("bianwei: internal error: " + what + (howFar == null ? "" : "; " + howFar
+                + ", the output is incomplete"));
+        if (t instanceof OutOfMemoryError) {
+            err.println("(for more memory: java -Xmx4g -jar bianwei.jar …, or JAVA_OPTS=-Xmx4g bin/bianwei …)");
+        }
+        if (verbose) {
+            t.printStackTrace(err);
+        } else {
+            err.println("(run with -v for the stack trace)");
+        }
+        err.flush();
+        return ExitCodes.INTERNAL;
     }
 
     /** The configured command line; tests call {@code execute} on it with their own {@link Env} and writers. */
@@ -106,7 +148,15 @@ public final class Main implements Callable<Integer> {
                     err.flush();
                     return ExitCodes.INTERNAL;
                 }
+                if (Output.closed(out) && code != ExitCodes.STDOUT_CLOSED && code != ExitCodes.INTERNAL) {
+                    err.println("bianwei: stdout was closed (the reader went away, e.g. | head) before all the output "
+                            + "was written");
+                    err.flush();
+                    return ExitCodes.STDOUT_CLOSED;
+                }
                 return code;
+            } catch (Error e) { // OutOfMemoryError, StackOverflowError, AssertionError...: never a result
+                return crashed(e, out, err, env.progress(), main.verbose);
             } finally {
                 restore.run();
             }
@@ -128,7 +178,9 @@ public final class Main implements Callable<Integer> {
                 e.flush();
                 return ce.exitCode();
             }
-            e.println("bianwei: internal error: " + ex);
+            String howFar = env.progress().describe();
+            e.println("bianwei: internal error: " + ex + (howFar == null ? "" : "; " + howFar
+                    + ", the output is incomplete"));
             if (main.verbose) {
                 ex.printStackTrace(e);
             } else {

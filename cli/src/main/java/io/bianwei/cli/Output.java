@@ -44,6 +44,11 @@ final class Output extends PrintWriter {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** True when writing to {@code out} failed because the reader went away (a broken pipe). */
+    static boolean closed(PrintWriter out) {
+        return out.checkError() && out instanceof Output o && o.failure() != null && brokenPipe(o.failure());
+    }
+
     private static boolean brokenPipe(IOException e) {
         String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         return m.contains("broken pipe") || m.contains("pipe is being closed") || m.contains("pipe has been ended")

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bianwei.Finding;
 import io.bianwei.ScreeningResult;
+import io.bianwei.Span;
 import io.bianwei.json.Jsonl;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -162,10 +164,20 @@ abstract class ResultWriter {
         }
     }
 
-    /** A finding as two lines: rule, weight, category, message; then the evidence in its context. */
+    /** Most evidence spans shown in context per finding (a rule over a long text may cite thousands). */
+    static final int MAX_EXCERPT_SPANS = 20;
+
+    /**
+     * A finding as two lines: rule, weight, category, message; then the evidence in its context (the first
+     * {@link #MAX_EXCERPT_SPANS} spans, with a note when there are more).
+     */
     static void printFinding(PrintWriter out, Style style, Finding f, String text, String indent) {
         out.println(indent + style.bold(f.ruleId()) + "  " + style.weight(f.weight()) + "  " + f.category() + "  "
                 + Highlighter.flat(f.message()));
-        out.println(indent + "    " + Highlighter.excerpt(text, f.spans(), 16, style, f.isContext()));
+        List<Span> spans = f.spans().size() <= MAX_EXCERPT_SPANS ? f.spans()
+                : f.spans().stream().sorted().limit(MAX_EXCERPT_SPANS).toList();
+        out.println(indent + "    " + Highlighter.excerpt(text, spans, 16, style, f.isContext())
+                + (spans.size() < f.spans().size() ? " " + style.dim("(and " + (f.spans().size() - spans.size())
+                + " more spans)") : ""));
     }
 }

@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
                 "2:usage error: bad option, a path that names nothing readable, or a --rules pack that does not "
                         + "compile",
                 "3:some record could not be read or screened (written as an ERROR record)",
-                "4:internal error, or stdout could not be written (e.g. a full disk)"})
+                "4:internal error or crash, or stdout could not be written (e.g. a full disk)",
+                "141:stdout was closed before all the results were written (| head)"})
 final class ScreenCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ScreenCommand.class);
 
@@ -172,14 +173,33 @@ final class ScreenCommand implements Callable<Integer> {
             View view = new View(flagged ? View.Mode.FLAGGED : all || fmt != Format.TEXT || !env.stdoutTty()
                     ? View.Mode.ALL : View.Mode.AUTO, writer, err, bar, quiet);
             writer.begin();
-            boolean completed = BatchRunner.run(screener, in, threadCount, outcome -> {
+            RunProgress howFar = env.progress();
+            howFar.start();
+            java.util.Iterator<io.bianwei.json.InputRecord> counted = new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return in.hasNext();
+                }
+
+                @Override
+                public io.bianwei.json.InputRecord next() {
+                    io.bianwei.json.InputRecord r = in.next();
+                    howFar.read();
+                    return r;
+                }
+            };
+            boolean completed = BatchRunner.run(screener, counted, threadCount, outcome -> {
                 if (fmt == Format.TEXT && env.stdoutTty()) {
                     bar.clear(); // keep the bar from mixing with lines on the same terminal
                 }
                 summary.add(outcome);
                 view.accept(outcome);
                 bar.update(summary.documents(), in.bytesDone(), in.totalBytes());
-                return writer.ok();
+                if (!writer.ok()) {
+                    return false; // this one did not get through
+                }
+                howFar.done();
+                return true;
             });
             if (completed) {
                 view.finish();
@@ -193,7 +213,10 @@ final class ScreenCommand implements Callable<Integer> {
             }
             if (!completed) {
                 LOG.debug("stdout closed after {} documents; stopping", summary.documents());
-                return summary.exitCode(failOn);
+                err.println("bianwei: stdout was closed (the reader went away, e.g. | head): " + howFar.describe()
+                        + "; the output is incomplete");
+                err.flush();
+                return ExitCodes.STDOUT_CLOSED;
             }
             writer.end(summary);
             problem = writer.problem();

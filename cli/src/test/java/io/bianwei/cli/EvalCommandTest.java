@@ -32,7 +32,7 @@ class EvalCommandTest {
         JsonNode n = r.json();
         assertThat(n.get("documents").asInt()).isEqualTo(12);
         assertThat(n.get("failures").asInt()).isEqualTo(2);
-        assertThat(n.get("failureList").get(0).get("error").asText()).startsWith(LABELLED + ":10: malformed JSON");
+        assertThat(n.get("failureList").get(0).get("error").asText()).startsWith(LABELLED + ":10: broken JSON");
         assertThat(n.get("failureList").get(1).get("error").asText()).isEqualTo("nolabel: 'label' must be flag or ok, got nothing");
         assertThat(n.get("thresholds").get("review").asInt()).isEqualTo(40);
         JsonNode c = n.get("confusion");

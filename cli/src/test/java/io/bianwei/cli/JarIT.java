@@ -95,7 +95,10 @@ class JarIT {
                 assertThat(out.readLine()).startsWith("{\"id\":\"0\"");
             } // like `head -1`: the reader goes away
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the process stops").isTrue();
-            assertThat(err.get()).doesNotContain("Exception").doesNotContain("at io.bianwei");
+            assertThat(p.exitValue()).as("the output is incomplete: not 0").isEqualTo(ExitCodes.STDOUT_CLOSED);
+            assertThat(err.get()).doesNotContain("Exception").doesNotContain("at io.bianwei")
+                    .matches("bianwei: stdout was closed \\(the reader went away, e\\.g\\. \\| head\\): stopped after "
+                            + "\\d+ of the \\d+ records read so far; the output is incomplete\\R");
         } finally {
             Files.deleteIfExists(input);
         }
@@ -158,6 +161,77 @@ class JarIT {
             assertThat(tail).as(tail).contains("stopped in").doesNotContain("Exception").doesNotContain("\tat ");
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    /** A pack copied from the test pack with PS_T_REMEDY's consequence replaced by {@code code}. */
+    private static Path packWithConsequence(String code) throws IOException {
+        Path pack = Files.createTempDirectory("bianwei-pack");
+        Files.createDirectories(pack.resolve("terms"));
+        Files.copy(Path.of("target/test-classes/testpack/terms/t_remedy.txt"), pack.resolve("terms/t_remedy.txt"));
+        Files.writeString(pack.resolve("pseudo.drl"), Files.readString(Path.of("target/test-classes/testpack/pseudo.drl"))
+                .replace("    out.emit(kcontext, $h);\n", "    " + code + "\n"));
+        return pack;
+    }
+
+    private static void delete(Path folder) throws IOException {
+        try (var files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private static Path fourRecords() throws IOException {
+        Path input = Files.createTempFile("bianwei-four", ".jsonl");
+        Files.writeString(input, "{\"id\":\"a\",\"text\":\"今天天气很好\"}\n{\"id\":\"b\",\"text\":\"这个神药\"}\n"
+                + "{\"id\":\"c\",\"text\":\"好\"}\n{\"id\":\"d\",\"text\":\"好\"}\n");
+        return input;
+    }
+
+    /** A real OutOfMemoryError in rule code once exited 1 ("--fail-on matched") with 0 of 4 lines and a JVM trace. */
+    @Test
+    void anOutOfMemoryErrorIsExitFourWithHowFarTheRunGot() throws Exception {
+        Path pack = packWithConsequence("java.util.List<long[]> hog = new java.util.ArrayList<>(); "
+                + "while (hog.size() >= 0) { hog.add(new long[1 << 20]); }");
+        Path input = fourRecords();
+        try {
+            Process p = javaWith(List.of("-Xmx160m"), "screen", "-f", "jsonl", "--threads", "1", "--no-default",
+                    "--rules", pack.toString(), input.toString())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            String out = read(p.getInputStream());
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(err.get()).isEqualTo(ExitCodes.INTERNAL);
+            assertThat(out.lines().map(l -> TestCli.json(l).get("id").asText())).containsExactly("a");
+            assertThat(err.get()).startsWith("bianwei: internal error: out of memory (java.lang.OutOfMemoryError: "
+                    + "Java heap space); stopped after 1 of the 2 records read so far, the output is incomplete")
+                    .doesNotContain("\tat ");
+        } finally {
+            Files.deleteIfExists(input);
+            delete(pack);
+        }
+    }
+
+    /** A rule's System.exit(42) once ended the run with exit 42 and half the results, silently. */
+    @Test
+    void systemExitInRuleCodeIsReportedAndExitsFour() throws Exception {
+        Path pack = packWithConsequence("System.exit(42);");
+        Path input = fourRecords();
+        try {
+            Process p = java("screen", "-f", "jsonl", "--threads", "1", "--no-default", "--rules", pack.toString(),
+                    input.toString()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            String out = read(p.getInputStream());
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(err.get()).isEqualTo(ExitCodes.INTERNAL);
+            assertThat(out.lines().map(l -> TestCli.json(l).get("id").asText())).containsExactly("a");
+            assertThat(err.get()).startsWith("bianwei: System.exit was called by code that is not bianwei's, at ")
+                    .contains("(most likely a rule's code; rules check --strict refuses such packs); stopped after 1 "
+                            + "of the 2 records read so far, the output is incomplete; exit code 4 instead of the one "
+                            + "it asked for");
+        } finally {
+            Files.deleteIfExists(input);
+            delete(pack);
         }
     }
 

@@ -45,4 +45,38 @@ class MainTest {
         assertThat(org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).isDebugEnabled())
                 .as("-v is undone after the command").isFalse();
     }
+
+    private static StackTraceElement frame(String cls, String method) {
+        return new StackTraceElement(cls, method, null, -1);
+    }
+
+    /** The exit watch tells a rule's System.exit from bianwei's own and from a signal. */
+    @Test
+    void theExitWatchFindsWhoCalledSystemExit() {
+        StackTraceElement[] shutdown = {frame("java.lang.Shutdown", "exit"), frame("java.lang.Runtime", "exit"),
+                frame("java.lang.System", "exit"), frame("rules.Rule_PS_X_123", "defaultConsequence"),
+                frame("org.drools.core.Agenda", "fire")};
+        StackTraceElement[] ours = {frame("java.lang.Shutdown", "exit"), frame("java.lang.Runtime", "exit"),
+                frame("java.lang.System", "exit"), frame(Main.class.getName(), "main")};
+        StackTraceElement[] signal = {frame("java.lang.Shutdown", "exit"), frame("java.lang.Terminator$1", "handle"),
+                frame("jdk.internal.misc.Signal$1", "run")};
+        StackTraceElement[] runtime = {frame("java.lang.Runtime", "exit"), frame("com.example.Lib", "quit")};
+        StackTraceElement[] idle = {frame("java.lang.Object", "wait")};
+        assertThat(ExitWatch.foreignExit(java.util.Map.of(new Thread(), shutdown, new Thread(), idle)))
+                .isEqualTo(frame("rules.Rule_PS_X_123", "defaultConsequence"));
+        assertThat(ExitWatch.foreignExit(java.util.Map.of(new Thread(), runtime)))
+                .isEqualTo(frame("com.example.Lib", "quit"));
+        assertThat(ExitWatch.foreignExit(java.util.Map.of(new Thread(), ours, new Thread(), idle))).isNull();
+        assertThat(ExitWatch.foreignExit(java.util.Map.of(new Thread(), signal))).isNull();
+        RunProgress p = new RunProgress();
+        assertThat(ExitWatch.message(frame("rules.R", "c"), p.describe())).isEqualTo("bianwei: System.exit was called "
+                + "by code that is not bianwei's, at rules.R.c(Unknown Source) (most likely a rule's code; rules check "
+                + "--strict refuses such packs); exit code 4 instead of the one it asked for");
+        p.start();
+        p.read();
+        p.read();
+        p.done();
+        assertThat(ExitWatch.message(frame("rules.R", "c"), p.describe())).contains("; stopped after 1 of the 2 "
+                + "records read so far, the output is incomplete; exit code 4");
+    }
 }

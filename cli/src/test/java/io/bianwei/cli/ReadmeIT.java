@@ -33,13 +33,30 @@ class ReadmeIT {
     private static final Path JAR = Path.of(System.getProperty("bianwei.jar", "target/bianwei.jar")).toAbsolutePath();
     private static final Pattern EXIT = Pattern.compile("#.*\\bexit (\\d+)");
 
-    /** A command of a README: where it is, the shell line, its exit code, and the JSON lines documented after it. */
-    record Command(String where, String shell, int exit, List<String> json) {
+    /**
+     * A command of a README: where it is, the shell line, its exit code, the JSON lines documented after it, and the
+     * text output documented after it.
+     */
+    record Command(String where, String shell, int exit, List<String> json, Output output) {
+        Command(String where, String shell, int exit) {
+            this(where, shell, exit, List.of(), null);
+        }
+
         @Override
         public String toString() {
             return where + ": " + shell;
         }
     }
+
+    /**
+     * Output documented in a {@code text stdout}, {@code text stderr}, {@code text stdout-tail} or
+     * {@code text stderr-tail} block right after a command's block: its lines, where {@code …} alone on a line stands
+     * for any number of lines, and times, rates and ruleset versions stand for any.
+     */
+    record Output(String stream, boolean tail, List<String> lines) {
+    }
+
+    private static final Pattern OUTPUT_BLOCK = Pattern.compile("```text (stdout|stderr)(-tail)?");
 
     static List<Command> commands(Path readme) throws IOException {
         List<String> lines = Files.readAllLines(readme, StandardCharsets.UTF_8);
@@ -72,22 +89,26 @@ class ReadmeIT {
                     cmd = cmd.substring(and + 2).strip();
                 }
                 Matcher m = EXIT.matcher(cmd);
-                block.add(new Command(name + ":" + at, cmd, m.find() ? Integer.parseInt(m.group(1)) : 0, List.of()));
+                block.add(new Command(name + ":" + at, cmd, m.find() ? Integer.parseInt(m.group(1)) : 0));
             }
-            // a json block right after: the documented output of the block's last command
+            // a json or text block right after: the documented output of the block's last command
             int k = j + 1;
             while (k < lines.size() && lines.get(k).isBlank()) {
                 k++;
             }
-            if (!block.isEmpty() && k < lines.size() && lines.get(k).strip().equals("```json")) {
-                List<String> json = new ArrayList<>();
+            Matcher text = k < lines.size() ? OUTPUT_BLOCK.matcher(lines.get(k).strip()) : null;
+            boolean json = k < lines.size() && lines.get(k).strip().equals("```json");
+            if (!block.isEmpty() && (json || text != null && text.matches())) {
+                List<String> body = new ArrayList<>();
                 for (int n = k + 1; n < lines.size() && !lines.get(n).strip().startsWith("```"); n++) {
-                    if (!lines.get(n).isBlank()) {
-                        json.add(lines.get(n));
+                    if (!json || !lines.get(n).isBlank()) {
+                        body.add(lines.get(n));
                     }
                 }
                 Command last = block.remove(block.size() - 1);
-                block.add(new Command(last.where(), last.shell(), last.exit(), json));
+                block.add(json ? new Command(last.where(), last.shell(), last.exit(), body, null)
+                        : new Command(last.where(), last.shell(), last.exit(), List.of(),
+                        new Output(text.group(1), text.group(2) != null, body)));
             }
             out.addAll(block);
             i = j;
@@ -111,6 +132,21 @@ class ReadmeIT {
             assertThat(c.exit()).as("the quick start exits 0").isZero();
         });
         assertThat(all).as("a documented output is checked").anyMatch(c -> !c.json().isEmpty());
+        assertThat(all).as("documented text output is checked").anyMatch(c -> c.output() != null);
+    }
+
+    @Test
+    void documentedTextMatchesWithWildcardsForLinesTimesAndVersions() {
+        List<String> documented = List.of("33 documents: 16 PASS, 2 REVIEW, 15 BLOCK, 0 errors in 0.6 s (55.0 docs/s)",
+                "flagged by rule         docs", "  PS_X  3", "  …", "Verdict  BLOCK  ruleset 89bea1fbc071");
+        assertThat(mismatch(documented, "33 documents: 16 PASS, 2 REVIEW, 15 BLOCK, 0 errors in 3.1 s (10.6 docs/s)\n"
+                + "flagged by rule         docs\n  PS_X  3\n  PS_Y  2\n  PS_Z  1\nVerdict  BLOCK  ruleset 0123456789ab\n",
+                false)).isNull();
+        assertThat(mismatch(documented, "33 documents: 15 PASS, 2 REVIEW, 16 BLOCK, 0 errors in 3.1 s (10.6 docs/s)\n"
+                + "flagged by rule         docs\n  PS_X  3\nVerdict  BLOCK  ruleset 0123456789ab\n", false))
+                .as("counts are not wildcards").isNotNull();
+        assertThat(mismatch(List.of("b", "c"), "a\nb\nc\n", true)).as("a tail").isNull();
+        assertThat(mismatch(List.of("b", "c"), "a\nb\nc\n", false)).isNotNull();
     }
 
     @TestFactory
@@ -141,6 +177,23 @@ class ReadmeIT {
                 + abbreviate(err.get());
         assertThat(p.exitValue()).as(report).isEqualTo(c.exit());
         assertThat(err.get()).as("no stack trace: " + report).doesNotContain("\tat ").doesNotContain("Exception");
+        if (c.output() != null) {
+            String actual = c.output().stream().equals("stdout") ? out : err.get();
+            String problem = mismatch(c.output().lines(), actual, c.output().tail());
+            // A document whose rules run out of their time budget is REVIEW (fail-closed, by design), and a loaded
+            // machine can make a cold JVM's first documents do so: that changes counts without any drift of the docs.
+            // So a mismatch is confirmed by two more runs; drift mismatches every time.
+            for (int again = 0; problem != null && again < 2; again++) {
+                Process p2 = new ProcessBuilder("bash", "-c", script).directory(scratch.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                CompletableFuture<String> err2 = CompletableFuture.supplyAsync(() -> read(p2.getErrorStream()));
+                String out2 = read(p2.getInputStream());
+                assertThat(p2.waitFor(180, TimeUnit.SECONDS)).isTrue();
+                problem = mismatch(c.output().lines(), c.output().stream().equals("stdout") ? out2 : err2.get(),
+                        c.output().tail());
+            }
+            assertThat(problem).as("the documented " + c.output().stream() + " of " + c + "\n" + report).isNull();
+        }
         if (!c.json().isEmpty()) {
             List<String> actual = out.lines().filter(l -> !l.isBlank()).toList();
             assertThat(actual).as(report).hasSameSizeAs(c.json());
@@ -149,6 +202,49 @@ class ReadmeIT {
                         .isEqualTo(essence(TestCli.json(c.json().get(i))));
             }
         }
+    }
+
+    /** Times ({@code 0.6 s}), rates ({@code 55.0 docs/s}) and ruleset versions stand for any. */
+    static String normalise(String line) {
+        return line.stripTrailing()
+                .replaceAll("\\b[0-9a-f]{12}\\b", "<version>")
+                .replaceAll("\\d+(?:\\.\\d+)? docs/s", "<rate> docs/s")
+                .replaceAll("\\b\\d+(?:\\.\\d+)? s\\b", "<time> s");
+    }
+
+    /**
+     * Null when {@code actual} has the documented lines (all of it, or its end for a tail), else where it differs;
+     * a documented line that is {@code …} alone matches any number of lines.
+     */
+    static String mismatch(List<String> documented, String actual, boolean tail) {
+        List<String> want = new ArrayList<>();
+        if (tail) {
+            want.add("…");
+        }
+        documented.stream().map(ReadmeIT::normalise).forEach(want::add);
+        while (!want.isEmpty() && want.get(want.size() - 1).isBlank()) {
+            want.remove(want.size() - 1);
+        }
+        List<String> got = actual.lines().map(ReadmeIT::normalise).toList();
+        if (matches(want, 0, got, 0)) {
+            return null;
+        }
+        return "documented:\n" + String.join("\n", want) + "\nactual:\n" + String.join("\n", got);
+    }
+
+    private static boolean matches(List<String> want, int w, List<String> got, int g) {
+        if (w == want.size()) {
+            return g == got.size();
+        }
+        if (want.get(w).strip().equals("…")) {
+            for (int skip = g; skip <= got.size(); skip++) {
+                if (matches(want, w + 1, got, skip)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return g < got.size() && want.get(w).equals(got.get(g)) && matches(want, w + 1, got, g + 1);
     }
 
     /** What the docs promise about a line: its keys, id, verdict, error and first rule (not timings or versions). */

@@ -248,10 +248,11 @@ class ScreenCommandTest {
         TestCli.Run r = run(tp("screen", "-f", "jsonl", f.toString()));
         assertThat(r.exit()).isEqualTo(ExitCodes.UNREADABLE);
         List<JsonNode> lines = r.jsonl();
-        assertThat(ids(lines)).containsExactly("1", f + ":2", f + ":3", "4", "5");
+        assertThat(ids(lines)).as("a broken line keeps the id it starts with").containsExactly("1", "2", f + ":3", "4",
+                "5");
         assertThat(lines.stream().map(n -> n.get("verdict").asText()))
                 .containsExactly("REVIEW", "ERROR", "ERROR", "ERROR", "PASS");
-        assertThat(lines.get(1).get("error").asText()).startsWith(f + ":2: malformed JSON");
+        assertThat(lines.get(1).get("error").asText()).startsWith(f + ":2: broken JSON");
         assertThat(lines.get(2).get("error").asText()).contains("expected a JSON object");
         assertThat(lines.get(3).get("error").asText()).isEqualTo(f + ":4: missing field 'text'");
         assertThat(lines.get(3).get("source").asText()).as("fields pass through on errors too").isEqualTo("d");
@@ -412,8 +413,7 @@ class ScreenCommandTest {
         assertThat(review.out().lines().filter(l -> !l.startsWith(" ")).toList()).containsExactly(
                 "d3  REVIEW  score 50  (pseudo_science 50)", "d13  REVIEW  score 50  (pseudo_science 50)",
                 "d23  REVIEW  score 50  (pseudo_science 50)",
-                f + ":30  ERROR  " + f + ":30: malformed JSON: Unexpected character ('b' (code 98)): was expecting "
-                        + "double-quote to start field name");
+                f + ":30  ERROR  " + f + ":30: broken JSON: expected a key in double quotes at column 2, found 'b'");
         assertThat(review.err()).contains("more than 20 documents: showing only REVIEW, BLOCK and ERROR results "
                 + "(--all shows every one").contains("30 documents: 26 PASS, 3 REVIEW, 0 BLOCK, 1 error");
         assertThat(onTty.apply(tp("screen", "--all", "--color", "never", f.toString())).out().lines()
@@ -428,19 +428,32 @@ class ScreenCommandTest {
                 .containsExactly("d3", "d13", "d23", f + ":30");
     }
 
+    /** A closed stdout once ended the run with the code of the documents so far (0 or 1) and no word on stderr. */
     @Test
-    void aClosedStdoutStopsTheRunQuietly() throws IOException {
+    void aClosedStdoutEndsTheRunWithItsOwnCodeAndSaysHowFarItGot() throws IOException {
         Path f = dir.resolve("big.jsonl");
         Files.writeString(f, IntStream.range(0, 2000).mapToObj(i -> "{\"id\":\"" + i + "\",\"text\":\"偏方\"}")
                 .reduce(new StringBuilder(), (a, b) -> a.append(b).append('\n'), StringBuilder::append));
-        int[] written = {0};
+        for (String threads : List.of("1", "2")) {
+            int[] written = {0};
+            StringWriter err = new StringWriter();
+            int code = Main.commandLine(TestCli.env(new ByteArrayInputStream(new byte[0]), false, false),
+                    Output.of(failingAfter(1000, "Broken pipe", written)), new PrintWriter(err))
+                    .execute(tp("screen", "-f", "jsonl", "--fail-on", "review", "--threads", threads, f.toString()));
+            assertThat(code).as("not 0, not 1: the output is incomplete").isEqualTo(ExitCodes.STDOUT_CLOSED)
+                    .isEqualTo(141);
+            assertThat(err.toString()).as("how far, no stack trace, no summary").matches("bianwei: stdout was closed "
+                    + "\\(the reader went away, e\\.g\\. \\| head\\): stopped after [0-4] of the \\d+ records read "
+                    + "so far; the output is incomplete\\R");
+            assertThat(written[0]).isLessThan(2000 * 20);
+        }
         StringWriter err = new StringWriter();
         int code = Main.commandLine(TestCli.env(new ByteArrayInputStream(new byte[0]), false, false),
-                Output.of(failingAfter(1000, "Broken pipe", written)), new PrintWriter(err))
-                .execute(tp("screen", "-f", "jsonl", "--fail-on", "review", "--threads", "2", f.toString()));
-        assertThat(code).as("the code of the documents written so far").isEqualTo(ExitCodes.FLAGGED);
-        assertThat(err.toString()).as("no stack trace, no summary").isEmpty();
-        assertThat(written[0]).isLessThan(2000 * 20);
+                Output.of(failingAfter(100, "Broken pipe", new int[1])), new PrintWriter(err))
+                .execute(tp("explain", "偏方"));
+        assertThat(code).as("any command").isEqualTo(ExitCodes.STDOUT_CLOSED);
+        assertThat(err.toString()).isEqualTo("bianwei: stdout was closed (the reader went away, e.g. | head) before "
+                + "all the output was written" + System.lineSeparator());
     }
 
     /** {@code >/dev/full} once exited 0 with nothing written and no message. */
@@ -570,5 +583,101 @@ class ScreenCommandTest {
         assertThat(follow.jsonl().get(0).get("verdict").asText()).isEqualTo("BLOCK");
         assertThat(follow.jsonl().get(2).get("error").asText()).as("never opened, even with --follow")
                 .contains("not a regular file");
+    }
+
+    /** A folder named through a symbolic link (a clone's seeds/ linked elsewhere) once gave "0 documents", exit 0. */
+    @Test
+    void aFolderNamedThroughALinkIsWalkedUnderTheNameGiven() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("real-folder/sub"));
+        Files.writeString(real.resolve("a.txt"), "这个偏方");
+        Files.writeString(real.getParent().resolve("b.jsonl"), "{\"id\":\"b1\",\"text\":\"好\"}\n");
+        Path link = Files.createSymbolicLink(dir.resolve("linked"), real.getParent());
+        for (String arg : List.of(link.toString(), link + "/")) {
+            TestCli.Run r = run(tp("screen", "-f", "jsonl", arg));
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(ids(r.jsonl())).containsExactly("b1", link.resolve("sub/a.txt").toString());
+        }
+    }
+
+    // --- crashes never look like results ---------------------------------------------------------------------------
+
+    /** A copy of the test pack whose PS_T_REMEDY consequence is {@code code} instead of {@code out.emit}. */
+    private Path packWithConsequence(String code) throws IOException {
+        Path pack = Files.createDirectories(dir.resolve("pack-" + Integer.toHexString(code.hashCode())));
+        Files.createDirectories(pack.resolve("terms"));
+        Files.copy(TestCli.testPack().resolve("terms/t_remedy.txt"), pack.resolve("terms/t_remedy.txt"));
+        Files.writeString(pack.resolve("pseudo.drl"), Files.readString(TestCli.testPack().resolve("pseudo.drl"))
+                .replace("    out.emit(kcontext, $h);\n", "    " + code + "\n"));
+        return pack;
+    }
+
+    /** An OutOfMemoryError in a rule once escaped main: exit 1 ("--fail-on matched") with a JVM stack trace. */
+    @Test
+    void anErrorInARunIsExitFourAndSaysHowFarTheRunGot() throws IOException {
+        Path pack = packWithConsequence("if (true) { throw new OutOfMemoryError(\"simulated\"); }");
+        Path f = dir.resolve("four.jsonl");
+        Files.writeString(f, "{\"id\":\"a\",\"text\":\"今天天气很好\"}\n{\"id\":\"b\",\"text\":\"这个神药\"}\n"
+                + "{\"id\":\"c\",\"text\":\"好\"}\n{\"id\":\"d\",\"text\":\"好\"}\n");
+        for (String threads : List.of("1", "2")) {
+            TestCli.Run r = run("screen", "-f", "jsonl", "--no-default", "--rules", pack.toString(), "--threads",
+                    threads, f.toString());
+            assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.INTERNAL);
+            assertThat(ids(r.jsonl())).as("what was done before is out").containsExactly("a");
+            assertThat(r.err()).as(r.toString()).startsWith("bianwei: internal error: out of memory "
+                    + "(java.lang.OutOfMemoryError: simulated); stopped after 1 of the ")
+                    .contains("records read so far, the output is incomplete")
+                    .contains("-Xmx").contains("(run with -v for the stack trace)").doesNotContain("\tat ");
+        }
+        assertThat(run("screen", "-f", "jsonl", "-v", "--no-default", "--rules", pack.toString(), "--threads", "1",
+                f.toString()).err()).as("-v: the stack trace").contains("\tat ");
+        TestCli.Run explain = run("explain", "--no-default", "--rules", pack.toString(), "这个神药");
+        assertThat(explain.exit()).isEqualTo(ExitCodes.INTERNAL);
+        assertThat(explain.err()).startsWith("bianwei: internal error: out of memory");
+    }
+
+    @Test
+    void aFifoNamedOnTheCommandLineIsAUsageErrorNotAHang() throws Exception {
+        Path fifo = dir.resolve("named.jsonl");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        java.util.concurrent.CompletableFuture<TestCli.Run> screen = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> run(tp("screen", "-f", "jsonl", fifo.toString())));
+        TestCli.Run r = screen.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("bianwei: " + fifo + ": not a regular file (a named pipe, socket or device): "
+                + "not opened, since reading it may wait forever (to read what a pipe carries, give - and redirect it: "
+                + "- < " + fifo + ")" + System.lineSeparator());
+        TestCli.Run eval = java.util.concurrent.CompletableFuture.supplyAsync(() -> run(tp("eval", "--labels",
+                fifo.toString()))).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(eval.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(eval.err()).contains("not a regular file");
+    }
+
+    // --- records pass through as they were written -------------------------------------------------------------------
+
+    @Test
+    void passedThroughFieldsAndIdsAreWrittenExactlyAsTheyWereRead() throws IOException {
+        Path f = dir.resolve("exact.jsonl");
+        Files.writeString(f, "{\"id\":1E2,\"text\":\"好\",\"p\":0.10000000000000000555,\"big\":1e400,\"e\":1E2,"
+                + "\"z\":-0,\"o\":{\"n\":[1.50,\"\\u00e9\"]}}\n"
+                + "{\"id\":\"\\ud800\",\"text\":\"好\",\"src\":\"w\"}\n"
+                + "{\"id\":\"dup\",\"text\":\"偏方\",\"text\":\"好\"}\n"
+                + "{\"id\":\"s\",\"text\":\"好\",\"src\":\"a\\udc00\"}\n"
+                + "{\"id\":\"b\",\"text\":\"好\"\n");
+        TestCli.Run r = run(tp("screen", "-f", "jsonl", f.toString()));
+        assertThat(r.exit()).isEqualTo(ExitCodes.UNREADABLE);
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).startsWith("{\"id\":\"1E2\",\"verdict\":\"PASS\"")
+                .endsWith(",\"p\":0.10000000000000000555,\"big\":1e400,\"e\":1E2,\"z\":-0,\"o\":{\"n\":[1.50,\"é\"]}}");
+        List<JsonNode> json = r.jsonl();
+        assertThat(ids(json)).containsExactly("1E2", f + ":2", "dup", "s", "b");
+        assertThat(json.get(1).get("error").asText()).isEqualTo(f + ":2: field \"id\" holds an unpaired surrogate "
+                + "(\\ud800, at column 7): not valid Unicode, so it cannot be read or written back");
+        assertThat(json.get(2).get("error").asText()).isEqualTo(f + ":3: the key \"text\" appears twice in one object "
+                + "(again at column 25): which value is meant is unclear");
+        assertThat(json.get(3).get("error").asText()).startsWith(f + ":4: field \"src\" holds an unpaired surrogate");
+        assertThat(json.get(4).get("error").asText()).isEqualTo(f + ":5: broken JSON: the object that starts at "
+                + "column 1 is not closed (input ended at column 21)");
     }
 }

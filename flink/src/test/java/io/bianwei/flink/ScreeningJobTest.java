@@ -155,11 +155,11 @@ class ScreeningJobTest {
         assertThat(results).hasSize(texts.size() + 1);
         assertThat(idCounts.keySet()).containsAll(texts.keySet()).doesNotContain("hidden");
 
-        // the malformed line: its id and message name file:line
+        // the malformed line keeps the id it starts with; its message names file:line
         String where = in.resolve("a.jsonl").toAbsolutePath() + ":12";
         JsonNode error = errors.get(0);
-        assertThat(error.get("id").asText()).isEqualTo(where);
-        assertThat(error.get("error").asText()).startsWith(where + ": malformed JSON");
+        assertThat(error.get("id").asText()).isEqualTo("broken");
+        assertThat(error.get("error").asText()).startsWith(where + ": broken JSON");
         assertThat(error.get("rulesetVersion").asText()).isEqualTo(reference.rulesetVersion());
 
         // verdicts and scores equal the single-process Screener's; the contract's fields are there

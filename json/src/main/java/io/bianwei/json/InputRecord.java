@@ -1,7 +1,6 @@
 package io.bianwei.json;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,8 +41,11 @@ public record InputRecord(String id, String text, Map<String, JsonNode> extra, S
     }
 
     /**
-     * Reads one JSONL line: exactly one JSON object. Content after the object (a second object on the same line, say)
-     * makes the record an error that keeps the first object's id, since Jackson alone would silently ignore it.
+     * Reads one JSONL line: exactly one JSON object, read by {@link JsonInput}'s rules (numbers verbatim, a key given
+     * twice or an unpaired surrogate is an error naming it, broken JSON described in our words). Content after the
+     * object (a second object on the same line, say) makes the record an error that keeps the first object's id,
+     * since a parser alone would silently ignore it; a line that cannot be read keeps the id it starts with, when
+     * that can be read.
      *
      * @param line      the raw line
      * @param idField   the field holding the id (a string or number; optional)
@@ -51,27 +53,16 @@ public record InputRecord(String id, String text, Map<String, JsonNode> extra, S
      * @param where     {@code file:line} for ids and messages
      */
     public static InputRecord parseJsonl(String line, String idField, String textField, String where) {
-        JsonNode node;
-        String trailing = null;
-        try (JsonParser p = Jsonl.MAPPER.createParser(line)) {
-            node = Jsonl.MAPPER.readTree(p);
-            try {
-                if (p.nextToken() != null) {
-                    trailing = "trailing content after the JSON object at column "
-                            + p.currentTokenLocation().getColumnNr() + " (one object per line)";
-                }
-            } catch (JsonProcessingException e) {
-                trailing = "trailing content after the JSON object at column " + e.getLocation().getColumnNr()
-                        + " (one object per line)";
-            }
-        } catch (JsonProcessingException e) {
-            return ofError(where, where + ": malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            return ofError(where, where + ": " + e.getMessage());
+        JsonInput.Parsed parsed;
+        try {
+            parsed = JsonInput.parse(line);
+        } catch (JsonInputException e) {
+            String id = idFromPrefix(line, idField);
+            return ofError(id != null ? id : where, where + ": " + e.getMessage());
         }
-        InputRecord r = fromJson(node, idField, textField, where);
-        if (trailing != null && node instanceof ObjectNode) { // the trailing content is the first thing to fix
-            return new InputRecord(r.id(), null, r.extra(), where + ": " + trailing);
+        InputRecord r = fromJson(parsed.value(), idField, textField, where);
+        if (parsed.trailing() != null && parsed.value() instanceof ObjectNode) { // the trailing content comes first
+            return new InputRecord(r.id(), null, r.extra(), where + ": " + parsed.trailing().getMessage());
         }
         return r;
     }
@@ -93,6 +84,10 @@ public record InputRecord(String id, String text, Map<String, JsonNode> extra, S
         JsonNode idNode = obj.get(idField);
         String id = idNode == null || idNode.isNull() ? where
                 : idNode.isValueNode() ? idNode.asText() : idNode.toString();
+        if (JsonInput.surrogate(id) >= 0) { // a tree read by another reader than JsonInput's
+            return ofError(where, where + ": field \"" + idField + "\" holds an unpaired surrogate: not valid Unicode, "
+                    + "so it cannot be read or written back");
+        }
         Map<String, JsonNode> extra = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : obj.properties()) {
             if (!e.getKey().equals(idField) && !e.getKey().equals(textField)) {
@@ -107,32 +102,44 @@ public record InputRecord(String id, String text, Map<String, JsonNode> extra, S
             return new InputRecord(id, null, extra, where + ": field '" + textField + "' is " + t.getNodeType()
                     + ", not a string");
         }
+        if (JsonInput.surrogate(t.textValue()) >= 0) {
+            return new InputRecord(id, null, extra, where + ": field \"" + textField + "\" holds an unpaired surrogate: "
+                    + "not valid Unicode, so it cannot be read or written back");
+        }
         return new InputRecord(id, t.textValue(), extra, null);
     }
 
     /**
-     * The id of a JSON object of which only the start is known (an over-long line): the top-level {@code idField}'s
-     * value if it comes before the text breaks off, else null.
+     * The id of a JSON object of which only the start can be read (an over-long or a broken line): the top-level
+     * {@code idField}'s value if it comes before the text breaks off, else null; also null when the id is given twice
+     * or is not valid Unicode (then the record is named by its {@code file:line}).
      */
     static String idFromPrefix(String prefix, String idField) {
-        try (JsonParser p = Jsonl.MAPPER.createParser(prefix)) {
+        String id = null;
+        try (JsonParser p = Jsonl.MAPPER.createParser(prefix)) { // no duplicate check: two ids are counted here
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
             JsonToken t;
             while ((t = p.nextToken()) != null && t != JsonToken.END_OBJECT) {
                 if (t == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
+                    boolean isId = p.currentName().equals(idField);
                     JsonToken v = p.nextToken();
-                    if (field.equals(idField) && v != null && v.isScalarValue() && v != JsonToken.VALUE_NULL) {
-                        return p.getText();
+                    if (isId && id != null) {
+                        return null;
+                    }
+                    if (isId && v != null && v.isScalarValue() && v != JsonToken.VALUE_NULL) {
+                        id = p.getText();
+                        if (JsonInput.surrogate(id) >= 0) {
+                            return null;
+                        }
                     }
                     p.skipChildren();
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // the prefix ends inside a value: no id before it
+            // the prefix ends inside a value, or breaks: the id found so far, if any
         }
-        return null;
+        return id;
     }
 }

@@ -37,8 +37,8 @@ import java.util.Map;
 public final class Jsonl {
     /**
      * The shared mapper. Jackson's own cap on string length (20 M chars) is lifted: {@link DocumentReader} caps whole
-     * records before they are parsed, with a message naming the record, where Jackson's cap would only say
-     * "malformed JSON" and lose the id.
+     * records before they are parsed, with a message naming the record, where Jackson's cap would only say the JSON
+     * is broken and lose the id. Input is read by {@link JsonInput}; this mapper writes.
      */
     static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
@@ -122,20 +122,29 @@ public final class Jsonl {
         return o;
     }
 
+    /** Most characters of {@code text} and {@code normalized} an explanation shows. */
+    public static final int EXPLAIN_MAX_CHARS = 10_000;
+    /** Most tokens an explanation lists. */
+    public static final int EXPLAIN_MAX_TOKENS = 2_000;
+    /** Most term-list hits an explanation lists. */
+    public static final int EXPLAIN_MAX_HITS = 1_000;
+
     /**
-     * The explanation of one text as one JSON document, streamed (a long text has millions of tokens and hits):
-     * {@code text}, {@code normalized}, {@code tokens} ({@code word, pos, start, end}), {@code hits} ({@code list,
-     * term, start, end, text, sentence, kept, variant}), {@code learned} ({@code category, probability, clues}),
-     * {@code scoring} (the named numbers of {@link Scoring.Breakdown}, see {@link #scoring}) and {@code result} (the
-     * result object of {@link #toJson}).
+     * The explanation of one text as one JSON document, streamed, of bounded size whatever the text's length:
+     * {@code text} and {@code normalized} (their first {@value #EXPLAIN_MAX_CHARS} characters), {@code tokens}
+     * ({@code word, pos, start, end}; the first {@value #EXPLAIN_MAX_TOKENS}), {@code hits} ({@code list, term, start,
+     * end, text, sentence, kept, variant}; the first {@value #EXPLAIN_MAX_HITS}), {@code totals} (the full
+     * {@code textLength}, {@code normalizedLength}, {@code tokens} and {@code hits}, so a reader sees what was cut),
+     * {@code learned} ({@code category, probability, clues}), {@code scoring} (the named numbers of
+     * {@link Scoring.Breakdown}, see {@link #scoring}) and {@code result} (the result object of {@link #toJson}).
      */
     public static void writeExplanation(java.io.Writer out, String text, Explanation e) throws java.io.IOException {
         try (JsonGenerator g = MAPPER.getFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
             g.writeStartObject();
-            g.writeStringField("text", text);
-            g.writeStringField("normalized", e.normalized());
+            g.writeStringField("text", head(text, EXPLAIN_MAX_CHARS));
+            g.writeStringField("normalized", head(e.normalized(), EXPLAIN_MAX_CHARS));
             g.writeArrayFieldStart("tokens");
-            for (Explanation.Token t : e.tokens()) {
+            for (Explanation.Token t : e.tokens().subList(0, Math.min(e.tokens().size(), EXPLAIN_MAX_TOKENS))) {
                 g.writeStartObject();
                 g.writeStringField("word", t.word());
                 g.writeStringField("pos", t.pos());
@@ -145,7 +154,7 @@ public final class Jsonl {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("hits");
-            for (Explanation.TermHit h : e.hits()) {
+            for (Explanation.TermHit h : e.hits().subList(0, Math.min(e.hits().size(), EXPLAIN_MAX_HITS))) {
                 g.writeStartObject();
                 g.writeStringField("list", h.list());
                 g.writeStringField("term", h.term());
@@ -156,6 +165,12 @@ public final class Jsonl {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            g.writeObjectFieldStart("totals");
+            g.writeNumberField("textLength", text.length());
+            g.writeNumberField("normalizedLength", e.normalized().length());
+            g.writeNumberField("tokens", e.tokens().size());
+            g.writeNumberField("hits", e.hits().size());
+            g.writeEndObject();
             g.writeArrayFieldStart("learned");
             for (LearnedModel.Score sc : e.learned()) {
                 g.writeStartObject();
@@ -190,6 +205,15 @@ public final class Jsonl {
         } catch (java.io.IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** The first {@code max} characters of {@code s}, not cutting a surrogate pair. */
+    static String head(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = Character.isLowSurrogate(s.charAt(max)) ? max - 1 : max;
+        return s.substring(0, end);
     }
 
     private static void span(JsonGenerator g, Span s) throws java.io.IOException {

@@ -48,7 +48,7 @@ class LabelledJsonlTest {
         assertThat(read.samples()).filteredOn(s -> s.id().equals("o4")).singleElement()
                 .satisfies(s -> assertThat(s.category()).isNull());
         assertThat(read.failures()).hasSize(2);
-        assertThat(read.failures().get(0).error()).startsWith(LABELLED + ":10: malformed JSON");
+        assertThat(read.failures().get(0).error()).startsWith(LABELLED + ":10: broken JSON");
         assertThat(read.failures().get(1).id()).isEqualTo("nolabel");
         assertThat(read.failures().get(1).error()).isEqualTo("nolabel: 'label' must be flag or ok, got nothing");
     }
