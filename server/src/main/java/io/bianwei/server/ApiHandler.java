@@ -1,16 +1,14 @@
 package io.bianwei.server;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bianwei.Explanation;
 import io.bianwei.Screener;
 import io.bianwei.ScreeningResult;
 import io.bianwei.json.InputRecord;
+import io.bianwei.json.JsonInput;
+import io.bianwei.json.JsonInputException;
 import io.bianwei.json.Jsonl;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -58,14 +56,8 @@ final class ApiHandler extends Handler.Abstract {
     static final String JSON = "application/json; charset=utf-8";
     static final String RULESET_HEADER = "X-Bianwei-Ruleset";
     private static final int MAX_PROBLEMS_LISTED = 20;
-    /** Explain lists at most this many tokens, hits and characters of the text and of its normalised form. */
-    static final int EXPLAIN_MAX_TOKENS = 10_000;
-    static final int EXPLAIN_MAX_HITS = 5_000;
-    static final int EXPLAIN_MAX_CHARS = 100_000;
     /** How long the unread rest of a body answered early is read and dropped before the connection is cut. */
     static final long DRAIN_TIME = TimeUnit.SECONDS.toNanos(5);
-    private static final ObjectReader READER = Jsonl.mapper().reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** An endpoint: path, method, whether it needs an API key (when keys are configured) and the pack. */
     enum Route {
@@ -295,17 +287,21 @@ final class ApiHandler extends Handler.Abstract {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The body as bianwei reads every JSON input ({@link JsonInput}, shared with the CLI and the Flink job): numbers
+     * keep the text they were written as and pass through exactly so ({@code 1E2}, {@code 1e400},
+     * {@code 0.10000000000000000555}); a key given twice in one object and a string with an unpaired surrogate are
+     * refused, naming the key or the field; broken JSON is said in our words, with line and column.
+     */
     private static JsonNode parse(String body) {
         if (body.isBlank()) {
             throw ApiException.badRequest("empty request body: send a JSON object {\"id\": …, \"text\": …}"
                     + " (or, to /v1/screen, an array of them)");
         }
         try {
-            return READER.readTree(body);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw ApiException.badRequest("malformed JSON" + (at == null ? "" : " at line " + at.getLineNr()
-                    + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage());
+            return JsonInput.read(body);
+        } catch (JsonInputException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
     }
 
@@ -400,44 +396,9 @@ final class ApiHandler extends Handler.Abstract {
             }
             server.metrics.documents(1);
             server.metrics.verdict(e.result().verdict().name());
-            ex.json(200, Jsonl.write(explanation(r.text(), e)), Map.of(RULESET_HEADER, screener.rulesetVersion()));
+            // the shared writer caps it (Jsonl.EXPLAIN_MAX_*; "totals" has the full counts): the CLI's document
+            ex.json(200, Jsonl.write(Jsonl.explanation(r.text(), e)), Map.of(RULESET_HEADER, screener.rulesetVersion()));
         });
-    }
-
-    /**
-     * {@code explain -f json}, capped: at most {@link #EXPLAIN_MAX_TOKENS} tokens, {@link #EXPLAIN_MAX_HITS} hits and
-     * {@link #EXPLAIN_MAX_CHARS} characters of the text and of its normalised form, so that a 4 MB body cannot ask
-     * for an answer many times its size. What was cut is said: {@code "truncated": true} and {@code "totals"} with
-     * the full counts. An explanation within the caps is exactly the CLI's document.
-     */
-    static ObjectNode explanation(String text, Explanation e) {
-        boolean cut = e.tokens().size() > EXPLAIN_MAX_TOKENS || e.hits().size() > EXPLAIN_MAX_HITS
-                || text.length() > EXPLAIN_MAX_CHARS || e.normalized().length() > EXPLAIN_MAX_CHARS;
-        if (!cut) {
-            return Jsonl.explanation(text, e);
-        }
-        Explanation shown = new Explanation(head(e.normalized()),
-                e.tokens().subList(0, Math.min(e.tokens().size(), EXPLAIN_MAX_TOKENS)),
-                e.hits().subList(0, Math.min(e.hits().size(), EXPLAIN_MAX_HITS)), e.scoring(), e.result(),
-                e.learned());
-        ObjectNode doc = Jsonl.explanation(head(text), shown);
-        doc.put("truncated", true);
-        doc.putObject("totals").put("tokens", e.tokens().size()).put("hits", e.hits().size())
-                .put("textChars", text.length()).put("normalizedChars", e.normalized().length());
-        doc.putObject("limits").put("tokens", EXPLAIN_MAX_TOKENS).put("hits", EXPLAIN_MAX_HITS)
-                .put("chars", EXPLAIN_MAX_CHARS);
-        return doc;
-    }
-
-    private static String head(String s) {
-        if (s.length() <= EXPLAIN_MAX_CHARS) {
-            return s;
-        }
-        int end = EXPLAIN_MAX_CHARS;
-        if (Character.isHighSurrogate(s.charAt(end - 1))) {
-            end--; // never half a character
-        }
-        return s.substring(0, end);
     }
 
     /** Queues the work in the lane of a body of {@code bytes}, or refuses with 503 when its queue is full. */
