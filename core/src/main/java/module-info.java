@@ -8,7 +8,7 @@ module io.bianwei.core {
     // Drools instantiates the consequence-isolating handler by class name (reflection), not through the API
     opens io.bianwei.internal.engine;
 
-    requires transitive org.kie.api;
+    requires org.kie.api;
     requires org.kie.internal.api;
     requires org.drools.drl.parser;
     requires org.drools.drl.ast;
@@ -21,4 +21,5 @@ module io.bianwei.core {
     requires re2j;
     requires org.slf4j;
     requires java.logging;
+    requires java.management;
 }

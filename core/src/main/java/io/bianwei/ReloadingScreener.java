@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  */
-public final class ReloadingScreener implements AutoCloseable {
+public final class ReloadingScreener implements TextScreener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadingScreener.class);
     private static final long DEBOUNCE_MILLIS = 200;
 
@@ -88,12 +88,19 @@ public final class ReloadingScreener implements AutoCloseable {
         return current.get();
     }
 
-    public ScreeningResult screen(String text) {
-        return current.get().screen(text);
-    }
-
+    @Override
     public ScreeningResult screen(String id, String text) {
         return current.get().screen(id, text);
+    }
+
+    @Override
+    public Explanation explain(String text) {
+        return current.get().explain(text);
+    }
+
+    @Override
+    public String rulesetVersion() {
+        return current.get().rulesetVersion();
     }
 
     /** Builds and checks the pack now, swapping only when it compiles and all its examples pass. */

@@ -60,20 +60,27 @@ public final class Scoring {
     }
 
     /**
-     * The whole arithmetic of one result: named numbers, in the order they are computed.
+     * The whole arithmetic of one result: named numbers, in the order they are computed, ending with the verdict the
+     * result carries (fail-closed included), so that an explanation and its result never disagree.
      *
-     * @param categories per category with any finding, sorted by name
-     * @param points     the sum of the categories' points
-     * @param score      {@code saturate(points)}, 0–100
-     * @param verdict    from the score and the thresholds
-     * @param review     the REVIEW threshold used
-     * @param block      the BLOCK threshold used
-     * @param cap        the category cap used
+     * @param categories   per category with any finding, sorted by name
+     * @param points       the sum of the categories' points
+     * @param score        {@code saturate(points)}, 0–100; raised to the REVIEW threshold when it failed closed
+     * @param verdict      from the score and the thresholds
+     * @param review       the REVIEW threshold used
+     * @param block        the BLOCK threshold used
+     * @param cap          the category cap used
+     * @param failedClosed the rules did not finish and the points alone said PASS: REVIEW instead
      */
     public record Breakdown(List<CategoryPoints> categories, int points, int score, Verdict verdict, int review,
-                            int block, int cap) {
+                            int block, int cap, boolean failedClosed) {
         public Breakdown {
             categories = List.copyOf(categories);
+        }
+
+        public Breakdown(List<CategoryPoints> categories, int points, int score, Verdict verdict, int review,
+                         int block, int cap) {
+            this(categories, points, score, verdict, review, block, cap, false);
         }
 
         /** Category → score, sorted by name. */
@@ -90,8 +97,13 @@ public final class Scoring {
                 out.add(c.category() + ": evidence +" + c.evidence() + (c.evidence() > c.capped() ? " (capped at "
                         + c.capped() + ")" : "") + ", context " + c.context() + " = " + c.points() + " points");
             }
-            out.add("total " + points + " points → score " + score + " (REVIEW ≥ " + review + ", BLOCK ≥ " + block
-                    + ") → " + verdict);
+            if (failedClosed) {
+                out.add("total " + points + " points, but the rules did not finish: score " + score + " → " + verdict
+                        + " (fail-closed)");
+            } else {
+                out.add("total " + points + " points → score " + score + " (REVIEW ≥ " + review + ", BLOCK ≥ " + block
+                        + ") → " + verdict);
+            }
             return out;
         }
     }
@@ -99,6 +111,19 @@ public final class Scoring {
     /** Scores findings. */
     public Breakdown score(List<Finding> findings) {
         return score(findings, Set.of());
+    }
+
+    /**
+     * Scores findings of a text whose rules may not have finished: when {@code rulesCut} and {@code failClosed}, a
+     * PASS becomes REVIEW at the REVIEW threshold (rules that did not finish cannot vouch for a text).
+     */
+    public Breakdown score(List<Finding> findings, Set<String> learnedRules, boolean rulesCut, boolean failClosed) {
+        Breakdown b = score(findings, learnedRules);
+        if (!rulesCut || !failClosed || b.verdict() != Verdict.PASS) {
+            return b;
+        }
+        return new Breakdown(b.categories(), b.points(), Math.max(b.score(), review), Verdict.REVIEW, review, block,
+                categoryCap, true);
     }
 
     /**

@@ -32,7 +32,7 @@ import java.util.Set;
  * hits that cross word boundaries → Drools rules → score → verdict. {@link #screen} and {@link #explain} are two views
  * of the same analysis.
  */
-public final class Screener {
+public final class Screener implements TextScreener {
     private final ScreenerSettings settings;
     private final RulePack pack;
     private final Map<String, RuleInfo> rules;
@@ -80,11 +80,6 @@ public final class Screener {
         return pipeline.engine().isPrecompiled();
     }
 
-    /** Screens a text with no id. */
-    public ScreeningResult screen(String text) {
-        return screen(null, text);
-    }
-
     /**
      * Screens one text.
      *
@@ -92,13 +87,15 @@ public final class Screener {
      * @param text the text; must not be null
      * @throws NullPointerException when {@code text} is null
      */
+    @Override
     public ScreeningResult screen(String id, String text) {
-        return pipeline.analyze(id, text, false).result();
+        return pipeline.screen(id, text);
     }
 
     /** Screens and returns every intermediate step (the same analysis as {@link #screen}, in detail). */
+    @Override
     public Explanation explain(String text) {
-        return pipeline.analyze(null, text, true).explanation();
+        return pipeline.explain(text);
     }
 
     /** The rules of the loaded pack, sorted by id, with their effective weight and whether they are enabled. */
@@ -130,6 +127,7 @@ public final class Screener {
      * A short hash of the pack's sources, term lists and weights; with a {@code -degraded-…} suffix once rules were
      * taken out at run time (see {@link #quarantined()}).
      */
+    @Override
     public String rulesetVersion() {
         return pipeline.version();
     }
@@ -394,7 +392,12 @@ public final class Screener {
             return this;
         }
 
-        /** Per-document (per-window) time budget for the rules (default 2 s); a result that hits it is incomplete. */
+        /**
+         * Per-document budget of CPU time in rule code (default 5 s), over all its windows; a result that hits it is
+         * incomplete (and fail-closed). CPU time, not wall-clock time, so a busy machine does not change verdicts; the
+         * wall-clock stop, for code that sleeps or waits, is 4x this. No ordinary text comes near it: what a text can
+         * make the engine do is bounded by its facts (see README, Reliability).
+         */
         public Builder maxRuleTime(Duration max) {
             once("maxRuleTime");
             s = s.withMaxRuleTime(max);

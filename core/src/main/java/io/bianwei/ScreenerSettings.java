@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param disable        rule ids to disable (an unknown id fails the build)
  * @param fastPath       skip segmentation and rules when no evidence rule has the term lists it needs
  * @param maxRuleFirings per-document budget of rule firings
- * @param maxRuleTime    per-document budget of rule time
+ * @param maxRuleTime    per-document budget of CPU time in rule code (the wall-clock stop, for code that sleeps, is 4x)
  * @param maxTextLength  longest text screened; longer texts are screened on their first part and marked incomplete
  * @param failClosed     a text whose rules ran out of time or firings (or were abandoned) is at least REVIEW
  * @param strict         refuse packs with code that can do more than read facts and emit (see {@link PackWarning.Kind#CODE})
@@ -37,7 +37,7 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
     public static final int DEFAULT_BLOCK = 70;
     public static final int DEFAULT_CATEGORY_CAP = 100;
     public static final int DEFAULT_MAX_RULE_FIRINGS = 10_000;
-    public static final Duration DEFAULT_MAX_RULE_TIME = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_MAX_RULE_TIME = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_TEXT_LENGTH = 10_000_000;
 
     private static final ScreenerSettings DEFAULTS = new ScreenerSettings(true, List.of(), DEFAULT_REVIEW,
@@ -73,8 +73,8 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
         }
     }
 
-    /** The library's defaults: the default pack, REVIEW 40, BLOCK 70, cap 100, fast path on, 10,000 firings, 2 s,
-     * fail-closed, not strict. */
+    /** The library's defaults: the default pack, REVIEW 40, BLOCK 70, cap 100, fast path on, 10,000 firings, 5 s of
+     * rule CPU time, fail-closed, not strict. */
     public static ScreenerSettings defaults() {
         return DEFAULTS;
     }

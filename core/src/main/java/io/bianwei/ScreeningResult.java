@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param categoryScores  0–100 per category that had any finding (sorted by name)
  * @param findings        what fired, strongest first
  * @param rulesetVersion  a short hash of the rule pack's sources, term lists and weights
- * @param elapsed         wall time spent in {@code screen}
+ * @param elapsed         wall time spent in {@code screen} (not part of {@link #equals})
  * @param complete        false when screening stopped early (see {@code notes})
  * @param notes           why a result is incomplete or truncated; empty normally
  */
@@ -31,6 +31,19 @@ public record ScreeningResult(String id, Verdict verdict, int score, Map<String,
         notes = List.copyOf(notes);
         Objects.requireNonNull(rulesetVersion, "rulesetVersion");
         Objects.requireNonNull(elapsed, "elapsed");
+    }
+
+    /** Equal when everything but {@link #elapsed} is: the same text screened twice gives equal results. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ScreeningResult r && Objects.equals(id, r.id) && verdict == r.verdict && score == r.score
+                && categoryScores.equals(r.categoryScores) && findings.equals(r.findings)
+                && rulesetVersion.equals(r.rulesetVersion) && complete == r.complete && notes.equals(r.notes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, verdict, score, categoryScores, findings, rulesetVersion, complete, notes);
     }
 
     /** Whether any finding came from the given rule. */

@@ -11,21 +11,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A rule author's mistake costs one document a bounded time, never the run: packs under
  * src/test/resources/pathological whose code throws an Error, loops for ever, sleeps past the budget, or whose
- * conditions throw or take for ever. Every document is answered, within about the budget, and says what happened.
+ * conditions throw or take for ever. Every document is answered and says what happened; a rule is taken out only when
+ * its own code is shown at fault, never because a text was expensive to match. No assertion here depends on how fast
+ * the machine is: the only time bound is a generous "it was answered at all".
  */
 class PathologicalPackTest {
     private static final Duration BUDGET = Duration.ofMillis(500);
 
     private static Screener screener(String pack) throws URISyntaxException {
-        Path dir = Path.of(PathologicalPackTest.class.getResource("/pathological/" + pack).toURI());
-        return TestPacks.builder().addRules(dir).maxRuleTime(BUDGET).build();
+        return screener(pack, BUDGET);
     }
 
+    private static Screener screener(String pack, Duration budget) throws URISyntaxException {
+        Path dir = Path.of(PathologicalPackTest.class.getResource("/pathological/" + pack).toURI());
+        return TestPacks.builder().addRules(dir).maxRuleTime(budget).build();
+    }
+
+    /** Screens, and checks the document was answered at all (the wall-clock stop is 4x the budget; 60 s is plenty). */
     private static ScreeningResult timed(Screener s, String text) {
         long t0 = System.nanoTime();
         ScreeningResult r = s.screen(text);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(ms).as("%s took %d ms", text, ms).isLessThan(BUDGET.toMillis() + 2_000);
+        assertThat(ms).as("%s took %d ms", text, ms).isLessThan(60_000);
         return r;
     }
 
@@ -54,36 +61,47 @@ class PathologicalPackTest {
         ScreeningResult next = timed(s, "今天天气很好");
         assertThat(next.verdict()).as("the next document is unaffected").isEqualTo(Verdict.PASS);
         assertThat(next.complete()).isTrue();
-        long t0 = System.nanoTime();
         ScreeningResult again = s.screen("这个偏方很有名");
         assertThat(again.complete()).as("the looping rule is out: %s", again.notes()).isTrue();
-        assertThat((System.nanoTime() - t0) / 1_000_000).as("no second budget spent on it").isLessThan(BUDGET.toMillis());
+        assertThat(s.quarantined()).containsOnlyKeys("PS_LOOP");
+        assertThat(s.quarantined().get("PS_LOOP")).contains("consequence");
+        assertThat(s.rulesetVersion()).contains("-degraded-");
+        assertThat(again.rulesetVersion()).isEqualTo(s.rulesetVersion());
     }
 
     @Test
-    void aSleepingConsequenceCostsTheBudgetNotItsSleep() throws Exception {
+    void aSleepingConsequenceIsStoppedByTheWallClockAndTakenOut() throws Exception {
+        // sleeping costs no CPU: the wall-clock stop (4x the budget) is what ends it, and the stack shows the sleep in
+        // the rule's own consequence
         Screener s = screener("sleeping_consequence");
         ScreeningResult r = timed(s, "这个偏方很有名");
         assertThat(r.complete()).isFalse();
         assertThat(r.verdict()).isEqualTo(Verdict.REVIEW);
+        assertThat(s.quarantined()).containsOnlyKeys("PS_SLEEP");
     }
 
     @Test
-    void aThrowingConditionIsQuarantinedAndDocumentsKeepTheirOtherFindings() throws Exception {
-        Screener s = screener("throwing_constraint");
+    void expensiveMatchingCutsTheTextButNeverTakesARuleOut() throws Exception {
+        // a 1 ms budget cannot cover three-way joins over a text full of remedies: wherever the rules are stopped (in
+        // the engine's matching, or in out.emit), it is no rule's own code, so whatever each text's result, the pack
+        // stays whole for the texts that follow
+        Screener s = screener("content_heavy", Duration.ofMillis(1));
+        String heavy = "偏方".repeat(3_000);
         for (int i = 0; i < 3; i++) {
-            ScreeningResult r = timed(s, "这个偏方能根治糖尿病");
-            assertThat(r.fired("PS_TEST_CURE")).isTrue();
-            assertThat(r.fired("PS_THROW")).isFalse();
+            timed(s, heavy);
         }
+        assertThat(s.quarantined()).isEmpty();
+        assertThat(s.rulesetVersion()).doesNotContain("degraded");
     }
 
     @Test
-    void aSlowEvalIsCutAtTheBudget() throws Exception {
+    void aSlowEvalIsCutAtTheBudgetAndTakenOut() throws Exception {
         Screener s = screener("slow_eval");
         ScreeningResult r = timed(s, "这个偏方很有名");
         assertThat(r.complete()).isFalse();
         assertThat(r.verdict()).isEqualTo(Verdict.REVIEW);
+        assertThat(r.notes()).anyMatch(n -> n.contains("PS_SLOW_EVAL") && n.contains("eval"));
+        assertThat(s.quarantined()).containsOnlyKeys("PS_SLOW_EVAL");
     }
 
     @Test
@@ -97,11 +115,14 @@ class PathologicalPackTest {
         assertThat(expected.complete()).isTrue();
         assertThat(expected.findings()).hasSizeGreaterThanOrEqualTo(2);
         for (int i = 0; i < 3; i++) {
-            assertThat(timed(s, "量子很有名").complete()).isFalse();
+            ScreeningResult slow = timed(s, "量子很有名");
+            assertThat(slow.complete()).isFalse();
+            assertThat(slow.notes()).anyMatch(n -> n.contains("time budget"));
             ScreeningResult after = s.screen(claim);
             assertThat(after.findings()).isEqualTo(expected.findings());
             assertThat(after.score()).isEqualTo(expected.score());
         }
+        assertThat(s.quarantined()).as("work that stops when halted is not stuck code").isEmpty();
     }
 
     @Test

@@ -126,8 +126,10 @@ class ReliabilityTest {
 
     @Test
     void aLoopingRuleIsCutOffAndTheResultSaysSo() throws IOException {
-        Files.writeString(dir.resolve("loop.drl"), HEADER
-                + rule("PS_LOOP", 5, "$s : Sentence()", "out.emit(kcontext, $s); update($s);"));
+        // a loop over facts the pack declares itself is the firing budget's to stop
+        Files.writeString(dir.resolve("loop.drl"), HEADER + "declare Spin\n    n : int\nend\n"
+                + rule("PS_LOOP", 5, "$s : Sentence()", "out.emit(kcontext, $s); insert(new Spin(0));")
+                + rule("PS_SPIN", 1, "$n : Spin(n >= 0)", "modify($n) { setN($n.getN() + 1) };"));
         Screener s = TestPacks.builder().addRules(dir).maxRuleFirings(500).build();
         ScreeningResult r = s.screen("这个偏方能根治糖尿病");
         assertThat(r.complete()).isFalse();
@@ -136,14 +138,30 @@ class ReliabilityTest {
     }
 
     @Test
+    void aRuleLoopingOverTheTextsFactsEndsAfterAFewFirings() throws IOException {
+        // a loop that re-fires on the same sentence is cut by the per-sentence admission (32 matches of one rule over
+        // the same sentences): the text is answered, the rule's finding stands, and the firing budget is untouched
+        Files.writeString(dir.resolve("loop.drl"), HEADER
+                + rule("PS_LOOP", 5, "$s : Sentence()", "out.emit(kcontext, $s); update($s);"));
+        Screener s = TestPacks.builder().addRules(dir).maxRuleFirings(500).build();
+        ScreeningResult r = s.screen("这个偏方能根治糖尿病");
+        assertThat(r.fired("PS_LOOP")).isTrue();
+        assertThat(r.notes()).noneMatch(n -> n.contains("firings"));
+    }
+
+    @Test
     void aSlowRuleSetIsHaltedByTheTimeBudget() throws IOException {
-        Files.writeString(dir.resolve("slow.drl"), HEADER
-                + rule("PS_SLOW", 5, "$s : Sentence()",
-                "out.emit(kcontext, $s); try { Thread.sleep(20); } catch (InterruptedException e) { } update($s);"));
+        // each firing sleeps: no CPU is spent, so the wall-clock stop (4x the budget) halts it, between two firings;
+        // the rules stopped when halted, so no rule's code is held at fault
+        Files.writeString(dir.resolve("slow.drl"), HEADER + "declare Spin\n    n : int\nend\n"
+                + rule("PS_SLOW", 5, "$s : Sentence()", "out.emit(kcontext, $s); insert(new Spin(0));")
+                + rule("PS_SLOW_SPIN", 1, "$n : Spin(n >= 0)",
+                "try { Thread.sleep(20); } catch (InterruptedException e) { } modify($n) { setN($n.getN() + 1) };"));
         Screener s = TestPacks.builder().addRules(dir).maxRuleTime(Duration.ofMillis(200)).build();
         ScreeningResult r = s.screen("这个偏方能根治糖尿病");
         assertThat(r.complete()).isFalse();
         assertThat(r.notes()).anyMatch(n -> n.contains("time budget of 200 ms"));
+        assertThat(s.quarantined()).isEmpty();
     }
 
     @Test

@@ -27,8 +27,18 @@ public final class Re {
         return text != null && compile(regex).matches(text);
     }
 
+    /** Why {@code regex} is not a valid RE2 pattern, or null when it is (the build checks rule patterns with this). */
+    public static String problem(String regex) {
+        try {
+            compile(regex);
+            return null;
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            return e.getMessage();
+        }
+    }
+
     /** Compiles (and caches) a pattern; throws {@code com.google.re2j.PatternSyntaxException} when invalid. */
-    public static Pattern compile(String regex) {
+    private static Pattern compile(String regex) {
         Pattern p = CACHE.get(regex);
         if (p == null) {
             p = Pattern.compile(regex);

@@ -7,6 +7,8 @@ import io.bianwei.facts.Claim;
 import io.bianwei.facts.Hit;
 import io.bianwei.facts.Out;
 import io.bianwei.facts.Sentence;
+import org.kie.api.runtime.KieRuntime;
+import org.kie.api.runtime.rule.Match;
 import org.kie.api.runtime.rule.RuleContext;
 
 import java.util.ArrayList;
@@ -29,19 +31,39 @@ public final class Findings implements Out, DroolsEngine.RuleFailureSink {
     private final Set<String> claims = new HashSet<>();
     private final List<String> failures = new ArrayList<>();
 
+    private Match firing;
+    private KieRuntime runtime;
+
     public Findings(Map<String, RuleInfo> rules, String original) {
         this.rules = rules;
         this.original = original;
     }
 
+    /** The engine says which match is firing before its consequence runs (so emit needs no rule context). */
+    void firing(Match match, KieRuntime session) {
+        this.firing = match;
+        this.runtime = session;
+    }
+
     @Override
-    public void emit(RuleContext kcontext, Object... evidence) {
-        String id = kcontext.getRule().getName();
+    public void emit(Object... evidence) {
+        Match match = firing;
+        KieRuntime session = runtime;
+        List<Object> given = java.util.Arrays.asList(evidence);
+        if (!given.isEmpty() && given.get(0) instanceof RuleContext kcontext) { // the older form
+            match = kcontext.getMatch();
+            session = kcontext.getKieRuntime();
+            given = given.subList(1, given.size());
+        }
+        if (match == null || session == null) {
+            throw new IllegalStateException("out.emit called outside a rule's consequence");
+        }
+        String id = match.getRule().getName();
         RuleInfo info = rules.get(id);
         if (info == null) {
             throw new IllegalStateException("rule " + id + " has no metadata");
         }
-        Iterable<?> facts = evidence.length > 0 ? java.util.Arrays.asList(evidence) : kcontext.getMatch().getObjects();
+        Iterable<?> facts = !given.isEmpty() ? given : match.getObjects();
         String target = info.category();
         int sentence = -1;
         boolean frame = false;
@@ -93,7 +115,7 @@ public final class Findings implements Out, DroolsEngine.RuleFailureSink {
             throw new IllegalStateException("rule " + id + " emitted no Hit, Sentence or Learned evidence");
         }
         if (!info.isContext() && claims.add(id + "|" + ns + "|" + ne)) {
-            kcontext.getKieRuntime().insert(new Claim(id, info.category(), Math.max(sentence, 0),
+            session.insert(new Claim(id, info.category(), Math.max(sentence, 0),
                     c1 < 0 ? -1 : c0, c1, ns, ne, frame, spans));
         }
         Acc a = acc.computeIfAbsent(id + "|" + target, k -> new Acc(info, k.substring(id.length() + 1)));

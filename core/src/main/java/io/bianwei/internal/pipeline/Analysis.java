@@ -7,27 +7,20 @@ import io.bianwei.ScreeningResult;
 import java.util.List;
 
 /**
- * Everything the pipeline found out about one text, immutable: the result {@code screen} returns and, when the
- * analysis was run in detail, what {@code explain} shows (the normalised text, tokens and every term hit). Both are
- * views of this one object, so they cannot drift apart.
+ * What the pipeline decided about one text: the result {@code screen} returns and the arithmetic that gave its
+ * verdict (the one computation both the result and the explanation show, so they cannot disagree).
  *
- * @param result     the screening result
- * @param normalized the normalised text (of every window, in order); empty unless detailed
- * @param tokens     the segmentation; empty unless detailed
- * @param hits       every term-list hit with whether it was kept; empty unless detailed
- * @param scoring    the score arithmetic
- * @param detailed   whether the explain data were collected
+ * @param result  the screening result
+ * @param scoring the score arithmetic, fail-closed included
+ * @param learned each learned model's score (explain only; empty for screen)
  */
-public record Analysis(ScreeningResult result, String normalized, List<Explanation.Token> tokens,
-                       List<Explanation.TermHit> hits, Scoring.Breakdown scoring, boolean detailed,
-                       List<io.bianwei.LearnedModel.Score> learned) {
+public record Analysis(ScreeningResult result, Scoring.Breakdown scoring, List<io.bianwei.LearnedModel.Score> learned) {
     public Analysis {
-        tokens = List.copyOf(tokens);
-        hits = List.copyOf(hits);
         learned = List.copyOf(learned);
     }
 
-    public Explanation explanation() {
-        return new Explanation(normalized, tokens, hits, scoring, result, learned);
+    /** The explanation: this analysis with what the trace recorded. */
+    Explanation explanation(Trace.Recorder trace) {
+        return new Explanation(trace.normalized(), trace.tokens(), trace.hits(), scoring, result, learned);
     }
 }

@@ -54,28 +54,53 @@ final class Windows {
             return i < frameEnd ? i : i - frameEnd + from;
         }
 
+        /** This window ending at {@code end} instead. */
+        Window endingAt(int end) {
+            return new Window(frameEnd, from, own, end);
+        }
+
         /** Offset of the screened text where the window's own part starts. */
         int ownInScreened() {
             return frameEnd + (own - from);
         }
     }
 
-    /** The windows of {@code text}; one window for a short text. {@code frameEnd} is where the text's frame ends. */
-    static List<Window> of(String text, int frameEnd) {
-        List<Window> out = new ArrayList<>();
-        int pos = 0;
-        do {
-            int end = end(text, pos);
-            if (pos == 0) {
-                out.add(new Window(0, 0, 0, end));
-            } else {
-                int from = overlapStart(text, pos);
-                int frame = frameEnd <= MAX_FRAME && frameEnd < from ? frameEnd : 0;
-                out.add(new Window(frame, from, pos, end));
+    /** The first window of {@code text}: all of it when short. */
+    static Window first(String text) {
+        return new Window(0, 0, 0, end(text, 0));
+    }
+
+    /**
+     * The window after one that ended at {@code pos}.
+     *
+     * @param frameEnd where the text's frame ends (0: none to carry)
+     * @param dense    the text before is dense with term hits (a window was cut short for them): the overlap is at most
+     *                 {@link #MIN_OVERLAP} chars, so that the hits a window repeats stay few
+     */
+    static Window after(String text, int pos, int frameEnd, boolean dense) {
+        int from = overlapStart(text, pos);
+        if (dense && pos - from > MIN_OVERLAP) {
+            from = pos - MIN_OVERLAP;
+            if (Character.isLowSurrogate(text.charAt(from))) {
+                from--;
             }
-            pos = end;
-        } while (pos < text.length());
-        return out;
+        }
+        int frame = frameEnd <= MAX_FRAME && frameEnd < from ? frameEnd : 0;
+        return new Window(frame, from, pos, end(text, pos));
+    }
+
+    /**
+     * Where a window must end when it may hold text only up to offset {@code at}: after the last sentence end in
+     * {@code (min, at]}, else at {@code at}; never before {@code min}, never inside a surrogate pair.
+     */
+    static int cut(String text, int min, int at) {
+        int limit = Math.max(min, at);
+        for (int i = limit - 1; i >= min && i > limit - 2_000; i--) {
+            if (isSentenceEnd(text.charAt(i))) {
+                return i + 1;
+            }
+        }
+        return limit < text.length() && Character.isLowSurrogate(text.charAt(limit)) ? limit + 1 : limit;
     }
 
     /** Where the overlap before {@code pos} starts: {@link #OVERLAP_SENTENCES} sentences back, within bounds. */

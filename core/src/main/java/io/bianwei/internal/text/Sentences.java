@@ -34,6 +34,79 @@ public final class Sentences {
         return out;
     }
 
+    /**
+     * The sentences again, with every sentence that holds more than {@code maxHits} of the hits starting at
+     * {@code hitStarts} (sorted) cut into pieces of at most {@code maxHits} hits, at clause marks where it can (inside
+     * one overfull clause, just before a hit). A rule's work grows with the product of the hits it joins in one
+     * sentence, so this bounds what one sentence can cost: the cost of a text is then linear in its length, whatever
+     * it repeats. Ordinary text never comes near the bound (the most seen in 3,900 labelled texts is 73 hits in a
+     * sentence), so its sentences are returned as they were. Pieces are numbered in order; only the first piece of a
+     * frame sentence is frame.
+     */
+    public static List<Sentence> bound(NormalizedText norm, List<Sentence> sentences, int[] hitStarts, int maxHits) {
+        if (hitStarts.length <= maxHits) {
+            return sentences;
+        }
+        int[] perSentence = new int[sentences.size()];
+        boolean over = false;
+        for (int h : hitStarts) {
+            over |= ++perSentence[indexOf(sentences, h)] > maxHits;
+        }
+        if (!over) {
+            return sentences;
+        }
+        String text = norm.text();
+        int[] clauses = clauseStarts(text);
+        List<Sentence> out = new ArrayList<>(sentences.size() + hitStarts.length / maxHits);
+        int hi = 0; // next hit
+        for (int si = 0; si < sentences.size(); si++) {
+            Sentence s = sentences.get(si);
+            int from = s.getStart();
+            int end = s.getEnd();
+            while (hi < hitStarts.length && hitStarts[hi] < from) {
+                hi++;
+            }
+            if (perSentence[si] <= maxHits) {
+                add(out, norm, from, end, s.isFrame());
+                continue;
+            }
+            boolean frame = s.isFrame();
+            while (from < end) {
+                // the piece ends before the (maxHits+1)-th hit from here, at the last clause start after `from`
+                int count = 0;
+                int h = hi;
+                while (h < hitStarts.length && hitStarts[h] < end && count < maxHits) {
+                    h++;
+                    count++;
+                }
+                int cut = h < hitStarts.length && hitStarts[h] < end ? hitStarts[h] : end;
+                if (cut < end) {
+                    int k = java.util.Arrays.binarySearch(clauses, cut);
+                    int clause = clauses[k >= 0 ? k : -k - 2];
+                    if (clause > from) {
+                        cut = clause;
+                    }
+                }
+                add(out, norm, from, cut, frame);
+                frame = false;
+                while (hi < hitStarts.length && hitStarts[hi] < cut) {
+                    hi++;
+                }
+                from = cut;
+            }
+        }
+        return out;
+    }
+
+    private static void add(List<Sentence> out, NormalizedText norm, int start, int end, boolean frame) {
+        if (start >= end) {
+            return;
+        }
+        String t = norm.text().substring(start, end);
+        io.bianwei.Span span = norm.toOriginal(start, end);
+        out.add(new Sentence(out.size(), start, end, frame, t, span.start(), span.end()));
+    }
+
     private static void add(List<Sentence> out, NormalizedText norm, int start, int end) {
         String text = norm.text();
         int s = start;
