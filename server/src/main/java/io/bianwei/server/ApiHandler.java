@@ -481,7 +481,8 @@ final class ApiHandler extends Handler.Abstract {
                         + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms", List.of(), Map.of("Retry-After", "1"));
                 send(e.status, JSON, errorJson(e.status, e.code, e.getMessage(), e.problems), e.headers, () -> {
                     Admission.Job j = job; // queued work leaves the queue now, running work finishes unseen
-                    server.metrics.deadline(j == null ? "reading" : j.cancel() ? "queued" : "screening");
+                    server.metrics.deadline(j == null ? "reading" : j.cancel() ? "queued" : "screening",
+                            System.nanoTime() - start - nanos);
                 });
             }, Math.max(0, left), TimeUnit.NANOSECONDS);
         }
