@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The hostile-load half of {@code bench/serve-hostile.sh} (issue 24): clients that try to break {@code bianwei
  * serve}, each printing one JSON line of what came back.
  * <ul>
- *   <li>{@code flood URL N BYTES SLOW}: N requests at once, each one document of about BYTES of UTF-8 (the seed
+ *   <li>{@code flood URL N BYTES SLOW [PATH]}: N requests at once (to /v1/screen, or PATH), each one document of about BYTES of UTF-8 (the seed
  *       samples repeated), SLOW of them sent at about 200 KB/s; every request's status, or the exception instead;
  *       latency per status;</li>
  *   <li>{@code starve URL SECONDS ATTACKERS LARGE_TEXT_FILE}: a victim posting one short sample at a time, in a loop,
@@ -49,15 +49,16 @@ public final class ServeHostile {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 5 && args[0].equals("flood")) {
-            flood(URI.create(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+        if ((args.length == 5 || args.length == 6) && args[0].equals("flood")) {
+            flood(URI.create(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    args.length == 6 ? args[5] : "/v1/screen");
         } else if (args.length == 5 && args[0].equals("starve")) {
             starve(URI.create(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     Files.readString(Path.of(args[4]), StandardCharsets.UTF_8).strip());
         } else if (args.length == 4 && args[0].equals("drain")) {
             drain(URI.create(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         } else {
-            System.err.println("usage: ServeHostile flood URL N BYTES SLOW | starve URL SECONDS ATTACKERS FILE"
+            System.err.println("usage: ServeHostile flood URL N BYTES SLOW [PATH] | starve URL SECONDS ATTACKERS FILE"
                     + " | drain URL CLIENTS DOCS");
             System.exit(2);
         }
@@ -135,7 +136,7 @@ public final class ServeHostile {
 
     // --- flood ------------------------------------------------------------------------------------------------------
 
-    private static void flood(URI base, int n, int bytes, int slow) throws Exception {
+    private static void flood(URI base, int n, int bytes, int slow, String path) throws Exception {
         List<String> texts = samples();
         StringBuilder sb = new StringBuilder(bytes / 2);
         int k = 0;
@@ -161,7 +162,7 @@ public final class ServeHostile {
                     ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
                             () -> new Throttled(body, 200_000)), body.length)
                     : HttpRequest.BodyPublishers.ofByteArray(body);
-            HttpRequest req = HttpRequest.newBuilder(base.resolve("/v1/screen")).timeout(Duration.ofSeconds(300))
+            HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(300))
                     .header("Content-Type", "application/json").POST(pub).build();
             long s = System.nanoTime();
             String tag = isSlow ? "slow " : "";
