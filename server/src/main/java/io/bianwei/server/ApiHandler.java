@@ -606,8 +606,13 @@ final class ApiHandler extends Handler.Abstract {
                 completion.bodyDone(null); // Jetty closes the connection (Connection: close was sent)
                 return;
             }
-            server.timers.schedule(() -> completion.bodyDone(new TimeoutException("the rest of the body took too "
-                    + "long")), DRAIN_TIME, TimeUnit.NANOSECONDS);
+            try {
+                completion.drainTimer = server.timers.schedule(() -> completion.bodyDone(new TimeoutException(
+                        "the rest of the body took too long")), DRAIN_TIME, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                completion.bodyDone(null); // the server has stopped: Jetty closes the connection
+                return;
+            }
             reader.start();
         }
 
@@ -629,6 +634,7 @@ final class ApiHandler extends Handler.Abstract {
         private final AtomicInteger parts = new AtomicInteger(2);
         private final AtomicBoolean bodyDone = new AtomicBoolean();
         private volatile boolean counted;
+        private volatile ScheduledFuture<?> drainTimer;
 
         Completion(Callback callback) {
             this.callback = callback;
@@ -660,6 +666,10 @@ final class ApiHandler extends Handler.Abstract {
         void bodyDone(Throwable failure) {
             if (!bodyDone.compareAndSet(false, true)) {
                 return;
+            }
+            ScheduledFuture<?> t = drainTimer;
+            if (t != null) {
+                t.cancel(false);
             }
             if (failure != null) {
                 fail(failure);
