@@ -49,6 +49,11 @@ class OpenApiTest {
         Set<String> keys = new TreeSet<>();
         io.bianwei.Screener s = Http.screener(Http.testPackSettings());
         Jsonl.explanation("祖传偏方", s.explain("祖传偏方")).fieldNames().forEachRemaining(keys::add);
+        // the verdict's arithmetic is "scoring" (hand weights) or "model" (the learned verdict), never both
+        assertThat(keys.remove("scoring") ^ keys.remove("model")).isTrue();
         assertThat(required).isEqualTo(keys);
+        Set<String> properties = new TreeSet<>();
+        doc().at("/components/schemas/Explanation/properties").fieldNames().forEachRemaining(properties::add);
+        assertThat(properties).contains("scoring", "model").containsAll(required);
     }
 }
