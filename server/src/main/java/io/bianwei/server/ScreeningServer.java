@@ -306,11 +306,32 @@ public final class ScreeningServer implements AutoCloseable {
             LOG.info("stopping: finishing {} request(s) in flight (up to {} ms)", busy,
                     config.shutdownTimeout().toMillis());
         }
+        // Jetty's graceful stop waits for every connection to close, and this connector leaves idle timeouts as they
+        // were (a request being screened sends nothing for a while): a client that keeps an idle keep-alive
+        // connection open (an HTTP client's pool, a browser on the console) held the stop for the whole shutdown
+        // timeout. Once every request taken on is answered, the connections left are idle: close them.
+        Thread closer = new Thread(() -> {
+            long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+            try {
+                while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(100); // the last answer's bytes leave its connection
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (org.eclipse.jetty.io.EndPoint ep : connector.getConnectedEndPoints()) {
+                ep.close();
+            }
+        }, "bianwei-idle-closer");
+        closer.setDaemon(true);
+        closer.start();
         try {
             jetty.stop();
         } catch (Exception e) {
             LOG.warn("stopping the HTTP server: {}", e.toString());
         }
+        closer.interrupt();
         try {
             admission.shutdown(Duration.ofSeconds(1));
         } catch (InterruptedException e) {

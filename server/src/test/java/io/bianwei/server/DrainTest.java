@@ -156,4 +156,18 @@ class DrainTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * An idle keep-alive connection (the test client's pool keeps one after its answer, as a browser on the console
+     * does) does not hold a stop for the shutdown timeout: once nothing is in flight, idle connections are closed. The
+     * bound is generous (half the 60 s timeout), never a measure of speed.
+     */
+    @Test
+    void anIdleKeepAliveConnectionDoesNotHoldTheStop() throws Exception {
+        ScreeningServer s = Http.serving(Http.config().withShutdownTimeout(Duration.ofSeconds(60)));
+        assertThat(Http.get(s, "/readyz").status()).isEqualTo(200);
+        long t0 = System.nanoTime();
+        s.close();
+        assertThat((System.nanoTime() - t0) / 1_000_000_000).as("seconds to stop").isLessThan(30);
+    }
 }
