@@ -26,10 +26,14 @@ import java.util.regex.Pattern;
                 + "(200 once the pack is built), /metrics (Prometheus), /openapi.json.",
                 "Binds 127.0.0.1 by default; any other address needs API keys (Authorization: Bearer KEY). "
                         + "--rules folders are reloaded when they change (atomic, example-checked swap).",
-                "Stops on SIGTERM/SIGINT, finishing requests in flight."},
+                "Requests are admitted by documents and by bytes (--queue, --max-inflight-bytes) and refused with 503 "
+                        + "beyond; bodies over --large-body are screened in their own lane.",
+                "Stops on SIGTERM/SIGINT: refuses new requests and answers every one already taken on (up to "
+                        + "--shutdown-timeout)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped", "2:usage error, the address cannot be bound, API keys are missing or "
-                + "unreadable, or the rule pack does not compile"})
+        exitCodeList = {"0:stopped", "2:usage error: a bad option, a --rules path that names nothing, a pack that "
+                + "does not compile, API keys missing or unreadable, or the address cannot be bound (nothing is "
+                + "served then)"})
 final class ServeCommand implements Callable<Integer> {
     /** Tests only: told about the server once it is ready (they stop it with {@code close()}). */
     static volatile Consumer<ScreeningServer> onReady = s -> { };
@@ -66,13 +70,29 @@ final class ServeCommand implements Callable<Integer> {
     int maxBatch = ServerConfig.DEFAULT_MAX_BATCH;
 
     @Option(names = "--queue", paramLabel = "DOCS",
-            description = "Most documents waiting or being screened (default: 256, at least --max-batch). A "
-                    + "request that does not fit is answered 503 with Retry-After.")
+            description = "Most documents waiting or being screened in each lane (default: 256, at least "
+                    + "--max-batch). A request that does not fit is answered 503 with Retry-After.")
     Integer queue;
 
     @Option(names = "--workers", paramLabel = "N",
-            description = "Screening threads (default: ${DEFAULT-VALUE}, the number of processors).")
+            description = "Screening threads for small requests (default: ${DEFAULT-VALUE}, the number of "
+                    + "processors).")
     int workers = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--max-inflight-bytes", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Most request-body bytes held at once, being read, waiting or being screened (default: a "
+                    + "quarter of the heap, -Xmx). A request over it: 503 with Retry-After, before its body is read "
+                    + "when it declares its length.")
+    Long maxInflightBytes;
+
+    @Option(names = "--large-body", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Requests with a larger body (long texts, big batches) are screened in their own lane, "
+                    + "so they never hold up short ones (default 8K).")
+    long largeBody = ServerConfig.DEFAULT_LARGE_BODY_BYTES;
+
+    @Option(names = "--large-workers", paramLabel = "N",
+            description = "Screening threads of the large-request lane (default: half of --workers, at least 1).")
+    int largeWorkers;
 
     @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Per-request deadline, e.g. 10s, 500ms (default 10s). Later: 504, and the rest of the "
@@ -90,19 +110,19 @@ final class ServeCommand implements Callable<Integer> {
             ApiKeys keys = ApiKeys.load(apiKeys, System.getenv(ApiKeys.ENV));
             config = new ServerConfig(host, port, screenerOptions.settings(), !noWatch, keys, maxBody, maxBatch,
                     queue != null ? queue : Math.max(ServerConfig.DEFAULT_QUEUE_DOCUMENTS, maxBatch), workers,
-                    deadline, shutdownTimeout);
+                    deadline, shutdownTimeout, maxInflightBytes == null ? 0 : maxInflightBytes, largeBody,
+                    largeWorkers);
         } catch (IOException e) {
-            throw CliException.usage("--api-keys: cannot read " + apiKeys + ": " + e.getMessage());
+            throw CliException.usage("--api-keys " + apiKeys + ": " + unreadable(apiKeys, e));
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }
         ScreeningServer server;
         try {
+            // checks the --rules paths and binds: a missing folder or a port in use is said before anything starts
             server = ScreeningServer.start(config);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IOException e) {
             throw CliException.usage(e.getMessage());
-        } catch (IOException e) {
-            throw CliException.usage("cannot listen on " + host + ":" + port + ": " + e.getMessage());
         }
         Thread hook = new Thread(server::close, "bianwei-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -130,6 +150,23 @@ final class ServeCommand implements Callable<Integer> {
                 // the JVM is already shutting down: the hook is closing the server
             }
         }
+    }
+
+    /** Why a file could not be read, in words (the JDK's message is often just the path). */
+    static String unreadable(Path file, IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            return "is a folder, not a file";
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        return "cannot read it (" + e.getMessage() + ")";
     }
 
     /** {@code 4M}, {@code 512K}, {@code 1G}, or plain bytes. */

@@ -84,6 +84,8 @@ class ServeCommandTest {
             assertThat(untimed(TestCli.json(e.body()))).isEqualTo(untimed(explained));
 
             JsonNode rules = TestCli.run("rules", "list", "-f", "json").json();
+            rules.get("rules").forEach(rule -> ((ObjectNode) rule).put("quarantined", false));
+            ((ObjectNode) rules).put("degraded", false); // the service also says which rules are quarantined
             assertThat(TestCli.json(call(server.uri(), "GET", "/v1/rules", null).body())).isEqualTo(rules);
         }
     }
@@ -98,12 +100,15 @@ class ServeCommandTest {
         try {
             CompletableFuture<TestCli.Run> run = CompletableFuture.supplyAsync(() ->
                     TestCli.run(TestCli.concat(new String[]{"serve", "--port", "0", "--no-watch", "--max-batch", "8",
-                            "--deadline", "5s"}, options)));
+                            "--deadline", "5s", "--max-inflight-bytes", "64M", "--large-workers", "2"}, options)));
             ScreeningServer server = started.poll(60, TimeUnit.SECONDS);
             assertThat(server).as("started: " + (run.isDone() ? run.get() : "")).isNotNull();
             assertThat(server.config().maxBatch()).isEqualTo(8);
             assertThat(server.config().queueDocuments()).isEqualTo(256);
             assertThat(server.config().deadline()).hasSeconds(5);
+            assertThat(server.config().inflightBytes()).isEqualTo(64L << 20);
+            assertThat(server.config().largeLaneWorkers()).isEqualTo(2);
+            assertThat(server.config().largeBodyBytes()).as("the default").isEqualTo(8 << 10);
             String body = "[{\"id\":\"1\",\"text\":\"这个神药很灵\"},{\"id\":\"2\",\"text\":\"出售开房记录\"}]";
             HttpResponse<String> r = call(server.uri(), "POST", "/v1/screen", body);
             assertThat(r.statusCode()).isEqualTo(200);
@@ -134,7 +139,7 @@ class ServeCommandTest {
         assertThat(weak.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(weak.err()).contains("shorter than 16").doesNotContain("abc");
         assertThat(TestCli.run("serve", "--port", "0", "--api-keys", dir.resolve("none").toString()).err())
-                .contains("cannot read");
+                .contains("--api-keys " + dir.resolve("none") + ": no such file");
         TestCli.Run queue = TestCli.run("serve", "--port", "0", "--max-batch", "500", "--queue", "100");
         assertThat(queue.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(queue.err()).contains("must hold at least one full batch");
@@ -144,6 +149,51 @@ class ServeCommandTest {
         TestCli.Run pack = TestCli.run("serve", "--port", "0", "--no-default", "--rules", broken.toString());
         assertThat(pack.exit()).as(pack.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(pack.err()).contains("the rule pack does not compile").contains("broken.drl");
+    }
+
+    /**
+     * A --rules path that names nothing, a port in use, a key file that is missing or a folder, a pack that does
+     * not compile: exit 2 with a plain message, and nothing logged as listening (main said "listening on" first, then
+     * failed; a port in use was "stopped in 2 ms" then "Failed to bind"; a missing key file "cannot read X: X").
+     */
+    @Test
+    void nothingListensWhenAPathThePortTheKeysOrThePackAreWrong(@TempDir Path dir) throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        ch.qos.logback.classic.Logger serverLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.bianwei.server");
+        serverLog.addAppender(log);
+        try {
+            Path missing = dir.resolve("missing");
+            TestCli.Run rules = TestCli.run("serve", "--port", "0", "--rules", missing.toString());
+            assertThat(rules.exit()).as(rules.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(rules.err()).contains("--rules " + missing + ": no such file or folder");
+
+            TestCli.Run keys = TestCli.run("serve", "--port", "0", "--api-keys", missing.toString());
+            assertThat(keys.exit()).isEqualTo(ExitCodes.USAGE);
+            assertThat(keys.err()).contains("--api-keys " + missing + ": no such file");
+            TestCli.Run folder = TestCli.run("serve", "--port", "0", "--api-keys", dir.toString());
+            assertThat(folder.err()).contains("--api-keys " + dir + ": is a folder, not a file");
+
+            try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+                    java.net.InetAddress.getByName("127.0.0.1"))) {
+                TestCli.Run busy = TestCli.run("serve", "--port", Integer.toString(taken.getLocalPort()),
+                        "--no-default", "--rules", TestCli.testPack().toString());
+                assertThat(busy.exit()).as(busy.toString()).isEqualTo(ExitCodes.USAGE);
+                assertThat(busy.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                        + ": the port is in use").doesNotContain("Failed to bind");
+            }
+
+            Path broken = Files.writeString(dir.resolve("broken.drl"), "package x;\nrule \"PS_X\" when then nonsense end\n");
+            TestCli.Run pack = TestCli.run("serve", "--port", "0", "--no-default", "--rules", broken.toString());
+            assertThat(pack.exit()).isEqualTo(ExitCodes.USAGE);
+            assertThat(pack.err()).contains("the rule pack does not compile");
+        } finally {
+            serverLog.detachAppender(log);
+        }
+        assertThat(log.list).as("never said to listen, nor to have stopped").noneMatch(e ->
+                e.getFormattedMessage().startsWith("listening") || e.getFormattedMessage().startsWith("stopped"));
     }
 
     @Test

@@ -1,19 +1,18 @@
 package io.bianwei.server;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bianwei.Explanation;
 import io.bianwei.Screener;
 import io.bianwei.ScreeningResult;
 import io.bianwei.json.InputRecord;
+import io.bianwei.json.JsonInput;
+import io.bianwei.json.JsonInputException;
 import io.bianwei.json.Jsonl;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -22,35 +21,43 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * The routes. Bodies are read asynchronously up to the size limit, parsed and checked on the I/O side; screening
- * runs on the {@link WorkQueue}'s threads; every request gets exactly one response: its result, or the first of
+ * runs on the {@link Admission} lanes' threads; every request gets exactly one response: its result, or the first of
  * deadline, client gone, or error. Errors are {@code {"status", "error", "message", "problems"?}} and never carry a
  * stack trace.
+ *
+ * <p>A response that goes out before the request body was read to its end (a 401, a 503 refusal, a 504 while the
+ * body still arrives) says {@code Connection: close}, and the rest of the body is then read and dropped (up to the
+ * twice the body limit, for at most {@link #DRAIN_TIME}) before the connection closes, so the client, still sending, is not
+ * reset before it reads the answer, and never reuses a connection the server is about to close.
  */
 final class ApiHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     static final String JSON = "application/json; charset=utf-8";
     static final String RULESET_HEADER = "X-Bianwei-Ruleset";
     private static final int MAX_PROBLEMS_LISTED = 20;
-    private static final ObjectReader READER = Jsonl.mapper().reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** How long the unread rest of a body answered early is read and dropped before the connection is cut. */
+    static final long DRAIN_TIME = TimeUnit.SECONDS.toNanos(5);
 
     /** An endpoint: path, method, whether it needs an API key (when keys are configured) and the pack. */
     enum Route {
@@ -91,14 +98,16 @@ final class ApiHandler extends Handler.Abstract {
 
     private final ScreeningServer server;
     private final ServerConfig config;
+    private final Admission admission;
     private volatile RulesCache rulesCache;
 
-    private record RulesCache(Screener screener, byte[] json) {
+    private record RulesCache(Screener screener, String version, byte[] json) {
     }
 
     ApiHandler(ScreeningServer server, ServerConfig config) {
         this.server = server;
         this.config = config;
+        this.admission = server.admission;
     }
 
     @Override
@@ -136,9 +145,7 @@ final class ApiHandler extends Handler.Abstract {
         if (route.needsPack) {
             screener = server.current();
             if (screener == null) {
-                throw server.stopping()
-                        ? new ApiException(503, "stopping", "the server is shutting down", List.of(),
-                        Map.of("Retry-After", "1"))
+                throw server.stopping() ? stopping()
                         : new ApiException(503, "not_ready", "the rule pack is still being built", List.of(),
                         Map.of("Retry-After", "1"));
             }
@@ -148,30 +155,31 @@ final class ApiHandler extends Handler.Abstract {
             case READYZ -> readyz(ex);
             case OPENAPI -> ex.send(200, JSON, server.openapi, Map.of());
             case METRICS -> ex.send(200, server.metrics.contentType(), server.metrics.scrape(), Map.of());
-            case RULES -> ex.send(200, JSON, rules(screener), Map.of(RULESET_HEADER, screener.rulesetVersion()));
-            case SCREEN, EXPLAIN -> {
-                Screener pack = screener;
-                if (server.queue.pending() >= server.queue.capacity()) {
-                    // full already: refuse before reading and parsing a body that could not be queued anyway
-                    throw overloaded(1);
-                }
-                ex.startDeadline(config.deadline().toNanos());
-                readBody(ex, body -> {
-                    if (route == Route.SCREEN) {
-                        screen(ex, pack, body);
-                    } else {
-                        explain(ex, pack, body);
-                    }
-                });
+            case RULES -> {
+                server.quarantine.check(screener);
+                ex.send(200, JSON, rules(screener), Map.of(RULESET_HEADER, screener.rulesetVersion()));
             }
+            case SCREEN, EXPLAIN -> accept(ex, screener);
             default -> throw new IllegalStateException("unrouted " + route);
         }
     }
 
+    private static ApiException stopping() {
+        return new ApiException(503, "stopping", "the server is shutting down", List.of(), Map.of("Retry-After", "1"));
+    }
+
     private void readyz(Exchange ex) {
-        String version = server.rulesetVersion();
-        if (version != null) {
-            ObjectNode o = Jsonl.mapper().createObjectNode().put("status", "ready").put("rulesetVersion", version);
+        Screener s = server.current();
+        if (s != null) {
+            server.quarantine.check(s);
+            String version = s.rulesetVersion();
+            Map<String, String> out = s.quarantined();
+            ObjectNode o = Jsonl.mapper().createObjectNode().put("status", "ready").put("rulesetVersion", version)
+                    .put("degraded", !out.isEmpty());
+            if (!out.isEmpty()) {
+                ArrayNode q = o.putArray("quarantined");
+                out.forEach((rule, reason) -> q.addObject().put("rule", rule).put("reason", reason));
+            }
             ex.json(200, Jsonl.write(o), Map.of(RULESET_HEADER, version));
         } else {
             ex.json(503, "{\"status\":\"" + (server.stopping() ? "stopping" : "loading") + "\"}",
@@ -179,79 +187,65 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
+    /**
+     * {@code rules list -f json}, and with it which rules are quarantined: each rule gains {@code "quarantined"}
+     * (and, when true, {@code "quarantineReason"}), the document {@code "degraded"}.
+     */
     private byte[] rules(Screener screener) {
         RulesCache c = rulesCache;
-        if (c == null || c.screener() != screener) {
-            c = new RulesCache(screener, Jsonl.write(Jsonl.rules(screener)).getBytes(StandardCharsets.UTF_8));
+        String version = screener.rulesetVersion();
+        if (c == null || c.screener() != screener || !c.version().equals(version)) {
+            Map<String, String> out = screener.quarantined();
+            ObjectNode doc = Jsonl.rules(screener);
+            doc.put("degraded", !out.isEmpty());
+            for (JsonNode rule : doc.get("rules")) {
+                String reason = out.get(rule.get("id").asText());
+                ((ObjectNode) rule).put("quarantined", reason != null);
+                if (reason != null) {
+                    ((ObjectNode) rule).put("quarantineReason", reason);
+                }
+            }
+            c = new RulesCache(screener, version, Jsonl.write(doc).getBytes(StandardCharsets.UTF_8));
             rulesCache = c;
         }
         return c.json();
     }
 
-    // --- bodies -------------------------------------------------------------------------------------------------
-
-    private void readBody(Exchange ex, Consumer<String> then) {
-        long max = config.maxBodyBytes();
-        long length = ex.request.getLength();
-        if (length > max) {
-            throw tooLarge(length);
-        }
-        new BodyReader(ex, max, bytes -> then.accept(utf8(bytes))).run();
-    }
+    // --- admission and bodies -------------------------------------------------------------------------------------
 
     /**
-     * Reads a body chunk by chunk as it arrives (Jetty's demand loop, no thread waits on the network), stopping with
-     * 413 at the first byte over the limit, also for chunked bodies that declare no length.
+     * Takes a screen or explain request on, or refuses it before its body is read: too large (413), its lane's
+     * queue full or the byte budget spent (503, when the body declares its length; a chunked body is counted as it
+     * arrives and refused at the first byte over).
      */
-    private final class BodyReader implements Runnable {
-        private final Exchange ex;
-        private final long max;
-        private final Consumer<byte[]> then;
-        private final java.io.ByteArrayOutputStream buffer;
-
-        BodyReader(Exchange ex, long max, Consumer<byte[]> then) {
-            this.ex = ex;
-            this.max = max;
-            this.then = then;
-            long length = ex.request.getLength();
-            this.buffer = new java.io.ByteArrayOutputStream((int) Math.min(max, length > 0 ? length : 8192));
+    private void accept(Exchange ex, Screener pack) {
+        ex.completion.countInFlight();
+        ex.startDeadline(config.deadline().toNanos());
+        long length = ex.request.getLength();
+        if (length > config.maxBodyBytes()) {
+            throw tooLarge(length);
         }
-
-        @Override
-        public void run() {
-            try {
-                while (true) {
-                    Content.Chunk chunk = ex.request.read();
-                    if (chunk == null) {
-                        ex.request.demand(this);
-                        return;
-                    }
-                    if (Content.Chunk.isFailure(chunk)) {
-                        LOG.debug("reading a request body failed", chunk.getFailure());
-                        throw ApiException.badRequest("could not read the request body");
-                    }
-                    ByteBuffer b = chunk.getByteBuffer();
-                    int n = b.remaining();
-                    if (buffer.size() + (long) n > max) {
-                        chunk.release();
-                        throw tooLarge(-1);
-                    }
-                    byte[] bytes = new byte[n];
-                    b.get(bytes);
-                    buffer.write(bytes, 0, n);
-                    boolean last = chunk.isLast();
-                    chunk.release();
-                    if (last) {
-                        then.accept(buffer.toByteArray());
-                        return;
-                    }
-                }
-            } catch (ApiException e) {
-                ex.error(e);
-            } catch (RuntimeException | Error e) {
-                ex.internal(e);
+        if (length >= 0) {
+            Admission.Lane lane = admission.laneFor(length);
+            if (lane.full()) {
+                throw overloadedDocuments(lane, 1);
+            }
+            if (!ex.reserve(length, length)) {
+                throw overloadedBytes(length);
             }
         }
+        ex.readBody(bytes -> {
+            if (ex.route == Route.SCREEN) {
+                screen(ex, pack, bytes);
+            } else {
+                explain(ex, pack, bytes);
+            }
+        });
+    }
+
+    /** The most of a body read and dropped after an early answer: twice the limit, so a 413's client reads it. */
+    private long drainLimit() {
+        return 2 * config.maxBodyBytes();
     }
 
     private ApiException tooLarge(long length) {
@@ -260,28 +254,54 @@ final class ApiHandler extends Handler.Abstract {
                 + config.maxBodyBytes() + " bytes");
     }
 
+    private ApiException overloadedDocuments(Admission.Lane lane, int documents) {
+        server.metrics.refused("documents");
+        return ApiException.overloaded("the " + lane.name + "-request queue is full (" + lane.pending() + " of "
+                + lane.capacity() + " documents waiting or being screened, " + documents + " more asked); retry later");
+    }
+
+    private ApiException overloadedBytes(long bytes) {
+        server.metrics.refused("bytes");
+        return ApiException.overloaded("the server holds as many request bytes as it may (" + admission.bytesHeld()
+                + " of " + admission.budget() + " bytes being read, waiting or being screened; this body: "
+                + (bytes >= 0 ? bytes + " bytes" : "more") + "); retry later");
+    }
+
+    /** The body as text: strict UTF-8 (a bad byte is a 400 naming where), without a second copy of the bytes. */
     private static String utf8(byte[] bytes) {
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            CharBuffer cb = d.decode(ByteBuffer.wrap(bytes));
-            return cb.toString();
-        } catch (CharacterCodingException e) {
-            throw ApiException.badRequest("the request body is not valid UTF-8");
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) { // validate in 8 K pieces; the string is made once, below
+            CoderResult r = d.decode(in, out, true);
+            if (r.isError()) {
+                throw ApiException.badRequest("the request body is not valid UTF-8 (byte " + (in.position() + 1)
+                        + " of " + bytes.length + ")");
+            }
+            out.clear();
+            if (r.isUnderflow()) {
+                break;
+            }
         }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The body as bianwei reads every JSON input ({@link JsonInput}, shared with the CLI and the Flink job): numbers
+     * keep the text they were written as and pass through exactly so ({@code 1E2}, {@code 1e400},
+     * {@code 0.10000000000000000555}); a key given twice in one object and a string with an unpaired surrogate are
+     * refused, naming the key or the field; broken JSON is said in our words, with line and column.
+     */
     private static JsonNode parse(String body) {
         if (body.isBlank()) {
             throw ApiException.badRequest("empty request body: send a JSON object {\"id\": …, \"text\": …}"
                     + " (or, to /v1/screen, an array of them)");
         }
         try {
-            return READER.readTree(body);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw ApiException.badRequest("malformed JSON" + (at == null ? "" : " at line " + at.getLineNr()
-                    + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage());
+            return JsonInput.read(body);
+        } catch (JsonInputException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
     }
 
@@ -294,8 +314,9 @@ final class ApiHandler extends Handler.Abstract {
 
     // --- screen and explain -----------------------------------------------------------------------------------
 
-    private void screen(Exchange ex, Screener screener, String body) {
-        JsonNode root = parse(body);
+    private void screen(Exchange ex, Screener screener, byte[] bytes) {
+        int size = bytes.length;
+        JsonNode root = parse(utf8(bytes));
         boolean single = root.isObject();
         List<InputRecord> records = new ArrayList<>();
         if (single) {
@@ -316,7 +337,7 @@ final class ApiHandler extends Handler.Abstract {
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        submit(ex, records.size(), () -> {
+        submit(ex, size, records.size(), () -> {
             StringBuilder out = new StringBuilder(256 * Math.max(1, records.size()));
             if (!single) {
                 out.append('[');
@@ -350,11 +371,14 @@ final class ApiHandler extends Handler.Abstract {
             LOG.warn("screening {} failed", r.id(), e);
             server.metrics.verdict("ERROR");
             return Jsonl.errorLine(r.id(), r.id() + ": screening failed: " + e, screener.rulesetVersion(), r.extra());
+        } finally {
+            server.quarantine.check(screener);
         }
     }
 
-    private void explain(Exchange ex, Screener screener, String body) {
-        JsonNode root = parse(body);
+    private void explain(Exchange ex, Screener screener, byte[] bytes) {
+        int size = bytes.length;
+        JsonNode root = parse(utf8(bytes));
         if (!root.isObject()) {
             throw ApiException.badRequest("expected one JSON object {\"text\": …}, got " + root.getNodeType());
         }
@@ -362,17 +386,28 @@ final class ApiHandler extends Handler.Abstract {
         if (r.isError()) {
             throw invalid(List.of(r.error()));
         }
-        submit(ex, 1, () -> {
+        submit(ex, size, 1, () -> {
             server.beforeScreen.accept(r.id());
-            Explanation e = screener.explain(r.text());
+            Explanation e;
+            try {
+                e = screener.explain(r.text());
+            } finally {
+                server.quarantine.check(screener);
+            }
             server.metrics.documents(1);
             server.metrics.verdict(e.result().verdict().name());
+            // the shared writer caps it (Jsonl.EXPLAIN_MAX_*; "totals" has the full counts): the CLI's document
             ex.json(200, Jsonl.write(Jsonl.explanation(r.text(), e)), Map.of(RULESET_HEADER, screener.rulesetVersion()));
         });
     }
 
-    private void submit(Exchange ex, int documents, Runnable work) {
-        boolean queued = server.queue.tryRun(documents, () -> {
+    /** Queues the work in the lane of a body of {@code bytes}, or refuses with 503 when its queue is full. */
+    private void submit(Exchange ex, long bytes, int documents, Runnable work) {
+        if (ex.finished()) {
+            return;
+        }
+        Admission.Lane lane = admission.laneFor(bytes);
+        if (!ex.submit(lane, documents, () -> {
             if (ex.finished()) {
                 return;
             }
@@ -383,19 +418,9 @@ final class ApiHandler extends Handler.Abstract {
             } catch (RuntimeException | Error e) {
                 ex.internal(e);
             }
-        });
-        if (!queued) {
-            throw server.stopping()
-                    ? new ApiException(503, "stopping", "the server is shutting down", List.of(),
-                    Map.of("Retry-After", "1"))
-                    : overloaded(documents);
+        })) {
+            throw server.stopping() ? stopping() : overloadedDocuments(lane, documents);
         }
-    }
-
-    private ApiException overloaded(int documents) {
-        return ApiException.overloaded("the work queue is full (" + server.queue.pending() + " of "
-                + server.queue.capacity() + " documents waiting or being screened, " + documents
-                + " more asked); retry later");
     }
 
     // --- responses ------------------------------------------------------------------------------------------------
@@ -412,40 +437,67 @@ final class ApiHandler extends Handler.Abstract {
         return Jsonl.write(o).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** One request and its single response. */
+    /**
+     * One request and its single response. Jetty's callback completes once both the response is written and the
+     * request body is read to its end (or given up); the body's bytes stay on the budget until both the response
+     * is out and no screening thread holds its documents.
+     */
     final class Exchange {
         final Request request;
         final Response response;
-        final Callback callback;
         final Route route;
+        private final Completion completion;
         private final long start = System.nanoTime();
         private final AtomicBoolean done = new AtomicBoolean();
+        private final boolean hasBody;
+        private final BodyReader reader;
         private volatile ScheduledFuture<?> deadline;
+        private volatile Admission.Job job;
+        private long reserved;      // guarded by this
+        private int holders = 1;    // the exchange, and its job while queued or running; guarded by this
 
         Exchange(Request request, Response response, Callback callback, Route route) {
             this.request = request;
             this.response = response;
-            this.callback = callback;
             this.route = route;
+            this.completion = new Completion(callback);
+            HttpFields h = request.getHeaders();
+            this.hasBody = request.getLength() > 0 || h.contains(HttpHeader.TRANSFER_ENCODING);
+            this.reader = new BodyReader(this);
+            if (!hasBody) {
+                completion.bodyDone(null);
+            }
         }
 
-        /** Answers 504 once {@code nanos} have passed since arrival, unless answered before; the client leaving ends it too. */
+        /**
+         * Answers 504 once {@code nanos} have passed since arrival, unless answered before; the client leaving ends
+         * it too. (The connection's idle timeout is longer than the deadline, and a stop does not shorten it.)
+         */
         void startDeadline(long nanos) {
-            request.addFailureListener(failure -> {
-                if (done.compareAndSet(false, true)) {
-                    cancelDeadline();
-                    server.metrics.request(route.label(), 499, System.nanoTime() - start);
-                    callback.failed(failure);
-                }
-            });
+            request.addFailureListener(this::fail);
             long left = nanos - (System.nanoTime() - start);
-            deadline = server.timers.schedule(() -> error(new ApiException(504, "deadline_exceeded",
-                    "not screened within the deadline of " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms",
-                    List.of(), Map.of("Retry-After", "1"))), Math.max(0, left), TimeUnit.NANOSECONDS);
+            deadline = server.timers.schedule(() -> {
+                ApiException e = new ApiException(504, "deadline_exceeded", "not screened within the deadline of "
+                        + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms", List.of(), Map.of("Retry-After", "1"));
+                send(e.status, JSON, errorJson(e.status, e.code, e.getMessage(), e.problems), e.headers, () -> {
+                    Admission.Job j = job; // queued work leaves the queue now, running work finishes unseen
+                    server.metrics.deadline(j == null ? "reading" : j.cancel() ? "queued" : "screening");
+                });
+            }, Math.max(0, left), TimeUnit.NANOSECONDS);
         }
 
         boolean finished() {
             return done.get();
+        }
+
+        /** The connection failed (the client went away): nothing is sent, queued work is dropped. */
+        void fail(Throwable failure) {
+            if (done.compareAndSet(false, true)) {
+                cancelDeadline();
+                cancelJob();
+                drop();
+                completion.fail(failure);
+            }
         }
 
         private void cancelDeadline() {
@@ -455,33 +507,280 @@ final class ApiHandler extends Handler.Abstract {
             }
         }
 
+        private void cancelJob() {
+            Admission.Job j = job;
+            if (j != null) {
+                j.cancel();
+            }
+        }
+
+        /** Puts {@code bytes} more of this body on the budget (a body of {@code bodySoFar} bytes); false if full. */
+        synchronized boolean reserve(long bytes, long bodySoFar) {
+            if (holders == 0 || !admission.tryReserve(bytes, bodySoFar)) {
+                return false;
+            }
+            reserved += bytes;
+            return true;
+        }
+
+        /** Queues {@code work} in {@code lane}; false when its queue is full or shut down. */
+        boolean submit(Admission.Lane lane, int documents, Runnable work) {
+            synchronized (this) {
+                if (holders == 0) {
+                    return true; // answered meanwhile: nothing to do
+                }
+                holders++;
+            }
+            Admission.Job j = lane.submit(documents, work, this::drop);
+            if (j == null) {
+                drop();
+                return false;
+            }
+            job = j;
+            if (finished()) {
+                j.cancel(); // the deadline fired before the job was known to it
+            }
+            return true;
+        }
+
+        private void drop() {
+            long release = 0;
+            synchronized (this) {
+                if (holders > 0 && --holders == 0) {
+                    release = reserved;
+                    reserved = 0;
+                }
+            }
+            admission.release(release);
+        }
+
+        void readBody(Consumer<byte[]> then) {
+            reader.then = then;
+            reader.start();
+        }
+
         void json(int status, String body, Map<String, String> headers) {
             send(status, JSON, body.getBytes(StandardCharsets.UTF_8), headers);
         }
 
-        void send(int status, String contentType, byte[] body, Map<String, String> headers) {
+        /** Sends the response unless one was sent already; true if this call sent it. */
+        boolean send(int status, String contentType, byte[] body, Map<String, String> headers) {
+            return send(status, contentType, body, headers, () -> { });
+        }
+
+        /** {@link #send}, running {@code first} before the response is written when this call sends it. */
+        private boolean send(int status, String contentType, byte[] body, Map<String, String> headers,
+                             Runnable first) {
             if (!done.compareAndSet(false, true)) {
-                return;
+                return false;
             }
+            first.run();
             cancelDeadline();
             response.setStatus(status);
             HttpFields.Mutable h = response.getHeaders();
             h.put(HttpHeader.CONTENT_TYPE, contentType);
             h.put(HttpHeader.CACHE_CONTROL, "no-store");
             headers.forEach(h::put);
-            server.metrics.request(route.label(), status, System.nanoTime() - start);
-            response.write(true, ByteBuffer.wrap(body), callback);
+            boolean unread = hasBody && !reader.ended();
+            if (unread) {
+                h.put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            }
+            drop();
+            response.write(true, ByteBuffer.wrap(body), Callback.from(completion::responseDone, completion::fail));
+            if (unread) {
+                drainRest();
+            }
+            return true;
         }
 
-        void error(ApiException e) {
-            Map<String, String> headers = new LinkedHashMap<>(e.headers);
-            send(e.status, JSON, errorJson(e.status, e.code, e.getMessage(), e.problems), headers);
+        /**
+         * The body was not read to its end: read and drop the rest so that the client, still sending, gets to read
+         * the answer; but not when the client waits for a 100 Continue that never came (it sends nothing), nor
+         * beyond twice the body limit, nor for longer than {@link #DRAIN_TIME}.
+         */
+        private void drainRest() {
+            boolean waitingForContinue = !reader.started()
+                    && request.getHeaders().contains(HttpHeader.EXPECT, "100-continue");
+            if (waitingForContinue || request.getLength() > drainLimit()) {
+                completion.bodyDone(null); // Jetty closes the connection (Connection: close was sent)
+                return;
+            }
+            server.timers.schedule(() -> completion.bodyDone(new TimeoutException("the rest of the body took too "
+                    + "long")), DRAIN_TIME, TimeUnit.NANOSECONDS);
+            reader.start();
+        }
+
+        boolean error(ApiException e) {
+            return send(e.status, JSON, errorJson(e.status, e.code, e.getMessage(), e.problems), e.headers);
         }
 
         void internal(Throwable t) {
             String incident = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("internal error {} on {} {}", incident, request.getMethod(), route.label(), t);
             error(new ApiException(500, "internal", "internal error (incident " + incident + ", logged by the server)"));
+        }
+    }
+
+    /** Jetty's callback, completed once: when the response is written and the body read (or on the first failure). */
+    private final class Completion {
+        private final Callback callback;
+        private final AtomicBoolean completed = new AtomicBoolean();
+        private final AtomicInteger parts = new AtomicInteger(2);
+        private final AtomicBoolean bodyDone = new AtomicBoolean();
+        private volatile boolean counted;
+
+        Completion(Callback callback) {
+            this.callback = callback;
+        }
+
+        /** Counts this request among those in flight until it completes (a graceful stop waits for them). */
+        void countInFlight() {
+            counted = true;
+            server.inFlight.incrementAndGet();
+        }
+
+        private void ended(boolean failed) {
+            if (counted) {
+                server.inFlight.decrementAndGet();
+                if (failed && server.stopping()) {
+                    server.cutOff.incrementAndGet();
+                }
+            }
+        }
+
+        void responseDone() {
+            if (parts.decrementAndGet() == 0 && completed.compareAndSet(false, true)) {
+                ended(false);
+                callback.succeeded();
+            }
+        }
+
+        /** The body was read to its end (null), or reading it failed or was given up (then the connection closes). */
+        void bodyDone(Throwable failure) {
+            if (!bodyDone.compareAndSet(false, true)) {
+                return;
+            }
+            if (failure != null) {
+                fail(failure);
+            } else if (parts.decrementAndGet() == 0 && completed.compareAndSet(false, true)) {
+                ended(false);
+                callback.succeeded();
+            }
+        }
+
+        void fail(Throwable failure) {
+            if (completed.compareAndSet(false, true)) {
+                ended(true);
+                callback.failed(failure);
+            }
+        }
+    }
+
+    /**
+     * Reads a body chunk by chunk as it arrives (Jetty's demand loop, no thread waits on the network): into one
+     * array, stopping with 413 at the first byte over the limit and with 503 at the first byte over the byte budget
+     * (chunked bodies, which declare no length); once the exchange is answered, the rest is read and dropped.
+     */
+    private final class BodyReader implements Runnable {
+        private final Exchange ex;
+        private final AtomicBoolean started = new AtomicBoolean();
+        private volatile boolean ended;
+        private Consumer<byte[]> then;
+        private byte[] buffer;
+        private int size;
+        private long dropped;
+
+        BodyReader(Exchange ex) {
+            this.ex = ex;
+        }
+
+        void start() {
+            if (started.compareAndSet(false, true)) {
+                run();
+            }
+        }
+
+        boolean started() {
+            return started.get();
+        }
+
+        boolean ended() {
+            return ended;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    Content.Chunk chunk = ex.request.read();
+                    if (chunk == null) {
+                        ex.request.demand(this);
+                        return;
+                    }
+                    if (Content.Chunk.isFailure(chunk)) {
+                        LOG.debug("reading a request body failed", chunk.getFailure());
+                        ended = true;
+                        ex.fail(chunk.getFailure()); // the connection is gone: nobody to answer
+                        ex.completion.bodyDone(chunk.getFailure());
+                        return;
+                    }
+                    boolean last = chunk.isLast();
+                    try {
+                        take(chunk.getByteBuffer());
+                    } catch (ApiException e) {
+                        ex.error(e); // and read on, dropping the rest, so that the client reads the answer
+                    } finally {
+                        chunk.release();
+                    }
+                    if (last) {
+                        end(null);
+                        if (!ex.finished()) {
+                            byte[] body = buffer == null ? new byte[0]
+                                    : size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+                            buffer = null;
+                            then.accept(body);
+                        }
+                        return;
+                    }
+                    if (ex.finished() && size + dropped > drainLimit()) {
+                        end(new IOException("the rest of the body is over the limit"));
+                        return;
+                    }
+                }
+            } catch (ApiException e) {
+                ex.error(e);
+            } catch (RuntimeException | Error e) {
+                ex.internal(e);
+            }
+        }
+
+        private void end(Throwable failure) {
+            ended = true;
+            ex.completion.bodyDone(failure);
+        }
+
+        private void take(ByteBuffer b) {
+            int n = b.remaining();
+            if (ex.finished()) {
+                dropped += n;
+                buffer = null;
+                return;
+            }
+            long max = config.maxBodyBytes();
+            long declared = ex.request.getLength();
+            if (size + (long) n > max || declared >= 0 && size + (long) n > declared) {
+                throw tooLarge(-1);
+            }
+            if (declared < 0 && !ex.reserve(n, size + (long) n)) {
+                throw overloadedBytes(-1);
+            }
+            if (buffer == null) {
+                buffer = new byte[(int) (declared >= 0 ? declared : Math.min(max, Math.max(n, 8192)))];
+            } else if (size + n > buffer.length) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min(max, Math.max(size + n, 2L * buffer.length)));
+            }
+            b.get(buffer, size, n);
+            size += n;
         }
     }
 }

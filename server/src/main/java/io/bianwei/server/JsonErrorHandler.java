@@ -14,10 +14,13 @@ import java.util.Locale;
 
 /**
  * Errors that Jetty answers itself (a request it cannot parse, headers too large, a shutdown rejection) in the
- * service's JSON error shape. Never a stack trace, and for 5xx not even Jetty's message.
+ * service's JSON error shape; requests Jetty cannot parse are counted in the metrics here, as route {@code other}. Never a stack trace, and for 5xx not even Jetty's message.
  */
 final class JsonErrorHandler extends ErrorHandler {
-    JsonErrorHandler() {
+    private final Metrics metrics;
+
+    JsonErrorHandler(Metrics metrics) {
+        this.metrics = metrics;
         setShowStacks(false);
         setShowCauses(false);
         setShowMessageInTitle(false);
@@ -26,6 +29,10 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
+        if (request.getAttribute(WireCounter.COUNTED) == null) {
+            // a request Jetty could not parse never reached the handlers, so WireCounter does not see it
+            metrics.request(ApiHandler.Route.OTHER.label(), Integer.toString(code), false, 0);
+        }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ApiHandler.JSON);
         if (code == HttpStatus.SERVICE_UNAVAILABLE_503) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");

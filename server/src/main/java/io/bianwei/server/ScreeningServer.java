@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -48,29 +49,35 @@ public final class ScreeningServer implements AutoCloseable {
     private final ServerConfig config;
     private final Server jetty;
     private final ServerConnector connector;
-    final WorkQueue queue;
+    final Admission admission;
     final ScheduledThreadPoolExecutor timers;
     final Metrics metrics;
+    final QuarantineWatch quarantine = new QuarantineWatch();
+    /** Screen and explain requests taken on and not yet completed (their response written, their body read). */
+    final AtomicInteger inFlight = new AtomicInteger();
+    /** Requests taken on that ended without their answer while the server was stopping. */
+    final AtomicInteger cutOff = new AtomicInteger();
     final byte[] openapi;
     private volatile Supplier<Screener> screeners;
     private volatile ReloadingScreener reloading;
     private volatile boolean stopping;
     private volatile int boundPort = -1;
+    private volatile boolean served;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Tests only: runs on the screening thread before each document (by id), e.g. to hold a request in flight. */
     volatile Consumer<String> beforeScreen = id -> { };
 
     private ScreeningServer(ServerConfig config) {
         this.config = config;
-        this.queue = new WorkQueue(config.workers(), config.queueDocuments());
+        this.admission = new Admission(config);
         this.timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "bianwei-deadlines");
             t.setDaemon(true);
             return t;
         });
         this.timers.setRemoveOnCancelPolicy(true);
-        this.metrics = new Metrics(queue::pending, queue.capacity());
-        this.metrics.notReady();
+        this.metrics = new Metrics(admission, this::current);
+        this.metrics.ready(false);
         this.openapi = readOpenApi();
 
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -84,17 +91,25 @@ public final class ScreeningServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setIdleTimeout(Math.max(30_000, config.deadline().toMillis() + 5_000));
+        // Jetty's graceful stop shortens every connection's idle timeout to a second by default, so that idle ones
+        // close fast; but a request being screened sends nothing for a while, and its answer may take a while to
+        // write: main failed such requests with a 500 a second into a stop. Idle connections are closed anyway when
+        // the connector stops, once every request taken on is answered.
+        connector.setShutdownIdleTimeout(-1);
         jetty.addConnector(connector);
-        jetty.setHandler(new GracefulHandler(new ApiHandler(this, config)));
-        jetty.setErrorHandler(new JsonErrorHandler());
+        // outermost, the wire's count of every response (the graceful stop's 503s too); then the stop's tracking
+        jetty.setHandler(new WireCounter(metrics, new GracefulHandler(new ApiHandler(this, config))));
+        jetty.setErrorHandler(new JsonErrorHandler(metrics));
         jetty.setStopTimeout(config.shutdownTimeout().toMillis());
         jetty.setStopAtShutdown(false); // the owner decides (bianwei serve: a shutdown hook calling close)
     }
 
     /**
-     * Binds and starts answering; the pack is not built yet ({@code /readyz} is 503 until {@link #load}).
+     * Binds and starts answering; the pack is not built yet ({@code /readyz} is 503 until {@link #load}). Checks
+     * before binding that the rule paths exist, and says plainly why the address cannot be bound. Logs nothing
+     * until the server is ready: "listening on" is said once requests are screened.
      *
-     * @throws IllegalArgumentException when bound beyond loopback without API keys
+     * @throws IllegalArgumentException when bound beyond loopback without API keys, or a rule path names nothing
      * @throws IOException              when the address cannot be bound
      */
     public static ScreeningServer start(ServerConfig config) throws IOException {
@@ -103,22 +118,73 @@ public final class ScreeningServer implements AutoCloseable {
             throw new IllegalArgumentException("binding to " + config.host() + " (beyond loopback) needs API keys: "
                     + "give --api-keys FILE or set " + ApiKeys.ENV);
         }
+        for (Path p : config.screener().rulePaths()) {
+            if (!Files.exists(p)) {
+                throw new IllegalArgumentException("--rules " + p + ": no such file or folder");
+            }
+            if (!Files.isReadable(p)) {
+                throw new IllegalArgumentException("--rules " + p + ": not readable (permission denied)");
+            }
+        }
         ScreeningServer s = new ScreeningServer(config);
+        try {
+            s.connector.open(); // bind first: a port in use is said before anything starts
+        } catch (IOException e) {
+            s.discard();
+            throw new IOException(bindProblem(config, e), e);
+        }
         try {
             s.jetty.start();
             s.boundPort = s.connector.getLocalPort();
-        } catch (IOException e) {
-            s.close();
-            throw e;
         } catch (Exception e) {
-            s.close();
+            s.discard();
             throw new IOException("could not start the server on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), e);
         }
-        LOG.info("listening on {} (workers {}, queue {} documents, batch {}, body {} bytes, deadline {} ms, {})",
-                s.uri(), config.workers(), config.queueDocuments(), config.maxBatch(), config.maxBodyBytes(),
-                config.deadline().toMillis(), config.apiKeys().isEmpty() ? "no API keys" : config.apiKeys());
         return s;
+    }
+
+    /** Why binding failed, in words (the JDK says "Address already in use" inside Jetty's "Failed to bind"). */
+    private static String bindProblem(ServerConfig config, IOException e) {
+        String where = config.host() + ":" + config.port();
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof java.net.BindException)) {
+            cause = cause.getCause();
+        }
+        String m = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("in use")) {
+            return "cannot listen on " + where + ": the port is in use (another process listens there); pick "
+                    + "another with --port, or --port 0 for any free one";
+        }
+        if (m.contains("permission denied") || m.contains("access")) {
+            return "cannot listen on " + where + ": permission denied (ports below 1024 need privileges)";
+        }
+        if (m.contains("assign requested address") || cause instanceof java.nio.channels.UnresolvedAddressException) {
+            return "cannot listen on " + where + ": " + config.host() + " is not an address of this machine";
+        }
+        return "cannot listen on " + where + ": " + cause.getMessage();
+    }
+
+    /** Releases what a server that never started holds, quietly. */
+    private void discard() {
+        closed.set(true);
+        stopping = true;
+        try {
+            jetty.stop();
+        } catch (Exception ignored) {
+            // never started
+        }
+        try {
+            connector.close();
+        } catch (RuntimeException ignored) {
+            // not open
+        }
+        timers.shutdownNow();
+        try {
+            admission.shutdown(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -140,31 +206,33 @@ public final class ScreeningServer implements AutoCloseable {
         ReloadingScreener rs = ReloadingScreener.watch(
                 () -> Screener.builder().settings(settings).verifyInChildProcess(untrusted), folders, this::reloaded);
         this.reloading = rs;
-        ready(rs::current, rs.current());
-        LOG.info("ready: ruleset {} ({} rules) built in {} ms{}", rs.current().rulesetVersion(),
-                rs.current().rules().size(), (System.nanoTime() - t0) / 1_000_000,
-                folders.isEmpty() ? "" : ", watching " + folders);
+        ready(rs::current, rs.current(), " built in " + (System.nanoTime() - t0) / 1_000_000 + " ms"
+                + (folders.isEmpty() ? "" : ", watching " + folders));
     }
 
     /** Serves a screener built elsewhere (no reloads). */
     public void serve(Screener screener) {
         Objects.requireNonNull(screener, "screener");
-        ready(() -> screener, screener);
+        ready(() -> screener, screener, "");
     }
 
-    private void ready(Supplier<Screener> source, Screener first) {
+    private void ready(Supplier<Screener> source, Screener first, String how) {
         if (stopping) {
             return;
         }
         this.screeners = source;
-        metrics.ruleset(first.rulesetVersion());
+        this.served = true;
+        metrics.ready(true);
+        LOG.info("listening on {}: ruleset {} ({} rules){}; small lane {} workers, large lane (bodies over {} bytes) "
+                        + "{}, queue {} documents per lane, {} bytes in flight, batch {}, body {} bytes, deadline {} ms, "
+                        + "{}", uri(), first.rulesetVersion(), first.rules().size(), how, config.workers(),
+                config.largeBodyBytes(), config.largeLaneWorkers(), config.queueDocuments(), admission.budget(),
+                config.maxBatch(), config.maxBodyBytes(), config.deadline().toMillis(),
+                config.apiKeys().isEmpty() ? "no API keys" : config.apiKeys());
     }
 
     private void reloaded(ReloadingScreener.ReloadEvent e) {
         metrics.reload(e.swapped());
-        if (e.swapped()) {
-            metrics.ruleset(e.rulesetVersion());
-        }
     }
 
     /** The screener in use, or null before the pack is built and while stopping. */
@@ -203,14 +271,27 @@ public final class ScreeningServer implements AutoCloseable {
         return config;
     }
 
+    /** Whether the connector has stopped taking connections (a graceful stop is under way in Jetty). */
+    boolean acceptingStopped() {
+        return connector.isShutdown();
+    }
+
+    /** The idle timeout a graceful stop gives every connection; negative: none (they keep theirs). */
+    long shutdownIdleTimeout() {
+        return connector.getShutdownIdleTimeout();
+    }
+
     /** Waits until the server has stopped. */
     public void join() throws InterruptedException {
         jetty.join();
     }
 
     /**
-     * Stops gracefully: {@code /readyz} turns 503, no new connections are accepted, requests in flight are finished
-     * (up to the shutdown timeout), then the screening threads and the rule watcher stop. Idempotent.
+     * Stops gracefully: {@code /readyz} turns 503 and new requests are refused (503 {@code stopping}, or the
+     * connection is refused once the connector is closed); every request already taken on is screened and answered,
+     * up to the shutdown timeout (Jetty's {@link GracefulHandler} waits for them, and the stop leaves their idle
+     * timeouts as they were); then the screening threads, the deadline timer and the rule watcher stop.
+     * Idempotent.
      */
     @Override
     public void close() {
@@ -218,15 +299,20 @@ public final class ScreeningServer implements AutoCloseable {
             return;
         }
         stopping = true;
-        metrics.notReady();
+        metrics.ready(false);
         long t0 = System.nanoTime();
+        int busy = inFlight.get();
+        if (served && busy > 0) {
+            LOG.info("stopping: finishing {} request(s) in flight (up to {} ms)", busy,
+                    config.shutdownTimeout().toMillis());
+        }
         try {
             jetty.stop();
         } catch (Exception e) {
             LOG.warn("stopping the HTTP server: {}", e.toString());
         }
         try {
-            queue.shutdown(Duration.ofSeconds(1));
+            admission.shutdown(Duration.ofSeconds(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -239,7 +325,13 @@ public final class ScreeningServer implements AutoCloseable {
                 LOG.debug("closing the rule watcher", e);
             }
         }
-        LOG.info("stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        int cut = cutOff.get();
+        if (cut > 0) {
+            LOG.warn("stopped in {} ms: {} request(s) taken on ended without their answer (the shutdown timeout, or "
+                    + "their clients left)", (System.nanoTime() - t0) / 1_000_000, cut);
+        } else if (served) {
+            LOG.info("stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        }
     }
 
     private static byte[] readOpenApi() {

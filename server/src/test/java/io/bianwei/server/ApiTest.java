@@ -1,6 +1,7 @@
 package io.bianwei.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bianwei.Screener;
 import io.bianwei.json.Jsonl;
 import org.junit.jupiter.api.AfterAll;
@@ -69,9 +70,64 @@ class ApiTest {
                 Jsonl.write(Jsonl.explanation("祖传偏方", screener.explain("祖传偏方"))))));
         Http.Reply rules = Http.get(server, "/v1/rules");
         assertThat(rules.status()).isEqualTo(200);
-        assertThat(rules.json()).isEqualTo(Jsonl.rules(screener));
+        ObjectNode expected = Jsonl.rules(screener);
+        expected.get("rules").forEach(rule -> ((ObjectNode) rule).put("quarantined", false));
+        expected.put("degraded", false);
+        assertThat(rules.json()).as("rules list -f json, and whether each rule is quarantined").isEqualTo(expected);
         assertThat(rules.json().get("rules").findValuesAsText("id"))
                 .containsExactly("CTX_T_DEBUNK", "PA_T_SPY", "PS_T_REMEDY");
+    }
+
+    /**
+     * Explain of a long text is bounded (main answered a 4 MB body with 18 MB): the shared writer lists at most
+     * Jsonl.EXPLAIN_MAX_TOKENS tokens, EXPLAIN_MAX_HITS hits and EXPLAIN_MAX_CHARS characters of text, and "totals"
+     * gives the full counts; the verdict is the whole text's.
+     */
+    @Test
+    void explainOfALongTextIsCappedAndSaysWhatWasCut() {
+        String text = "这个神药很灵，今天天气很好。".repeat(9_000); // 126,000 chars, 9,000 hits of 神药
+        Http.Reply r = Http.post(server, "/v1/explain", Jsonl.write(Jsonl.mapper().createObjectNode().put("text", text)));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode doc = r.json();
+        assertThat(doc.get("text").asText()).isEqualTo(text.substring(0, Jsonl.EXPLAIN_MAX_CHARS));
+        assertThat(doc.get("normalized").asText().length()).isLessThanOrEqualTo(Jsonl.EXPLAIN_MAX_CHARS);
+        assertThat(doc.get("tokens").size()).isLessThanOrEqualTo(Jsonl.EXPLAIN_MAX_TOKENS);
+        assertThat(doc.get("hits")).hasSize(Jsonl.EXPLAIN_MAX_HITS);
+        assertThat(doc.at("/totals/textLength").asInt()).isEqualTo(text.length());
+        assertThat(doc.at("/totals/hits").asInt()).isGreaterThan(Jsonl.EXPLAIN_MAX_HITS);
+        assertThat(doc.at("/result/verdict").asText()).isEqualTo(screener.screen(text).verdict().name());
+        assertThat(r.body().length()).as("a bounded answer for a 380 KB body").isLessThan(1_000_000);
+    }
+
+    /**
+     * Fields other than id and text come back exactly as written (issue 28): numbers are not rewritten, nested
+     * values neither; an id is its text as written.
+     */
+    @Test
+    void otherFieldsPassThroughVerbatim() {
+        String fields = "\"p\":0.10000000000000000555,\"big\":1e400,\"e\":1E2,\"neg\":-0,\"n\":[1.50,2E-3,{\"k\":true}],"
+                + "\"s\":\"a\\u00e9\"";
+        Http.Reply one = Http.post(server, "/v1/screen", "{\"id\":1E2,\"text\":\"神药\"," + fields + "}");
+        assertThat(one.status()).as(one.toString()).isEqualTo(200);
+        assertThat(one.body()).contains("\"id\":\"1E2\"").contains("\"p\":0.10000000000000000555")
+                .contains("\"big\":1e400").contains("\"e\":1E2").contains("\"neg\":-0")
+                .contains("\"n\":[1.50,2E-3,{\"k\":true}]").contains("\"s\":\"aé\"");
+        Http.Reply batch = Http.post(server, "/v1/screen", "[{\"text\":\"好\"," + fields + "},{\"text\":\"神药\",\"x\":1E2}]");
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
+        assertThat(batch.body()).contains("\"big\":1e400").contains("\"x\":1E2");
+    }
+
+    @Test
+    void aKeyGivenTwiceOrAnUnpairedSurrogateIs400NamingIt() {
+        Http.Reply twice = Http.post(server, "/v1/screen", "{\"id\":\"d\",\"text\":\"好\",\"text\":\"神药\"}");
+        assertError(twice, 400, "bad_request", "the key \"text\" appears twice");
+        assertError(Http.post(server, "/v1/screen", "[{\"text\":\"好\"},{\"text\":\"a\",\"text\":\"b\"}]"), 400,
+                "bad_request", "\"text\" appears twice");
+        Http.Reply surrogate = Http.post(server, "/v1/screen", "{\"id\":\"\\ud800\",\"text\":\"神药\"}");
+        assertError(surrogate, 400, "bad_request", "unpaired surrogate");
+        assertThat(surrogate.json().get("message").asText()).contains("\"id\"").doesNotContain("?");
+        assertError(Http.post(server, "/v1/explain", "{\"text\":\"\\udc00好\"}"), 400, "bad_request",
+                "unpaired surrogate");
     }
 
     @Test
@@ -91,18 +147,19 @@ class ApiTest {
                 .contains("bianwei_http_requests_total{route=\"screen\",status=\"200\"}")
                 .contains("bianwei_http_request_duration_seconds_bucket{route=\"screen\",le=\"0.005\"}")
                 .containsPattern("bianwei_verdicts_total\\{verdict=\"BLOCK\"} [1-9]")
-                .contains("bianwei_ruleset_info{version=\"" + screener.rulesetVersion() + "\"} 1")
+                .contains("bianwei_ruleset_info{degraded=\"false\",version=\"" + screener.rulesetVersion() + "\"} 1")
                 .contains("bianwei_reloads_total{result=\"swapped\"} 0")
                 .contains("bianwei_ready 1")
-                .contains("bianwei_queue_capacity_documents 256")
+                .contains("bianwei_queue_capacity_documents{lane=\"small\"} 256")
                 .contains("jvm_memory_used_bytes");
     }
 
     @Test
     void badBodiesAre400WithAClearJsonError() {
         assertError(Http.post(server, "/v1/screen", "{\"id\":\"x\",\"text\":"), 400, "bad_request",
-                "malformed JSON at line 1");
-        assertError(Http.post(server, "/v1/screen", "{\"text\":\"a\"} trailing"), 400, "bad_request", "malformed JSON");
+                "broken JSON: ");
+        assertError(Http.post(server, "/v1/screen", "{\"text\":\"a\"} trailing"), 400, "bad_request",
+                "trailing content after the JSON object at column 14");
         assertError(Http.post(server, "/v1/screen", ""), 400, "bad_request", "empty request body");
         assertError(Http.post(server, "/v1/screen", "42"), 400, "bad_request", "got NUMBER");
         assertError(Http.post(server, "/v1/screen", "{\"id\":\"x\"}"), 400, "invalid_input", "$: missing field 'text'");
@@ -144,7 +201,7 @@ class ApiTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(Http.uri(server, "/v1/screen"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
                         "{\"id\":\"c\",\"text\":\"神药\"}".getBytes(StandardCharsets.UTF_8))));
-        Http.Reply r = Http.send(b);
+        Http.Reply r = Http.send(server, b);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().get("id").asText()).isEqualTo("c");
     }

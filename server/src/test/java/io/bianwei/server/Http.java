@@ -23,7 +23,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Test helpers: real servers on ephemeral ports, a real HTTP client, and a per-JVM cache of screeners. */
 final class Http {
     private static final Map<ScreenerSettings, Screener> SCREENERS = new ConcurrentHashMap<>();
-    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * One client per server: a client keeps idle connections for minutes, and a later server may be given the same
+     * ephemeral port; a client shared between servers could then send a request on a connection the earlier server
+     * had closed ("header parser received no bytes").
+     */
+    private static final Map<ScreeningServer, HttpClient> CLIENTS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     private Http() {
     }
@@ -82,27 +88,32 @@ final class Http {
         return s;
     }
 
+    /** The client of this server's tests. */
+    static HttpClient client(ScreeningServer s) {
+        return CLIENTS.computeIfAbsent(s, k -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
     static Reply get(ScreeningServer s, String path, String... headers) {
-        return send(HttpRequest.newBuilder(s.uri().resolve(path)).GET(), headers);
+        return send(s, HttpRequest.newBuilder(s.uri().resolve(path)).GET(), headers);
     }
 
     static Reply post(ScreeningServer s, String path, String body, String... headers) {
-        return send(HttpRequest.newBuilder(s.uri().resolve(path))
+        return send(s, HttpRequest.newBuilder(s.uri().resolve(path))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .header("Content-Type", "application/json"), headers);
     }
 
     static Reply post(ScreeningServer s, String path, byte[] body, String... headers) {
-        return send(HttpRequest.newBuilder(s.uri().resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        return send(s, HttpRequest.newBuilder(s.uri().resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/json"), headers);
     }
 
-    static Reply send(HttpRequest.Builder b, String... headers) {
+    static Reply send(ScreeningServer s, HttpRequest.Builder b, String... headers) {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<String> r = CLIENT.send(b.timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> r = client(s).send(b.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Reply(r.statusCode(), r.body(), r);
         } catch (IOException e) {
@@ -111,6 +122,64 @@ final class Http {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The server's metrics as series name with labels (as exposed) to value; also after the server stopped. */
+    static Map<String, Double> metrics(ScreeningServer s) {
+        Map<String, Double> m = new java.util.TreeMap<>();
+        for (String line : new String(s.metrics.scrape(), StandardCharsets.UTF_8).split("\n")) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                int sp = line.lastIndexOf(' ');
+                m.put(line.substring(0, sp), Double.parseDouble(line.substring(sp + 1)));
+            }
+        }
+        return m;
+    }
+
+    /** One counter or gauge series, 0 when absent. */
+    static double metric(ScreeningServer s, String series) {
+        return metrics(s).getOrDefault(series, 0.0);
+    }
+
+    /** Requests of a route counted by status (from bianwei_http_requests_total). */
+    static Map<String, Integer> statuses(ScreeningServer s, String route) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        String prefix = "bianwei_http_requests_total{route=\"" + route + "\",status=\"";
+        metrics(s).forEach((k, v) -> {
+            if (k.startsWith(prefix) && v > 0) {
+                out.put(k.substring(prefix.length(), k.length() - 2), v.intValue());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The requests of a route by status once {@code done} holds (within 60 s): a request is counted when its
+     * response has been written, which a client that read it may see a moment before the count is made.
+     */
+    static Map<String, Integer> statusesWhen(ScreeningServer s, String route,
+                                             java.util.function.Predicate<Map<String, Integer>> done) {
+        try {
+            LimitsTest.waitFor(() -> done.test(statuses(s, route)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the caller's assertion says what is wrong
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return statuses(s, route);
+    }
+
+    /** A raw HTTP/1.1 exchange on its own socket: writes {@code head}, then reads the response head. */
+    static String rawHead(java.io.InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            sb.append((char) c);
+            if (sb.length() >= 4 && sb.substring(sb.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        return sb.toString();
     }
 
     static URI uri(ScreeningServer s, String path) {

@@ -36,10 +36,9 @@ class LifecycleTest {
         s.beforeScreen = id -> LimitsTest.await(release);
         CompletableFuture<Http.Reply> inFlight = CompletableFuture.supplyAsync(() -> Http.post(s, "/v1/screen",
                 "[{\"id\":\"a\",\"text\":\"神药\"},{\"id\":\"b\",\"text\":\"出售开房记录\"}]"));
-        LimitsTest.waitFor(() -> s.queue.pending() == 2);
+        LimitsTest.waitFor(() -> s.admission.small.pending() == 2);
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(s::close);
-        LimitsTest.waitFor(s::stopping);
-        Thread.sleep(200);
+        LimitsTest.waitFor(s::acceptingStopped); // Jetty's graceful stop is under way
         assertThat(stopping).as("waits for the request in flight").isNotDone();
         Throwable refused = catchThrowable(() -> {
             Http.Reply r = Http.get(s, "/v1/rules");

@@ -41,4 +41,14 @@ class OpenApiTest {
         assertThat(doc().at("/paths/~1v1~1screen/post/requestBody/content/application~1json/schema/oneOf/1/maxItems")
                 .asInt()).isEqualTo(ServerConfig.DEFAULT_MAX_BATCH);
     }
+
+    @Test
+    void theExplanationSchemaNamesExactlyTheKeysOfAnExplanation() throws Exception {
+        Set<String> required = new TreeSet<>();
+        doc().at("/components/schemas/Explanation/required").forEach(n -> required.add(n.asText()));
+        Set<String> keys = new TreeSet<>();
+        io.bianwei.Screener s = Http.screener(Http.testPackSettings());
+        Jsonl.explanation("祖传偏方", s.explain("祖传偏方")).fieldNames().forEachRemaining(keys::add);
+        assertThat(required).isEqualTo(keys);
+    }
 }

@@ -98,18 +98,20 @@ class ReloadTest {
                     }
                 }));
             }
-            Thread.sleep(300);
+            LimitsTest.waitFor(() -> seen.size() >= 40); // clients are screening with the first pack
             Path pseudo = dir.resolve("pseudo.drl");
             String original = Files.readString(pseudo);
             Files.writeString(pseudo, original.replace("@weight(50)", "@weight(75)"));
             LimitsTest.waitFor(() -> !v1.equals(s.rulesetVersion()));
             String v2 = s.rulesetVersion();
             byVersion.put(v2, expected(settings));
-            Thread.sleep(300);
+            int before = seen.size();
+            LimitsTest.waitFor(() -> seen.size() >= before + 40);
             Files.writeString(pseudo, original.replace("then", "then this is not java"));
             LimitsTest.waitFor(() -> Http.get(s, "/metrics").body().contains("bianwei_reloads_total{result=\"rejected\"} 1"));
             assertThat(s.rulesetVersion()).as("a broken pack is kept out").isEqualTo(v2);
-            Thread.sleep(300);
+            int after = seen.size();
+            LimitsTest.waitFor(() -> seen.size() >= after + 40);
             stop.set(true);
             for (Future<?> f : fs) {
                 f.get(60, TimeUnit.SECONDS);
@@ -126,7 +128,7 @@ class ReloadTest {
             assertThat(byVersion.get(v2).get(TEXTS[0])).contains("/75/").as("the edit took effect");
             String metrics = Http.get(s, "/metrics").body();
             assertThat(metrics).contains("bianwei_reloads_total{result=\"swapped\"} 1")
-                    .contains("bianwei_ruleset_info{version=\"" + v2 + "\"} 1")
+                    .contains("bianwei_ruleset_info{degraded=\"false\",version=\"" + v2 + "\"} 1")
                     .doesNotContain("version=\"" + v1 + "\"");
         }
     }
