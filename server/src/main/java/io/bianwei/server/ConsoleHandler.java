@@ -78,6 +78,12 @@ final class ConsoleHandler extends Handler.Wrapper {
         }
     }
 
+    /** The console's routes, as the OpenAPI document names them. */
+    static final List<String> ROUTES = List.of("GET /console/", "GET /v1/session", "POST /v1/session",
+            "DELETE /v1/session", "GET /v1/queue", "GET /v1/decisions", "POST /v1/decisions",
+            "POST /v1/decisions/undo", "GET /v1/model", "GET /v1/model/plot.svg", "GET /v1/learn", "POST /v1/learn",
+            "POST /v1/learn/accept", "POST /v1/learn/reject", "GET /v1/learn/plot.svg", "POST /v1/reload");
+
     /** Whether a path is one of the console's (the rest goes to the screening API). */
     static boolean owns(String path) {
         return path.equals("/console") || path.startsWith("/console/") || path.equals("/v1/session")
