@@ -308,6 +308,11 @@ public final class ScreeningServer implements AutoCloseable {
         return rs.reload();
     }
 
+    /** The console's retraining (null without the console). */
+    Retrainer retrainer() {
+        return retrainer;
+    }
+
     /** The console's database (null without the console). */
     ModerationStore store() {
         return store;
