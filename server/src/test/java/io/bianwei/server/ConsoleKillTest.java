@@ -55,12 +55,12 @@ class ConsoleKillTest {
                     String id = "k" + client0 + "-" + i;
                     String body = "{\"id\":\"" + id + "\",\"text\":\"帖子 " + id + "\",\"label\":\""
                             + (i % 3 == 0 ? "flag\",\"category\":\"pseudo_science" : "ok") + "\"}";
+                    n++; // counted when sent: a request cut by the kill may have been stored, never acknowledged
                     try {
                         HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve("/v1/decisions"))
                                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
                                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                                 HttpResponse.BodyHandlers.ofString());
-                        n++;
                         if (r.statusCode() == 200) {
                             acknowledged.add(id);
                             enough.countDown();
