@@ -497,7 +497,8 @@ final class ApiHandler extends Handler.Abstract {
                         + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms", List.of(), Map.of("Retry-After", "1"));
                 send(e.status, JSON, errorJson(e.status, e.code, e.getMessage(), e.problems), e.headers, () -> {
                     Admission.Job j = job; // queued work leaves the queue now, running work finishes unseen
-                    server.metrics.deadline(j == null ? "reading" : j.cancel() ? "queued" : "screening");
+                    server.metrics.deadline(j == null ? "reading" : j.cancel() ? "queued" : "screening",
+                            System.nanoTime() - start - nanos);
                 });
             }, Math.max(0, left), TimeUnit.NANOSECONDS);
         }
@@ -621,8 +622,13 @@ final class ApiHandler extends Handler.Abstract {
                 completion.bodyDone(null); // Jetty closes the connection (Connection: close was sent)
                 return;
             }
-            server.timers.schedule(() -> completion.bodyDone(new TimeoutException("the rest of the body took too "
-                    + "long")), DRAIN_TIME, TimeUnit.NANOSECONDS);
+            try {
+                completion.drainTimer = server.timers.schedule(() -> completion.bodyDone(new TimeoutException(
+                        "the rest of the body took too long")), DRAIN_TIME, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                completion.bodyDone(null); // the server has stopped: Jetty closes the connection
+                return;
+            }
             reader.start();
         }
 
@@ -644,6 +650,7 @@ final class ApiHandler extends Handler.Abstract {
         private final AtomicInteger parts = new AtomicInteger(2);
         private final AtomicBoolean bodyDone = new AtomicBoolean();
         private volatile boolean counted;
+        private volatile ScheduledFuture<?> drainTimer;
 
         Completion(Callback callback) {
             this.callback = callback;
@@ -675,6 +682,10 @@ final class ApiHandler extends Handler.Abstract {
         void bodyDone(Throwable failure) {
             if (!bodyDone.compareAndSet(false, true)) {
                 return;
+            }
+            ScheduledFuture<?> t = drainTimer;
+            if (t != null) {
+                t.cancel(false);
             }
             if (failure != null) {
                 fail(failure);

@@ -46,6 +46,9 @@ final class Metrics {
                     + "arriving), queued (taken out of the queue, never screened) or screening (the document being "
                     + "screened finished in the background and its result was dropped)")
             .labelNames("stage").register(registry);
+    private final Counter late = Counter.builder().name("bianwei_deadline_late_total")
+            .help("504s sent more than a second after their deadline (the deadline timer could not run: a starved "
+                    + "or collecting JVM)").register(registry);
     private final Counter refusals = Counter.builder().name("bianwei_overload_refusals_total")
             .help("Requests refused with 503 overloaded, by the limit that was full: documents (the lane's queue) "
                     + "or bytes (the in-flight byte budget)").labelNames("limit").register(registry);
@@ -116,8 +119,10 @@ final class Metrics {
         documents.inc(n);
     }
 
-    void deadline(String stage) {
+    /** A 504 sent at its deadline, {@code lateNanos} after it, by what the request was doing. */
+    void deadline(String stage, long lateNanos) {
         deadlines.labelValues(stage).inc();
+        late.inc(lateNanos > 1_000_000_000L ? 1 : 0);
     }
 
     void refused(String limit) {

@@ -252,7 +252,7 @@ public final class ScreeningServer implements AutoCloseable {
                 () -> Screener.builder().settings(servingSettings()).verifyInChildProcess(untrusted), folders,
                 this::reloaded);
         this.reloading = rs;
-        ready(rs::current, rs.current(), " built in " + (System.nanoTime() - t0) / 1_000_000 + " ms"
+        ready(rs::current, rs.current(), ", built in " + (System.nanoTime() - t0) / 1_000_000 + " ms"
                 + (folders.isEmpty() ? "" : ", watching " + folders));
     }
 
@@ -269,9 +269,9 @@ public final class ScreeningServer implements AutoCloseable {
         this.screeners = source;
         this.served = true;
         metrics.ready(true);
-        LOG.info("listening on {}: ruleset {} ({} rules){}; small lane {} workers, large lane (bodies over {} bytes) "
+        LOG.info("listening on {} (ruleset {}, {} rules{}; small lane {} workers, large lane (bodies over {} bytes) "
                         + "{}, queue {} documents per lane, {} bytes in flight, batch {}, body {} bytes, deadline {} ms, "
-                        + "{}", uri(), first.rulesetVersion(), first.rules().size(), how, config.workers(),
+                        + "{})", uri(), first.rulesetVersion(), first.rules().size(), how, config.workers(),
                 config.largeBodyBytes(), config.largeLaneWorkers(), config.queueDocuments(), admission.budget(),
                 config.maxBatch(), config.maxBodyBytes(), config.deadline().toMillis(),
                 config.apiKeys().isEmpty() ? "no API keys" : config.apiKeys());

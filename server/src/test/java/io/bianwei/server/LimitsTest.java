@@ -98,6 +98,7 @@ class LimitsTest {
             assertThat(screened).as("the queued request was never screened").containsExactly("running");
             assertThat(Http.metric(s, "bianwei_deadline_exceeded_total{stage=\"queued\"}")).isEqualTo(1);
             assertThat(Http.metric(s, "bianwei_deadline_exceeded_total{stage=\"screening\"}")).isEqualTo(1);
+            assertThat(Http.metrics(s)).containsKey("bianwei_deadline_late_total");
             assertThat(Http.statusesWhen(s, "screen", m -> m.getOrDefault("504", 0) >= 2)).containsEntry("504", 2);
             s.beforeScreen = id -> { };
             assertThat(Http.post(s, "/v1/screen", batch(2)).status()).as("serving on").isEqualTo(200);
