@@ -109,6 +109,15 @@ public final class Screener implements TextScreener {
         return rules.values().stream().sorted(Comparator.comparing(RuleInfo::id)).toList();
     }
 
+    /**
+     * The version of the learned verdict's model that decides (the one in {@code rulesetVersion}), or null when the
+     * rules' hand weights decide (no model, or {@code scoring=weights}).
+     */
+    public String modelVersion() {
+        return settings.scoringMode().equals("weights") || pack.handWeights() || pack.verdict() == null ? null
+                : pack.verdict().version();
+    }
+
     /** Score at or above which a text is REVIEW. */
     public int reviewThreshold() {
         return pipeline.reviewThreshold();

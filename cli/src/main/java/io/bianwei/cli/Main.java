@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
         description = "辨伪 — rule-based screener for Chinese pseudo-science and privacy abuse.",
         subcommands = {ScreenCommand.class, ExplainCommand.class, RulesCommand.class, EvalCommand.class, LearnCommand.class,
                 TuneCommand.class, ServeCommand.class, ClaimsCommand.class, FingerprintsCommand.class,
+                ConsoleCommands.Queue.class, ConsoleCommands.Decisions.class,
                 HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -2,6 +2,7 @@ package io.bianwei.cli;
 
 import io.bianwei.RulePackException;
 import io.bianwei.server.ApiKeys;
+import io.bianwei.server.ConsoleConfig;
 import io.bianwei.server.ScreeningServer;
 import io.bianwei.server.ServerConfig;
 import picocli.CommandLine;
@@ -13,6 +14,8 @@ import picocli.CommandLine.ParentCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -103,6 +106,24 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long a stop waits for requests in flight (default 30s).")
     Duration shutdownTimeout = ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT;
 
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "The moderation console's data folder: its database (review queue, decisions), the models "
+                    + "retrained on the decisions, the pack serving the accepted one (default: ./"
+                    + ConsoleConfig.DEFAULT_DATA + ", made when missing). The console is at /console.")
+    Path data = Path.of(ConsoleConfig.DEFAULT_DATA);
+
+    @Option(names = "--no-console", description = "No moderation console, no data folder: only the screening API.")
+    boolean noConsole;
+
+    @Option(names = "--queue-review", description = "Every REVIEW result POST /v1/screen returns enters the review "
+            + "queue (otherwise only documents sent with \"queue\": true).")
+    boolean queueReview;
+
+    @Option(names = "--training", paramLabel = "FILE.jsonl",
+            description = "Labelled JSONL trained on beside the decisions at every retraining (repeatable; e.g. "
+                    + "model/training/*.jsonl of a clone). Default: the decisions alone.")
+    List<Path> training = new ArrayList<>();
+
     @Override
     public Integer call() {
         ServerConfig config;
@@ -117,10 +138,20 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }
+        for (Path t : training) {
+            if (!java.nio.file.Files.isRegularFile(t)) {
+                throw CliException.usage("--training " + t + ": no such file");
+            }
+        }
+        ConsoleConfig console = noConsole ? null
+                : new ConsoleConfig(data, queueReview, training);
+        if (noConsole && queueReview) {
+            throw CliException.usage("--queue-review needs the console (leave out --no-console)");
+        }
         ScreeningServer server;
         try {
             // checks the --rules paths and binds: a missing folder or a port in use is said before anything starts
-            server = ScreeningServer.start(config);
+            server = ScreeningServer.start(config, console);
         } catch (IllegalArgumentException | IOException e) {
             throw CliException.usage(e.getMessage());
         }

@@ -110,8 +110,9 @@ class JarIT {
      */
     @Test
     void serveAnswersOverHttpAndStopsOnSigterm() throws Exception {
-        Process p = java("serve", "--port", "0").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+        Path data = Files.createTempDirectory("bianwei-jarit-data");
+        Process p = java("serve", "--port", "0", "--data", data.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         StringBuilder log = new StringBuilder();
         try {
             BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
@@ -153,6 +154,12 @@ class JarIT {
             JsonNode result = TestCli.json(r.body());
             assertThat(result.get("id").asText()).isEqualTo("p1");
             assertThat(result.get("findings").toString()).contains("PS_CURE_CLAIM");
+            // the moderation console, from the jar
+            java.net.http.HttpResponse<String> page = http.send(java.net.http.HttpRequest.newBuilder(
+                    uri.resolve("/console/")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("/console/console.js");
+            assertThat(data.resolve("bianwei.db")).exists();
             // SIGTERM, as a supervisor sends it (Process.destroy would also close our end of stderr)
             assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();

@@ -99,7 +99,7 @@ class ServeCommandTest {
         ServeCommand.onReady = started::add;
         try {
             CompletableFuture<TestCli.Run> run = CompletableFuture.supplyAsync(() ->
-                    TestCli.run(TestCli.concat(new String[]{"serve", "--port", "0", "--no-watch", "--max-batch", "8",
+                    TestCli.run(TestCli.concat(new String[]{"serve", "--no-console", "--port", "0", "--no-watch", "--max-batch", "8",
                             "--deadline", "5s", "--max-inflight-bytes", "64M", "--large-workers", "2"}, options)));
             ScreeningServer server = started.poll(60, TimeUnit.SECONDS);
             assertThat(server).as("started: " + (run.isDone() ? run.get() : "")).isNotNull();
@@ -131,22 +131,22 @@ class ServeCommandTest {
 
     @Test
     void usageErrors(@TempDir Path dir) throws IOException {
-        TestCli.Run open = TestCli.run("serve", "--host", "0.0.0.0", "--port", "0");
+        TestCli.Run open = TestCli.run("serve", "--no-console", "--host", "0.0.0.0", "--port", "0");
         assertThat(open.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(open.err()).contains("needs API keys").contains("--api-keys");
         Path shortKey = Files.writeString(dir.resolve("keys"), "abc\n");
-        TestCli.Run weak = TestCli.run("serve", "--port", "0", "--api-keys", shortKey.toString());
+        TestCli.Run weak = TestCli.run("serve", "--no-console", "--port", "0", "--api-keys", shortKey.toString());
         assertThat(weak.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(weak.err()).contains("shorter than 16").doesNotContain("abc");
-        assertThat(TestCli.run("serve", "--port", "0", "--api-keys", dir.resolve("none").toString()).err())
+        assertThat(TestCli.run("serve", "--no-console", "--port", "0", "--api-keys", dir.resolve("none").toString()).err())
                 .contains("--api-keys " + dir.resolve("none") + ": no such file");
-        TestCli.Run queue = TestCli.run("serve", "--port", "0", "--max-batch", "500", "--queue", "100");
+        TestCli.Run queue = TestCli.run("serve", "--no-console", "--port", "0", "--max-batch", "500", "--queue", "100");
         assertThat(queue.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(queue.err()).contains("must hold at least one full batch");
-        assertThat(TestCli.run("serve", "--deadline", "soon").err()).contains("not a duration");
-        assertThat(TestCli.run("serve", "--max-body", "lots").err()).contains("not a size");
+        assertThat(TestCli.run("serve", "--no-console", "--deadline", "soon").err()).contains("not a duration");
+        assertThat(TestCli.run("serve", "--no-console", "--max-body", "lots").err()).contains("not a size");
         Path broken = Files.writeString(dir.resolve("broken.drl"), "package x;\nrule \"PS_X\" when then nonsense end\n");
-        TestCli.Run pack = TestCli.run("serve", "--port", "0", "--no-default", "--rules", broken.toString());
+        TestCli.Run pack = TestCli.run("serve", "--no-console", "--port", "0", "--no-default", "--rules", broken.toString());
         assertThat(pack.exit()).as(pack.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(pack.err()).contains("the rule pack does not compile").contains("broken.drl");
     }
@@ -166,19 +166,19 @@ class ServeCommandTest {
         serverLog.addAppender(log);
         try {
             Path missing = dir.resolve("missing");
-            TestCli.Run rules = TestCli.run("serve", "--port", "0", "--rules", missing.toString());
+            TestCli.Run rules = TestCli.run("serve", "--no-console", "--port", "0", "--rules", missing.toString());
             assertThat(rules.exit()).as(rules.toString()).isEqualTo(ExitCodes.USAGE);
             assertThat(rules.err()).contains("--rules " + missing + ": no such file or folder");
 
-            TestCli.Run keys = TestCli.run("serve", "--port", "0", "--api-keys", missing.toString());
+            TestCli.Run keys = TestCli.run("serve", "--no-console", "--port", "0", "--api-keys", missing.toString());
             assertThat(keys.exit()).isEqualTo(ExitCodes.USAGE);
             assertThat(keys.err()).contains("--api-keys " + missing + ": no such file");
-            TestCli.Run folder = TestCli.run("serve", "--port", "0", "--api-keys", dir.toString());
+            TestCli.Run folder = TestCli.run("serve", "--no-console", "--port", "0", "--api-keys", dir.toString());
             assertThat(folder.err()).contains("--api-keys " + dir + ": is a folder, not a file");
 
             try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
                     java.net.InetAddress.getByName("127.0.0.1"))) {
-                TestCli.Run busy = TestCli.run("serve", "--port", Integer.toString(taken.getLocalPort()),
+                TestCli.Run busy = TestCli.run("serve", "--no-console", "--port", Integer.toString(taken.getLocalPort()),
                         "--no-default", "--rules", TestCli.testPack().toString());
                 assertThat(busy.exit()).as(busy.toString()).isEqualTo(ExitCodes.USAGE);
                 assertThat(busy.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
@@ -186,7 +186,7 @@ class ServeCommandTest {
             }
 
             Path broken = Files.writeString(dir.resolve("broken.drl"), "package x;\nrule \"PS_X\" when then nonsense end\n");
-            TestCli.Run pack = TestCli.run("serve", "--port", "0", "--no-default", "--rules", broken.toString());
+            TestCli.Run pack = TestCli.run("serve", "--no-console", "--port", "0", "--no-default", "--rules", broken.toString());
             assertThat(pack.exit()).isEqualTo(ExitCodes.USAGE);
             assertThat(pack.err()).contains("the rule pack does not compile");
         } finally {

@@ -53,7 +53,7 @@ class UntrustedPackServeTest {
         LinkedBlockingQueue<ScreeningServer> started = new LinkedBlockingQueue<>();
         ServeCommand.onReady = started::add;
         try {
-            CompletableFuture<TestCli.Run> run = CompletableFuture.supplyAsync(() -> TestCli.run("serve", "--port",
+            CompletableFuture<TestCli.Run> run = CompletableFuture.supplyAsync(() -> TestCli.run("serve", "--no-console", "--port",
                     "0", "--no-default", "--rules", TestCli.testPack().toString(), "--rules", live.toString()));
             ScreeningServer server = started.poll(3, TimeUnit.MINUTES);
             assertThat(server).as("started: " + (run.isDone() ? run.get() : "")).isNotNull();
@@ -80,7 +80,7 @@ class UntrustedPackServeTest {
     @Test
     void serveRefusesSuchAPackAtStartWithAUsageError(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("exit.drl"), EXIT_PACK);
-        TestCli.Run r = TestCli.run("serve", "--port", "0", "--no-default", "--rules", TestCli.testPack().toString(),
+        TestCli.Run r = TestCli.run("serve", "--no-console", "--port", "0", "--no-default", "--rules", TestCli.testPack().toString(),
                 "--rules", dir.toString());
         assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("the rule pack was refused (1 problem(s)):").contains("exit.drl:5: PS_T_EXIT: the pack's code ended the check process with"

@@ -136,10 +136,8 @@ final class ApiHandler extends Handler.Abstract {
             throw new ApiException(405, "method_not_allowed", route.path + " takes " + route.method + ", not " + method,
                     List.of(), Map.of("Allow", route.method));
         }
-        if (route.authenticated && !config.apiKeys().isEmpty()
-                && !config.apiKeys().accepts(ex.request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-            throw new ApiException(401, "unauthorized", "missing or unknown API key: send 'Authorization: Bearer KEY'",
-                    List.of(), Map.of("WWW-Authenticate", "Bearer realm=\"bianwei\""));
+        if (route.authenticated) { // a key (or the console's session) with the screen role; /metrics: any key
+            server.access.require(ex.request, route == Route.METRICS ? null : Role.SCREEN, false);
         }
         Screener screener = null;
         if (route.needsPack) {
@@ -333,15 +331,26 @@ final class ApiHandler extends Handler.Abstract {
             throw ApiException.badRequest("expected a JSON object {\"id\": …, \"text\": …} or an array of them, got "
                     + root.getNodeType());
         }
-        List<String> problems = records.stream().filter(InputRecord::isError).map(InputRecord::error).toList();
+        List<String> problems = new ArrayList<>(records.stream().filter(InputRecord::isError)
+                .map(InputRecord::error).toList());
+        boolean[] withId = new boolean[records.size()];
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode doc = single ? root : root.get(i);
+            withId[i] = doc.hasNonNull("id");
+            if (!withId[i] && doc.path("queue").asBoolean(false)) {
+                problems.add((single ? "$" : "$[" + i + "]") + ": a document to queue needs its 'id'");
+            }
+        }
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
+        ReviewQueue queue = server.reviewQueue();
         submit(ex, size, records.size(), () -> {
             StringBuilder out = new StringBuilder(256 * Math.max(1, records.size()));
             if (!single) {
                 out.append('[');
             }
+            ReviewQueue.Batch queued = queue == null ? null : queue.batch(screener);
             for (int i = 0; i < records.size(); i++) {
                 if (ex.finished()) {
                     return; // deadline passed, or the client went away: screen nothing more
@@ -351,7 +360,14 @@ final class ApiHandler extends Handler.Abstract {
                 if (i > 0) {
                     out.append(',');
                 }
-                out.append(screenOne(screener, r));
+                if (queued != null && withId[i] && queued.wanted(r)) {
+                    queued.add(out, screener, r); // written once the batch is in the queue, below
+                } else {
+                    out.append(screenOne(screener, r));
+                }
+            }
+            if (queued != null) {
+                queued.commit(out); // the REVIEW results are in the queue (on disk) before the answer leaves
             }
             if (!single) {
                 out.append(']');
@@ -362,7 +378,7 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     /** The CLI's JSONL line for one record (the CLI's BatchRunner turns a screener failure into an ERROR line too). */
-    private String screenOne(Screener screener, InputRecord r) {
+    String screenOne(Screener screener, InputRecord r) {
         try {
             ScreeningResult result = screener.screen(r.id(), r.text());
             server.metrics.verdict(result.verdict().name());

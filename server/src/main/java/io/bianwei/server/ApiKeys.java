@@ -17,6 +17,10 @@ import java.util.Set;
  * Bearer API keys. Only their SHA-256 digests are kept; a presented key is hashed and compared with every digest
  * with {@link MessageDigest#isEqual} (constant time for equal lengths, and digests are all 32 bytes), without stopping
  * at the first match, so the time taken says nothing about how much of a key was right or which key matched.
+ *
+ * <p>A key may be limited to roles by writing them before it: {@code screen:KEY}, {@code moderate:KEY},
+ * {@code admin:KEY}, or several joined by {@code +} ({@code screen+moderate:KEY}). A key written alone has every
+ * role (as every key had before roles existed). See {@link Role}.
  */
 public final class ApiKeys {
     /** Environment variable read by {@code bianwei serve}: keys separated by commas or white space. */
@@ -24,11 +28,25 @@ public final class ApiKeys {
     /** Shortest key accepted: a key is a secret, not a password to remember. */
     public static final int MIN_LENGTH = 16;
 
-    private static final ApiKeys NONE = new ApiKeys(List.of());
+    private static final ApiKeys NONE = new ApiKeys(List.of(), List.of());
     private final List<byte[]> digests;
+    private final List<Set<Role>> roles;
 
-    private ApiKeys(List<byte[]> digests) {
+    /** A key that was presented and is known: its roles and its id (the first 12 hex digits of its SHA-256). */
+    public record Key(Set<Role> roles, String id) {
+        public Key {
+            roles = Set.copyOf(roles);
+        }
+
+        /** Whether the key may act in {@code role} ({@link Role#ADMIN} may do everything). */
+        public boolean has(Role role) {
+            return roles.contains(role) || roles.contains(Role.ADMIN);
+        }
+    }
+
+    private ApiKeys(List<byte[]> digests, List<Set<Role>> roles) {
         this.digests = List.copyOf(digests);
+        this.roles = List.copyOf(roles);
     }
 
     /** No keys: requests are not authenticated (allowed on loopback only). */
@@ -45,9 +63,13 @@ public final class ApiKeys {
     public static ApiKeys of(Collection<String> keys) {
         Set<String> unique = new LinkedHashSet<>(keys);
         List<byte[]> d = new ArrayList<>(unique.size());
+        List<Set<Role>> r = new ArrayList<>(unique.size());
         int n = 0;
-        for (String k : unique) {
+        for (String written : unique) {
             n++;
+            Set<Role> given = Role.prefix(written);
+            String k = given == null ? written : written.substring(written.indexOf(':') + 1);
+            r.add(given == null ? java.util.EnumSet.allOf(Role.class) : given);
             if (k.length() < MIN_LENGTH) {
                 throw new IllegalArgumentException("API key " + n + " is shorter than " + MIN_LENGTH + " characters");
             }
@@ -56,7 +78,7 @@ public final class ApiKeys {
             }
             d.add(sha256(k));
         }
-        return new ApiKeys(d);
+        return new ApiKeys(d, r);
     }
 
     /** Keys in text: separated by commas, white space or lines; {@code #} starts a comment to the end of its line. */
@@ -96,16 +118,29 @@ public final class ApiKeys {
 
     /** Whether an {@code Authorization} header value ({@code Bearer KEY}) carries one of the keys. */
     public boolean accepts(String authorization) {
+        return key(authorization) != null;
+    }
+
+    /** The key an {@code Authorization} header value ({@code Bearer KEY}) carries, or null when none is known. */
+    public Key key(String authorization) {
         if (authorization == null || authorization.length() < 7
                 || !authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-            return false;
+            return null;
         }
-        byte[] presented = sha256(authorization.substring(7).strip());
-        boolean ok = false;
-        for (byte[] d : digests) {
-            ok |= MessageDigest.isEqual(d, presented);
+        return find(authorization.substring(7).strip());
+    }
+
+    /** The key itself (as typed into the console's sign-in), or null when it is not known. */
+    public Key find(String key) {
+        byte[] presented = sha256(key);
+        int found = -1;
+        for (int i = 0; i < digests.size(); i++) {
+            if (MessageDigest.isEqual(digests.get(i), presented) && found < 0) { // every digest is compared
+                found = i;
+            }
         }
-        return ok;
+        return found < 0 ? null : new Key(roles.get(found), java.util.HexFormat.of().formatHex(presented)
+                .substring(0, 12));
     }
 
     private static byte[] sha256(String s) {

@@ -53,6 +53,13 @@ public final class ScreeningServer implements AutoCloseable {
     final ScheduledThreadPoolExecutor timers;
     final Metrics metrics;
     final QuarantineWatch quarantine = new QuarantineWatch();
+    /** Who may do what: API keys with roles, the console's sessions. */
+    final Access access;
+    /** The moderation console (null: none): its database, the queue it feeds, its retraining. */
+    private final ConsoleConfig console;
+    private final ModerationStore store;
+    private final ReviewQueue reviewQueue;
+    private final Retrainer retrainer;
     /** Screen and explain requests taken on and not yet completed (their response written, their body read). */
     final AtomicInteger inFlight = new AtomicInteger();
     /** Requests taken on that ended without their answer while the server was stopping. */
@@ -67,8 +74,13 @@ public final class ScreeningServer implements AutoCloseable {
     /** Tests only: runs on the screening thread before each document (by id), e.g. to hold a request in flight. */
     volatile Consumer<String> beforeScreen = id -> { };
 
-    private ScreeningServer(ServerConfig config) {
+    private ScreeningServer(ServerConfig config, ConsoleConfig console, ModerationStore store) {
         this.config = config;
+        this.console = console;
+        this.store = store;
+        this.access = new Access(config.apiKeys(), java.time.Clock.systemUTC());
+        this.reviewQueue = store == null ? null : new ReviewQueue(this, store, console.queueReview());
+        this.retrainer = store == null ? null : new Retrainer(this, store, console, java.time.Clock.systemUTC());
         this.admission = new Admission(config);
         this.timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "bianwei-deadlines");
@@ -98,7 +110,9 @@ public final class ScreeningServer implements AutoCloseable {
         connector.setShutdownIdleTimeout(-1);
         jetty.addConnector(connector);
         // outermost, the wire's count of every response (the graceful stop's 503s too); then the stop's tracking
-        jetty.setHandler(new WireCounter(metrics, new GracefulHandler(new ApiHandler(this, config))));
+        ApiHandler api = new ApiHandler(this, config);
+        jetty.setHandler(new WireCounter(metrics, new GracefulHandler(store == null ? api
+                : new ConsoleHandler(this, store, retrainer, api))));
         jetty.setErrorHandler(new JsonErrorHandler(metrics));
         jetty.setStopTimeout(config.shutdownTimeout().toMillis());
         jetty.setStopAtShutdown(false); // the owner decides (bianwei serve: a shutdown hook calling close)
@@ -113,6 +127,17 @@ public final class ScreeningServer implements AutoCloseable {
      * @throws IOException              when the address cannot be bound
      */
     public static ScreeningServer start(ServerConfig config) throws IOException {
+        return start(config, null);
+    }
+
+    /**
+     * As {@link #start(ServerConfig)}, with the moderation console ({@code /console}, the review queue, decisions,
+     * retraining) keeping its data in {@code console.dataDir()} (made when missing; its database migrated).
+     *
+     * @param console null: no console
+     * @throws IOException also when the data folder or its database cannot be opened
+     */
+    public static ScreeningServer start(ServerConfig config, ConsoleConfig console) throws IOException {
         Objects.requireNonNull(config, "config");
         if (!config.loopback() && config.apiKeys().isEmpty()) {
             throw new IllegalArgumentException("binding to " + config.host() + " (beyond loopback) needs API keys: "
@@ -126,7 +151,23 @@ public final class ScreeningServer implements AutoCloseable {
                 throw new IllegalArgumentException("--rules " + p + ": not readable (permission denied)");
             }
         }
-        ScreeningServer s = new ScreeningServer(config);
+        ModerationStore store = null;
+        if (console != null) {
+            try {
+                store = ModerationStore.open(console.dataDir());
+            } catch (IOException e) {
+                throw new IOException("--data " + console.dataDir() + ": " + e.getMessage(), e);
+            }
+        }
+        ScreeningServer s;
+        try {
+            s = new ScreeningServer(config, console, store);
+        } catch (RuntimeException | Error e) {
+            if (store != null) {
+                store.close();
+            }
+            throw e;
+        }
         try {
             s.connector.open(); // bind first: a port in use is said before anything starts
         } catch (IOException e) {
@@ -180,6 +221,9 @@ public final class ScreeningServer implements AutoCloseable {
             // not open
         }
         timers.shutdownNow();
+        if (store != null) {
+            store.close();
+        }
         try {
             admission.shutdown(Duration.ZERO);
         } catch (InterruptedException e) {
@@ -202,9 +246,11 @@ public final class ScreeningServer implements AutoCloseable {
         long t0 = System.nanoTime();
         // rule folders are untrusted code until checked: each build compiles them and runs their examples in a
         // child JVM first, so a pack that calls System.exit or never returns takes the child down, not the service
+        // (the console's data pack holds only a model trained here, so it does not make a pack untrusted)
         boolean untrusted = !settings.rules().isEmpty();
         ReloadingScreener rs = ReloadingScreener.watch(
-                () -> Screener.builder().settings(settings).verifyInChildProcess(untrusted), folders, this::reloaded);
+                () -> Screener.builder().settings(servingSettings()).verifyInChildProcess(untrusted), folders,
+                this::reloaded);
         this.reloading = rs;
         ready(rs::current, rs.current(), ", built in " + (System.nanoTime() - t0) / 1_000_000 + " ms"
                 + (folders.isEmpty() ? "" : ", watching " + folders));
@@ -233,6 +279,48 @@ public final class ScreeningServer implements AutoCloseable {
 
     private void reloaded(ReloadingScreener.ReloadEvent e) {
         metrics.reload(e.swapped());
+    }
+
+    /**
+     * The settings the pack is built with: the configured ones and, with the console, its data pack when a model
+     * trained here was accepted ({@code DATA/pack/models/verdict.model}, added last, so it decides).
+     */
+    ScreenerSettings servingSettings() {
+        ScreenerSettings s = config.screener();
+        if (console != null && Files.isRegularFile(console.servedModel())) {
+            s = s.withRules(List.of(console.pack()));
+        }
+        return s;
+    }
+
+    /**
+     * Builds the pack again now (rule folders and the console's data pack) and swaps to it atomically when it
+     * compiles and its examples pass.
+     *
+     * @throws ApiException 409 when the server serves a screener built elsewhere ({@link #serve})
+     */
+    ReloadingScreener.ReloadEvent reloadPack() {
+        ReloadingScreener rs = reloading;
+        if (rs == null) {
+            throw new ApiException(409, "no_reload", "this server serves a screener built elsewhere: nothing to "
+                    + "reload");
+        }
+        return rs.reload();
+    }
+
+    /** The console's retraining (null without the console). */
+    Retrainer retrainer() {
+        return retrainer;
+    }
+
+    /** The console's database (null without the console). */
+    ModerationStore store() {
+        return store;
+    }
+
+    /** The console's review queue (null without the console). */
+    ReviewQueue reviewQueue() {
+        return reviewQueue;
     }
 
     /** The screener in use, or null before the pack is built and while stopping. */
@@ -338,6 +426,12 @@ public final class ScreeningServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        if (retrainer != null) {
+            retrainer.close();
+        }
+        if (store != null) {
+            store.close();
+        }
         ReloadingScreener rs = reloading;
         if (rs != null) {
             try {

@@ -27,6 +27,7 @@ class OpenApiTest {
                 .forEachRemaining(m -> documented.add(m.toUpperCase(java.util.Locale.ROOT) + " " + p.getKey())));
         Set<String> served = Arrays.stream(ApiHandler.Route.values()).filter(r -> r.path != null)
                 .map(r -> r.method + " " + r.path).collect(Collectors.toCollection(TreeSet::new));
+        served.addAll(ConsoleHandler.ROUTES);
         assertThat(documented).isEqualTo(served);
     }
 
