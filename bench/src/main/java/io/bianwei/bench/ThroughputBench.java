@@ -107,6 +107,19 @@ public class ThroughputBench {
         }
     }
 
+    /** The default pack with its rules' hand weights (no learned verdict): what the model costs, in the same run. */
+    @State(Scope.Benchmark)
+    public static class BianweiWeights {
+        public Screener screener;
+
+        @Setup(Level.Trial)
+        public void build(Texts t) {
+            screener = Screener.builder().settings(io.bianwei.ScreenerSettings.defaults().withScoringMode("weights"))
+                    .build();
+            Guard.screenAll(screener, t.texts, "bianwei (hand weights) on corpus " + t.corpus);
+        }
+    }
+
     /** One default Screener shared by both benchmark threads. */
     @State(Scope.Benchmark)
     public static class Bianwei2 {
@@ -230,6 +243,15 @@ public class ThroughputBench {
         for (String s : t.texts) {
             ScreeningResult r = b.screener.screen(s);
             bh.consume(r);
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    @Warmup(iterations = 8, time = 2)
+    public void bianweiWeights(Texts t, BianweiWeights b, Blackhole bh) {
+        for (String s : t.texts) {
+            bh.consume(b.screener.screen(s));
         }
     }
 
