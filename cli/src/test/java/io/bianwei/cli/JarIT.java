@@ -121,10 +121,9 @@ class JarIT {
             while ((line = err.readLine()) != null) {
                 log.append(line).append('\n');
                 java.util.regex.Matcher m = listening.matcher(line);
-                if (m.find()) {
+                if (m.find()) { // said once the pack is built and requests are screened
                     uri = java.net.URI.create(m.group(1));
-                }
-                if (line.contains("ready: ruleset")) {
+                    assertThat(line).as(line).contains("ruleset");
                     break;
                 }
             }
