@@ -150,9 +150,9 @@ class SoakIT {
             String end = rnd.nextInt(5) == 0 ? "\r" : rnd.nextInt(4) == 0 ? "\r\n" : "\n";
             line++;
             switch (kind) {
-                case 0 -> { // truncated JSON: no id can be read
+                case 0 -> { // truncated JSON: an ERROR keeping the id the line starts with
                     write(broken, "{\"id\":\"" + id + "\",\"text\":\"截断" + end);
-                    out.add(new Expected(null, "broken.jsonl", line));
+                    out.add(new Expected(id, null, 0));
                 }
                 case 1 -> { // two objects on a line: an ERROR keeping the first's id
                     write(broken, "{\"id\":\"" + id + "\",\"text\":\"一\"} {\"id\":\"x" + i + "\",\"text\":\"二\"}" + end);
@@ -172,7 +172,7 @@ class SoakIT {
                     write(broken, "字节\"}" + end);
                     out.add(new Expected(null, "broken.jsonl", line));
                 }
-                case 5 -> { // unpaired surrogates and control characters, escaped: a valid record
+                case 5 -> { // unpaired surrogates (an ERROR naming the field, keeping the id) and control characters
                     write(broken, "{\"id\":\"" + id + "\",\"text\":\"偏方\\ud800根治\\udfff糖尿病\\u0000\\u0007\"}" + end);
                     out.add(new Expected(id, null, 0));
                 }
