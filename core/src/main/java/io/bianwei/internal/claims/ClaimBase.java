@@ -383,25 +383,7 @@ public final class ClaimBase {
     }
 
     private static String digest(List<Source> sources) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            List<Source> all = new ArrayList<>(sources);
-            all.sort(Comparator.comparing((Source s) -> baseName(s.name())).thenComparing(Source::content));
-            for (Source s : all) {
-                md.update(baseName(s.name()).getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                md.update(s.content().getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest()).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String baseName(String name) {
-        String n = name.replace('\\', '/');
-        return n.substring(n.lastIndexOf('/') + 1);
+        return Source.digest(sources);
     }
 
     /** The entries, in file and line order. */

@@ -256,27 +256,10 @@ public final class RulePack {
     }
 
     private static String version(List<Source> drl, List<Source> terms, List<Source> weights) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            List<Source> all = new ArrayList<>(drl);
-            all.addAll(terms);
-            all.addAll(weights);
-            all.sort(Comparator.comparing((Source s) -> baseName(s.name())).thenComparing(Source::content));
-            for (Source s : all) {
-                md.update(baseName(s.name()).getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                md.update(s.content().getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest()).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String baseName(String name) {
-        String n = name.replace('\\', '/');
-        return n.substring(n.lastIndexOf('/') + 1);
+        List<Source> all = new ArrayList<>(drl);
+        all.addAll(terms);
+        all.addAll(weights);
+        return Source.digest(all);
     }
 
     /** Validates the metadata Drools parsed and returns the pack with its rules. */
