@@ -43,6 +43,8 @@ public final class JobConfig {
               --rules DIR|FILE          extra rules on top of the default pack (as the CLI's --rules), shipped
                                         to the TaskManagers with Flink's distributed cache. Repeatable.
               --no-default              leave out the default rule pack (use only --rules)
+              --scoring auto|weights    auto: the learned verdict when the pack has a model (default);
+                                        weights: the rules' hand weights
               --threshold review=N,block=M
                                         score thresholds, either key may be left out (default review=40,block=70)
               --only CATEGORY[,...]     screen only pseudo_science and/or privacy_abuse (context rules stay on)
@@ -163,6 +165,12 @@ public final class JobConfig {
                 case "checkpoint-interval" -> c.checkpointInterval = duration(key, value);
                 case "rules" -> c.rules.add(value);
                 case "threshold" -> thresholds.add(threshold(value));
+                case "scoring" -> {
+                    if (!value.equals("auto") && !value.equals("weights")) {
+                        throw new IllegalArgumentException("--scoring: use auto or weights, got '" + value + "'");
+                    }
+                    c.screener = c.screener.withScoringMode(value);
+                }
                 case "only" -> only.addAll(list(value));
                 case "disable" -> disable.addAll(list(value));
                 case "id-field" -> c.idField = value;

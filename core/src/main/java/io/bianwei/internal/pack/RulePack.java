@@ -166,10 +166,12 @@ public final class RulePack {
             return null;
         }
         // the learned verdict: the last model given (an added pack's over the default's); the default model only
-        // with the default pack, and only when no added pack brings its own
+        // with the default pack, when no added pack brings a model or rules of its own
         List<Source> modelSources = new ArrayList<>(base.models);
         modelSources.addAll(more.models);
-        if (includeDefault && modelSources.isEmpty()) {
+        // the default model was trained on the default pack's rules: a pack that adds rules of its own (and no model)
+        // is scored by hand weights, so that its rules count, until a model is learned for it
+        if (includeDefault && modelSources.isEmpty() && more.drl.isEmpty()) {
             PackFiles shipped = new PackFiles();
             shipped.addDefaultModel(RulePack.class.getClassLoader());
             modelSources.addAll(shipped.models);
