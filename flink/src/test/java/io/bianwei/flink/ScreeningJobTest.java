@@ -71,7 +71,7 @@ class ScreeningJobTest {
 
     @BeforeAll
     static void buildReference() {
-        reference = Screener.builder().build();
+        reference = Screener.build(io.bianwei.ScreenerSettings.defaults().withScoringMode("weights"));
     }
 
     /** A few thousand records in two files (one in a sub-folder), one malformed line, a blank line, a hidden file. */
@@ -244,7 +244,8 @@ class ScreeningJobTest {
         Map<String, String> verdicts = readOutput(out.resolve(ScreeningJob.RESULTS)).stream()
                 .collect(Collectors.toMap(n -> n.get("id").asText(), n -> n.get("verdict").asText()));
         String x = in.resolve("x.jsonl").toAbsolutePath().toString();
-        Screener withRules = Screener.builder().addRules(rules).build();
+        Screener withRules = Screener.build(io.bianwei.ScreenerSettings.defaults().withScoringMode("weights")
+                .withRules(java.util.List.of(rules)));
         assertThat(withRules.screen("神奇石头能根治癌症").verdict()).isNotEqualTo(Verdict.PASS);
         assertThat(verdicts).containsOnlyKeys("stone", "tea", x + ":3", "no-text", x + ":5");
         assertThat(verdicts.get("stone")).isEqualTo(withRules.screen("神奇石头能根治癌症").verdict().name());
@@ -320,7 +321,7 @@ class ScreeningJobTest {
         int code = io.bianwei.cli.Main.commandLine(new io.bianwei.cli.Env(new java.io.ByteArrayInputStream(new byte[0]),
                         false, false, Screener::build), new java.io.PrintWriter(cliOut),
                 new java.io.PrintWriter(new java.io.StringWriter()))
-                .execute("screen", "-f", "jsonl", "--threads", "2", in.toAbsolutePath().toString());
+                .execute("screen", "-f", "jsonl", "--threads", "2", "--scoring", "weights", in.toAbsolutePath().toString());
         assertThat(code).isEqualTo(3); // the malformed and UTF-16 records
         List<String> cli = cliOut.toString().lines().map(ScreeningJobTest::comparable).sorted().toList();
 
