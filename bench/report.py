@@ -9,6 +9,7 @@ import sys
 ENGINES = [  # (JMH method, label)
     ("bianwei", "Bianwei `screen`, 1 thread"),
     ("bianwei2t", "Bianwei `screen`, 2 threads, one Screener"),
+    ("bianweiWeights", "Bianwei `screen`, hand weights (no model), 1 thread"),
     ("hanlpSegment", "A: HanLP standard segmentation alone"),
     ("sensitiveWord", "B: sensitive-word `findAll` (our terms, normalisation on)"),
     ("ahoCorasick", "C: one Aho-Corasick pass, raw text"),
@@ -70,14 +71,16 @@ def main(d):
     out.append("")
     out.append("### Ratios (same run)\n")
     out.append("| corpus | Bianwei / sensitive-word | Bianwei / HanLP seg. | Bianwei / Aho-Corasick | "
-               "Bianwei 2 threads / 1 thread | control: Aho-Corasick 2 threads / 1 thread |")
-    out.append("|---|---:|---:|---:|---:|---:|")
+               "Bianwei 2 threads / 1 thread | control: Aho-Corasick 2 threads / 1 thread | "
+               "learned verdict / hand weights | hand weights / sensitive-word |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
     g = lambda m, c: tp.get((m, c), (None,))[0]
     for c in CORPORA:
         b = g("bianwei", c)
         out.append(f"| {c} | {ratio(b, g('sensitiveWord', c))} | {ratio(b, g('hanlpSegment', c))} | "
                    f"{ratio(b, g('ahoCorasick', c))} | {ratio(g('bianwei2t', c), b)} | "
-                   f"{ratio(g('ahoCorasick2t', c), g('ahoCorasick', c))} |")
+                   f"{ratio(g('ahoCorasick2t', c), g('ahoCorasick', c))} | "
+                   f"{ratio(b, g('bianweiWeights', c))} | {ratio(g('bianweiWeights', c), g('sensitiveWord', c))} |")
     out.append("")
     abl = {}
     for r in load(os.path.join(d, "throughput.json")):

@@ -75,6 +75,34 @@ class LearnedVerdictTest {
     }
 
     @Test
+    void screenSkipsTheArithmeticNobodyReadsYetAgreesWithExplainOnEverything(@TempDir Path dir) throws Exception {
+        // screen works out only what a result holds (a category below REVIEW needs its log-odds alone); explain works
+        // out every term: verdict, score, category scores, findings, contributions and spans must be the same
+        Screener s = screener(dir);
+        String[] texts = {"今天天气很好", "偏方偏方，根治根治", "这个偏方能根治糖尿病", "辟谣：偏方不能根治糖尿病",
+                "祖传秘方三天根治糖尿病，无效退款", ""};
+        int below = 0;
+        int above = 0;
+        for (String t : texts) {
+            ScreeningResult screened = s.screen(t);
+            ScreeningResult explained = s.explain(t).result();
+            assertThat(screened).as(t).isEqualTo(explained);
+            assertThat(screened.findings()).as(t).isEqualTo(explained.findings());
+            for (int k = 0; k < screened.findings().size(); k++) {
+                assertThat(screened.findings().get(k).contribution()).as(t)
+                        .isEqualTo(explained.findings().get(k).contribution());
+            }
+            if (screened.score() >= s.reviewThreshold()) {
+                above++;
+            } else if (!screened.findings().isEmpty()) {
+                below++;
+            }
+        }
+        assertThat(above).as("texts at REVIEW or above").isPositive();
+        assertThat(below).as("texts below REVIEW with findings").isPositive();
+    }
+
+    @Test
     void wordingAloneStaysBelowBlock(@TempDir Path dir) throws Exception {
         // no rule fires on 偏方偏方根治 (no disease), yet its n-grams alone push the probability above 0.6
         Screener s = screener(dir);

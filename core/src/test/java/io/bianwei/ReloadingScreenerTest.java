@@ -65,6 +65,7 @@ class ReloadingScreenerTest {
             List<Throwable> errors = new CopyOnWriteArrayList<>();
             List<String> mismatches = new CopyOnWriteArrayList<>();
             List<ScreeningResult> seen = new CopyOnWriteArrayList<>();
+            java.util.Set<String> versions = ConcurrentHashMap.newKeySet(); // every pack version a result came from
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<?>> fs = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
@@ -75,6 +76,7 @@ class ReloadingScreenerTest {
                         try {
                             ScreeningResult r = rs.screen(text);
                             seen.add(r);
+                            versions.add(r.rulesetVersion());
                             if (seen.size() > 200_000) {
                                 seen.clear();
                             }
@@ -91,7 +93,7 @@ class ReloadingScreenerTest {
             ReloadingScreener.ReloadEvent good = rs.reload();
             assertThat(good.swapped()).isTrue();
             byVersion.put(good.rulesetVersion(), expected(builder().build()));
-            Thread.sleep(200);
+            awaitResultOf(versions, good.rulesetVersion());
             // broken DRL: kept out
             Files.writeString(cure, original.replace("then", "then this is not java"));
             ReloadingScreener.ReloadEvent broken = rs.reload();
@@ -104,12 +106,11 @@ class ReloadingScreenerTest {
             ReloadingScreener.ReloadEvent failing = rs.reload();
             assertThat(failing.swapped()).isFalse();
             assertThat(failing.problems()).anyMatch(p -> p.contains("PS_TEST_CURE"));
-            Thread.sleep(200);
             // back to the original: swaps
             Files.writeString(cure, original);
             ReloadingScreener.ReloadEvent back = rs.reload();
             assertThat(back.swapped()).isTrue();
-            Thread.sleep(200);
+            awaitResultOf(versions, back.rulesetVersion());
             stop.set(true);
             for (Future<?> f : fs) {
                 f.get(30, TimeUnit.SECONDS);
@@ -124,7 +125,7 @@ class ReloadingScreenerTest {
                 }
             }
             assertThat(mismatches).as("every result is wholly one pack's").isEmpty();
-            assertThat(seen.stream().map(ScreeningResult::rulesetVersion).distinct()).hasSize(2);
+            assertThat(versions).hasSize(2);
         }
     }
 
@@ -134,7 +135,7 @@ class ReloadingScreenerTest {
         LinkedBlockingQueue<ReloadingScreener.ReloadEvent> events = new LinkedBlockingQueue<>();
         try (ReloadingScreener rs = ReloadingScreener.watch(this::builder, List.of(dir), events::add)) {
             String before = rs.current().rulesetVersion();
-            Thread.sleep(300);
+            // watch() registers the folders before it returns: an edit made now is seen
             Files.writeString(dir.resolve("terms/remedy.txt"), "偏方\n祖传秘方\n神药\n");
             ReloadingScreener.ReloadEvent e = events.poll(30, TimeUnit.SECONDS);
             assertThat(e).as("a reload event after the edit").isNotNull();
@@ -149,7 +150,6 @@ class ReloadingScreenerTest {
         copyTestPack();
         LinkedBlockingQueue<ReloadingScreener.ReloadEvent> events = new LinkedBlockingQueue<>();
         try (ReloadingScreener rs = ReloadingScreener.watch(this::builder, List.of(dir), events::add)) {
-            Thread.sleep(300);
             Files.writeString(dir.resolve("assert.drl"), "package ext;\nimport io.bianwei.facts.*;\n"
                     + "global io.bianwei.facts.Out out;\n"
                     + "rule \"PS_ASSERT\"\n    @category(\"pseudo_science\") @weight(50) @description(\"测试\")\n"
@@ -168,6 +168,18 @@ class ReloadingScreenerTest {
             assertThat(later).as("the watcher still runs").isNotNull();
             assertThat(later.swapped()).isTrue();
             assertThat(rs.screen("神药能根治糖尿病").fired("PS_TEST_CURE")).isTrue();
+        }
+    }
+
+    /**
+     * Waits until the screening threads have returned a result of pack {@code version} (what a sleep used to hope
+     * for): each version then has results of its own, however slow the machine.
+     */
+    private static void awaitResultOf(java.util.Set<String> versions, String version) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // fails a hang, never a slow machine
+        while (!versions.contains(version)) {
+            assertThat(System.nanoTime() - deadline).as("a result of pack %s within 60 s", version).isNegative();
+            TimeUnit.MILLISECONDS.sleep(1); // polling interval
         }
     }
 }

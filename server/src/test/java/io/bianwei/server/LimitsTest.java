@@ -132,14 +132,6 @@ class LimitsTest {
         }
     }
 
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Until {@code condition} holds (Awaitility, polling; fails after a generous 60 s). */
     static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))

@@ -166,25 +166,31 @@ public final class TermMatcher {
                 phoneticTrie.scan(ph.text(), (b, e, v) -> {
                     int ns = ph.map().start(b);
                     int ne = ph.map().end(e - 1);
-                    String written = text.substring(ns, ne);
-                    if (written.equals(v.term)) {
+                    // (most phonetic hits are rejected here, so nothing below allocates)
+                    if (ne - ns == v.term.length() && text.regionMatches(ns, v.term, 0, ne - ns)) {
                         return; // the literal pass has it
                     }
                     // written Han characters must be the term's own, but for homophones of long terms: tou拍 and
                     // 摄象头 meet 偷拍 and 摄像头, while si新 (in 杀si新冠) does not meet 私信
                     int substituted = 0;
                     for (int k = b; k < e; k++) {
-                        String unit = text.substring(ph.map().start(k), ph.map().end(k));
-                        if (unit.length() == 1 && Normalizer.isHan(unit.charAt(0))
-                                && unit.charAt(0) != v.term.charAt(k - b)) {
+                        int us = ph.map().start(k);
+                        if (ph.map().end(k) - us == 1 && Normalizer.isHan(text.charAt(us))
+                                && text.charAt(us) != v.term.charAt(k - b)) {
                             substituted++;
                         }
                     }
-                    boolean allHan = written.chars().allMatch(c -> Normalizer.isHan(c) || Normalizer.isFiller(c));
+                    boolean allHan = true;
+                    boolean noHan = true;
+                    for (int k = ns; k < ne; k++) {
+                        char c = text.charAt(k);
+                        boolean han = Normalizer.isHan(c);
+                        allHan &= han || Normalizer.isFiller(c);
+                        noHan &= !han;
+                    }
                     if (substituted > 0 && (!allHan || substituted > Math.max(1, (e - b) / 3))) {
                         return;
                     }
-                    boolean noHan = written.chars().noneMatch(Normalizer::isHan);
                     // a homophone needs a literal anchor: 偷排 meets 偷拍, but 头牌 (no character in common) does not
                     if (allHan && substituted >= e - b) {
                         return;

@@ -65,6 +65,8 @@ public final class LinearVerdict {
     private final Thresholds thresholds;
     private final Provenance provenance;
     private final Map<String, Cat> categories; // sorted by name
+    /** Up to this many dim bits, each category keeps its n-gram weights in a dense array. */
+    static final int DENSE_BITS = 20;
     private final String text;
     private final String version;
 
@@ -225,8 +227,13 @@ public final class LinearVerdict {
         final Map<String, Double> ruleMap;
         final int[] ngramIdx; // ascending
         final double[] ngramW;
+        /**
+         * The n-gram weights by feature index, 0 where none (null above {@link #DENSE_BITS}): one array read per
+         * n-gram of a text instead of a binary search, the scoring's largest cost (2 MB at the default 2^18).
+         */
+        final double[] dense;
 
-        Cat(CategoryWeights w) {
+        Cat(CategoryWeights w, int dimBits) {
             name = w.category();
             c = round(w.c());
             positives = w.positives();
@@ -260,6 +267,23 @@ public final class LinearVerdict {
             }
             ngramIdx = Arrays.copyOf(idx, k);
             ngramW = Arrays.copyOf(nw, k);
+            if (dimBits <= DENSE_BITS) {
+                dense = new double[1 << dimBits];
+                for (int j = 0; j < k; j++) {
+                    dense[ngramIdx[j]] = ngramW[j];
+                }
+            } else {
+                dense = null;
+            }
+        }
+
+        /** The weight of n-gram feature {@code index}, 0 when it has none. */
+        double ngramWeight(int index) {
+            if (dense != null) {
+                return index < dense.length ? dense[index] : 0;
+            }
+            int j = Arrays.binarySearch(ngramIdx, index);
+            return j >= 0 ? ngramW[j] : 0;
         }
     }
 
@@ -269,13 +293,13 @@ public final class LinearVerdict {
         this.provenance = Objects.requireNonNull(provenance, "provenance");
         Map<String, Cat> m = new TreeMap<>();
         for (CategoryWeights w : cats) {
-            if (m.put(w.category(), new Cat(w)) != null) {
-                throw new IllegalArgumentException("category twice: " + w.category());
-            }
             for (int idx : w.ngrams().keySet()) {
                 if (idx < 0 || idx >= (1 << features.dimBits())) {
                     throw new IllegalArgumentException("n-gram index " + idx + " is outside 2^" + features.dimBits());
                 }
+            }
+            if (m.put(w.category(), new Cat(w, features.dimBits())) != null) {
+                throw new IllegalArgumentException("category twice: " + w.category());
             }
         }
         this.categories = Collections.unmodifiableMap(m);
@@ -368,6 +392,12 @@ public final class LinearVerdict {
         return new Score(out, best, top);
     }
 
+    /** One category's score of a text, with contributions; null for a category the model does not know. */
+    public CategoryScore score(String category, Set<String> firedRuleIds, Ngrams.Vector v) {
+        Cat c = categories.get(category);
+        return c == null ? null : score(c, firedRuleIds, v);
+    }
+
     /** Only the document probability (the highest over the categories), without contributions: the cheap path. */
     public double probability(Set<String> firedRuleIds, Ngrams.Vector v) {
         double best = 0;
@@ -391,12 +421,32 @@ public final class LinearVerdict {
             }
         }
         for (int k = 0; k < v.size(); k++) {
-            int j = Arrays.binarySearch(c.ngramIdx, v.index(k));
-            if (j >= 0) {
-                sum += c.ngramW[j] * v.value(k);
+            double w = c.ngramWeight(v.index(k));
+            if (w != 0) {
+                sum += w * v.value(k);
             }
         }
         return sum;
+    }
+
+    /**
+     * One category's log-odds without contributions: exactly {@link CategoryScore#logit()} of {@link #score} (the
+     * same sum in the same order), for the texts whose details nobody reads. NaN for a category the model does not
+     * know.
+     */
+    public double logit(String category, Set<String> firedRuleIds, Ngrams.Vector v) {
+        Cat c = categories.get(category);
+        return c == null ? Double.NaN : logit(c, firedRuleIds, v);
+    }
+
+    /**
+     * What a fired rule adds to a category's log-odds: exactly its {@link RuleContribution#contribution()}; 0 for a
+     * rule or category the model does not know.
+     */
+    public double ruleContribution(String category, String ruleId) {
+        Cat c = categories.get(category);
+        Double w = c == null ? null : c.ruleMap.get(ruleId);
+        return w == null ? 0 : w * features.ruleValue();
     }
 
     private CategoryScore score(Cat c, Set<String> fired, Ngrams.Vector v) {
@@ -411,11 +461,11 @@ public final class LinearVerdict {
         }
         List<NgramContribution> ngrams = new ArrayList<>();
         for (int k = 0; k < v.size(); k++) {
-            int j = Arrays.binarySearch(c.ngramIdx, v.index(k));
-            if (j >= 0) {
-                double x = c.ngramW[j] * v.value(k);
+            double w = c.ngramWeight(v.index(k));
+            if (w != 0) {
+                double x = w * v.value(k);
                 sum += x;
-                ngrams.add(new NgramContribution(v.index(k), v.value(k), c.ngramW[j], x));
+                ngrams.add(new NgramContribution(v.index(k), v.value(k), w, x));
             }
         }
         rules.sort(Comparator.comparingDouble((RuleContribution r) -> -Math.abs(r.contribution()))

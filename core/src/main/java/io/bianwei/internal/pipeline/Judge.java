@@ -29,8 +29,10 @@ interface Judge {
      * @param findings the rules' findings, merged over windows
      * @param first    the first window's normalised text (the model's n-grams are read from its start)
      * @param rulesCut the rules did not finish (time or firing budget)
+     * @param detailed explain reads the whole arithmetic; screen only the verdict, score and findings (which are the
+     *                 same either way)
      */
-    Judgement judge(List<Finding> findings, NormalizedText first, boolean rulesCut);
+    Judgement judge(List<Finding> findings, NormalizedText first, boolean rulesCut, boolean detailed);
 
     /** Score at or above which a text is REVIEW. */
     int review();
@@ -65,7 +67,7 @@ interface Judge {
         }
 
         @Override
-        public Judgement judge(List<Finding> findings, NormalizedText first, boolean rulesCut) {
+        public Judgement judge(List<Finding> findings, NormalizedText first, boolean rulesCut, boolean detailed) {
             List<Finding> sorted = new ArrayList<>(findings);
             sorted.sort(Comparator.comparingInt((Finding f) -> -Math.abs(f.weight())).thenComparing(Finding::ruleId));
             Scoring.Breakdown b = scoring.score(sorted, rulesCut, failClosed);
@@ -160,7 +162,7 @@ interface Judge {
         }
 
         @Override
-        public Judgement judge(List<Finding> findings, NormalizedText first, boolean rulesCut) {
+        public Judgement judge(List<Finding> findings, NormalizedText first, boolean rulesCut, boolean detailed) {
             Set<String> fired = new HashSet<>();
             Set<String> evidenceOf = new HashSet<>();
             for (Finding f : findings) {
@@ -171,13 +173,34 @@ interface Judge {
             }
             String text = first == null ? "" : first.text();
             Ngrams.Vector v = model.vector(text);
-            LinearVerdict.Score s = model.score(fired, v);
             List<LearnedScore.CategoryScore> categories = new ArrayList<>();
             Map<String, Integer> categoryScores = new TreeMap<>();
             Map<String, Map<String, Double>> ruleContribution = new TreeMap<>();
             List<Finding> textFindings = new ArrayList<>();
             int top = 0;
-            for (LinearVerdict.CategoryScore c : s.categories().values()) {
+            for (String category : model.categories()) {
+                if (!detailed) {
+                    // screen: a category below REVIEW adds its score and its rules' contributions, nothing else
+                    // (no n-gram is listed or becomes evidence), so its log-odds are all it needs
+                    int score = capped(category, score(LinearVerdict.sigmoid(model.logit(category, fired, v))),
+                            evidenceOf);
+                    if (score < review) {
+                        Map<String, Double> byRule = new TreeMap<>();
+                        for (String id : fired) {
+                            double x = model.ruleContribution(category, id);
+                            if (x != 0) {
+                                byRule.put(id, x);
+                            }
+                        }
+                        ruleContribution.put(category, byRule);
+                        if (score > 0) {
+                            categoryScores.put(category, score);
+                        }
+                        top = Math.max(top, score);
+                        continue;
+                    }
+                }
+                LinearVerdict.CategoryScore c = model.score(category, fired, v);
                 int score = score(c.probability());
                 boolean capped = !evidenceOf.contains(c.category()) && score >= block;
                 if (capped) {
@@ -240,8 +263,14 @@ interface Judge {
             }
             out.addAll(textFindings);
             out.sort(STRONGEST_FIRST);
-            LearnedScore learned = new LearnedScore(categories, top, review, block, verdict, failedClosed, description);
+            LearnedScore learned = detailed
+                    ? new LearnedScore(categories, top, review, block, verdict, failedClosed, description) : null;
             return new Judgement(verdict, top, categoryScores, out, failedClosed, null, learned);
+        }
+
+        /** A category's score, kept below BLOCK when no evidence rule of the category fired. */
+        private int capped(String category, int score, Set<String> evidenceOf) {
+            return !evidenceOf.contains(category) && score >= block ? block - 1 : score;
         }
 
         /** Where feature {@code index} occurs in the first window, in the original text (at most a few). */

@@ -249,7 +249,7 @@ public final class Pipeline {
             w = Windows.after(input, w.to(), frame, dense);
         }
         boolean cut = budget.outOfTime || budget.outOfFirings;
-        Judge.Judgement j = judge.judge(merge.findings(), first, cut);
+        Judge.Judgement j = judge.judge(merge.findings(), first, cut, trace.detailed());
         if (j.failedClosed()) {
             notes.add("the rules did not finish: REVIEW (fail-closed; ScreenerSettings.failClosed)");
         }
