@@ -7,6 +7,7 @@ import io.bianwei.internal.text.Normalizer;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -217,13 +218,16 @@ public final class TermMatcher {
                 : a.end != b.end ? Integer.compare(b.end, a.end)
                 : Boolean.compare(a.via != null, b.via != null));
         List<RawHit> out = new ArrayList<>(hits.size());
-        Map<String, Integer> reach = new LinkedHashMap<>(); // list → furthest end seen so far
+        Map<String, int[]> reach = new HashMap<>(); // list → furthest end seen so far
         for (RawHit h : hits) {
-            Integer r = reach.get(h.list);
-            if (r != null && h.end <= r) {
+            int[] r = reach.get(h.list);
+            if (r == null) {
+                reach.put(h.list, new int[]{h.end});
+            } else if (h.end <= r[0]) {
                 continue;
+            } else {
+                r[0] = h.end;
             }
-            reach.put(h.list, h.end);
             out.add(h);
         }
         return out;

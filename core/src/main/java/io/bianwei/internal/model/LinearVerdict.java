@@ -368,6 +368,12 @@ public final class LinearVerdict {
         return features.vector(normalized);
     }
 
+    /** Where the n-grams of several feature indices occur in a normalised text, in one pass. */
+    public void occurrences(CharSequence normalized, int[] indices, Ngrams.IndexedSink sink) {
+        Ngrams.occurrences(normalized, indices, features.scheme(), features.dimBits(), features.minN(),
+                features.maxN(), features.maxChars(), sink);
+    }
+
     /** Where the n-grams of a feature index occur in a normalised text, under the model's settings. */
     public void occurrences(CharSequence normalized, int index, Ngrams.Sink sink) {
         Ngrams.occurrences(normalized, index, features.scheme(), features.dimBits(), features.minN(), features.maxN(),

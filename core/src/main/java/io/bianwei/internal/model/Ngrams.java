@@ -271,6 +271,44 @@ public final class Ngrams {
         }
     }
 
+    /** Receives an occurrence of the {@code which}-th of several feature indices. */
+    @FunctionalInterface
+    public interface IndexedSink {
+        void accept(int which, int start, int end);
+    }
+
+    /**
+     * {@link #occurrences(CharSequence, int, Scheme, int, int, int, int, Sink)} for several feature indices in one pass:
+     * each index's occurrences arrive in the order that method reports them.
+     */
+    public static void occurrences(CharSequence normalized, int[] indices, Scheme scheme, int dimBits, int minN,
+                                   int maxN, int maxChars, IndexedSink sink) {
+        check(dimBits, minN, maxN);
+        int len = limit(normalized, maxChars);
+        int mask = mask(dimBits);
+        for (int i = 0; i < len; i++) {
+            int h = FNV_BASIS;
+            boolean word = false;
+            boolean ascii = false;
+            int top = Math.min(maxN, len - i);
+            for (int n = 1; n <= top; n++) {
+                char c = normalized.charAt(i + n - 1);
+                h = (h ^ c) * FNV_PRIME;
+                boolean ld = c < 128 && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'));
+                word |= ld || (c >= 128 && isWordChar(c));
+                ascii |= ld;
+                if (n >= minN && keep(scheme, word, ascii)) {
+                    int index = index(h, n, mask);
+                    for (int k = 0; k < indices.length; k++) {
+                        if (indices[k] == index) {
+                            sink.accept(k, i, i + n);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** {@link #occurrences(CharSequence, int, Scheme, int, int, int, int, Sink)} with the default scheme. */
     public static void occurrences(CharSequence normalized, int index, int dimBits, int minN, int maxN, int maxChars,
                                    Sink sink) {

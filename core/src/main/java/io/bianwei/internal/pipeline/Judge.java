@@ -217,14 +217,17 @@ interface Judge {
                 double other = 0;
                 double pushed = 0;
                 List<Span> evidence = new ArrayList<>();
+                Shown shown = shown(first, c.ngrams());
                 int k = 0;
                 for (LinearVerdict.NgramContribution n : c.ngrams()) {
-                    if (k++ >= SHOWN_NGRAMS) {
+                    if (k >= SHOWN_NGRAMS) {
                         other += n.contribution();
                         continue;
                     }
-                    List<Span> spans = spans(first, n.index());
-                    String name = spans.isEmpty() ? "#" + n.index() : ngramText(first, n.index());
+                    List<Span> spans = shown.spans().get(k);
+                    String name = spans.isEmpty() ? "#" + n.index()
+                            : shown.texts()[k] == null ? "#" + n.index() : shown.texts()[k];
+                    k++;
                     ngrams.add(new LearnedScore.Term(name, n.contribution(), spans));
                     if (n.contribution() > 0) {
                         pushed += n.contribution();
@@ -273,13 +276,32 @@ interface Judge {
             return !evidenceOf.contains(category) && score >= block ? block - 1 : score;
         }
 
-        /** Where feature {@code index} occurs in the first window, in the original text (at most a few). */
-        private List<Span> spans(NormalizedText first, int index) {
-            if (first == null) {
-                return List.of();
+        /**
+         * Of the n-grams shown (the first {@link #SHOWN_NGRAMS}): for each, the text of its first occurrence in the
+         * first window and where it occurs there in the original text (at most {@link #SPANS_PER_NGRAM}), found in
+         * one pass over the text.
+         */
+        private record Shown(List<List<Span>> spans, String[] texts) {
+        }
+
+        private Shown shown(NormalizedText first, List<LinearVerdict.NgramContribution> ngrams) {
+            int m = Math.min(SHOWN_NGRAMS, ngrams.size());
+            List<List<Span>> spans = new ArrayList<>(m);
+            String[] texts = new String[m];
+            int[] indices = new int[m];
+            for (int k = 0; k < m; k++) {
+                spans.add(new ArrayList<>(SPANS_PER_NGRAM));
+                indices[k] = ngrams.get(k).index();
             }
-            List<Span> out = new ArrayList<>(SPANS_PER_NGRAM);
-            model.occurrences(first.text(), index, (start, end) -> {
+            if (first == null || m == 0) {
+                return new Shown(spans, texts);
+            }
+            String text = first.text();
+            model.occurrences(text, indices, (which, start, end) -> {
+                if (texts[which] == null) {
+                    texts[which] = text.substring(start, end);
+                }
+                List<Span> out = spans.get(which);
                 if (out.size() < SPANS_PER_NGRAM) {
                     Span sp = first.toOriginal(start, end);
                     if (sp.end() > sp.start() && !out.contains(sp)) {
@@ -287,18 +309,7 @@ interface Judge {
                     }
                 }
             });
-            return out;
-        }
-
-        /** The first n-gram of the normalised text that has this feature's index. */
-        private String ngramText(NormalizedText first, int index) {
-            String[] found = new String[1];
-            model.occurrences(first.text(), index, (start, end) -> {
-                if (found[0] == null) {
-                    found[0] = first.text().substring(start, end);
-                }
-            });
-            return found[0] == null ? "#" + index : found[0];
+            return new Shown(spans, texts);
         }
     }
 }

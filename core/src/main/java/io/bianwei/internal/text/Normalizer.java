@@ -200,8 +200,23 @@ public final class Normalizer {
         return i > 0 && i + 1 < b.size && b.cps[i - 1] == sep && b.cps[i + 1] == sep;
     }
 
+    /** {@link #isFiller} of every BMP code point, worked out once (the matchers ask it of every character). */
+    private static final java.util.BitSet BMP_FILLERS = new java.util.BitSet(0x10000);
+
+    static {
+        for (int cp = 0; cp < 0x10000; cp++) {
+            if (filler(cp)) {
+                BMP_FILLERS.set(cp);
+            }
+        }
+    }
+
     /** Fillers: spaces, ASCII symbols and emoji that nobody writes inside a Chinese word. */
     public static boolean isFiller(int cp) {
+        return cp >= 0 && cp < 0x10000 ? BMP_FILLERS.get(cp) : filler(cp);
+    }
+
+    private static boolean filler(int cp) {
         if (cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0) {
             return true;
         }
