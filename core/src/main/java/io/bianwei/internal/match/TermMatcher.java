@@ -41,6 +41,13 @@ public final class TermMatcher {
 
     private final Trie<Entry> trie;
     private final Trie<Entry> phoneticTrie;
+    /**
+     * The phonetic entries that can yield a hit in text without Latin letters: there every candidate is written in Han
+     * characters (and fillers; anything else breaks the phonetic view), and such a homophone counts only for terms of
+     * three or more syllables or lists that allow short homophones, never for lists without homophones. Most
+     * candidates of a Han-only text are two-syllable homophones that would be rejected one by one.
+     */
+    private final Trie<Entry> phoneticHanTrie;
     private final boolean anyPhonetic;
     private final Set<String> variantLists = new HashSet<>();
     private final VariantView variantView;
@@ -118,6 +125,16 @@ public final class TermMatcher {
                 "pinyin")));
         this.phoneticTrie = Trie.of(pdict);
         this.anyPhonetic = !pdict.isEmpty();
+        TreeMap<String, Entry> hanDict = new TreeMap<>();
+        pdict.forEach((code, e) -> {
+            for (String list : e.lists()) {
+                if (homophoneAllowed(list, code.length())) {
+                    hanDict.put(code, e);
+                    break;
+                }
+            }
+        });
+        this.phoneticHanTrie = Trie.of(hanDict);
         List<String> terms = new ArrayList<>(byTerm.keySet());
         this.allTerms = List.copyOf(terms);
     }
@@ -161,10 +178,15 @@ public final class TermMatcher {
                 });
             }
         }
-        if (anyPhonetic) {
+        boolean latin = false;
+        for (int k = 0; k < text.length() && !latin; k++) {
+            latin = isLatin(text.charAt(k));
+        }
+        Trie<Entry> phonetic = latin ? phoneticTrie : phoneticHanTrie;
+        if (anyPhonetic && !phonetic.isEmpty()) {
             View ph = PhoneticView.of(text);
             if (ph != null) {
-                phoneticTrie.scan(ph.text(), (b, e, v) -> {
+                phonetic.scan(ph.text(), (b, e, v) -> {
                     int ns = ph.map().start(b);
                     int ne = ph.map().end(e - 1);
                     // (most phonetic hits are rejected here, so nothing below allocates)
@@ -202,8 +224,7 @@ public final class TermMatcher {
                         return;
                     }
                     for (int i = 0; i < v.lists.length; i++) {
-                        boolean allowed = !allHan || (!noHomophones.contains(v.lists[i])
-                                && (e - b >= 3 || shortHomophones.contains(v.lists[i])));
+                        boolean allowed = !allHan || homophoneAllowed(v.lists[i], e - b);
                         if (allowed) {
                             hits.add(new RawHit(v.lists[i], v.term, ns, ne, false, allHan ? "homophone" : "pinyin"));
                         }
@@ -231,6 +252,11 @@ public final class TermMatcher {
             out.add(h);
         }
         return out;
+    }
+
+    /** Whether a homophone written in Han characters, {@code syllables} long, counts for {@code list}. */
+    private boolean homophoneAllowed(String list, int syllables) {
+        return !noHomophones.contains(list) && (syllables >= 3 || shortHomophones.contains(list));
     }
 
     private static boolean isLatin(char c) {
