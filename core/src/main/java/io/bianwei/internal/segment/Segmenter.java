@@ -27,8 +27,8 @@ public final class Segmenter {
 
     /**
      * A segmenter whose dictionary also holds the {@code terms} of three or more characters, so they stay whole.
-     * Shorter terms are left to HanLP's own dictionary: its independent word boundaries are what tells 偏方 (a folk
-     * remedy) from 偏|方向 (off course).
+     * Shorter terms are left to HanLP's own dictionary: its independent word boundaries are what tells 治愈 (cure)
+     * from 治愈系 (feel-good) and 能量 (energy) from 功能|量化 (SegmenterTest).
      */
     public Segmenter(Collection<String> terms) {
         this.terms = List.copyOf(terms);
