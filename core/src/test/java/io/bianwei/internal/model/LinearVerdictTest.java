@@ -182,4 +182,21 @@ class LinearVerdictTest {
         }
         throw new AssertionError(start);
     }
+
+    @Test
+    void fieldsAreSplitAsTheRegularExpressionSplitsThem() {
+        java.util.Random r = new java.util.Random(7);
+        String alphabet = "ab 1.-\t";
+        for (int k = 0; k < 2_000; k++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = r.nextInt(12); i > 0; i--) {
+                sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            }
+            String l = sb.toString().strip();
+            if (l.isEmpty()) {
+                continue;
+            }
+            assertThat(LinearVerdict.fields(l)).as("'%s'", l).containsExactly(l.split(" +"));
+        }
+    }
 }
