@@ -250,25 +250,8 @@ public final class Ngrams {
      */
     public static void occurrences(CharSequence normalized, int index, Scheme scheme, int dimBits, int minN, int maxN,
                                    int maxChars, Sink sink) {
-        check(dimBits, minN, maxN);
-        int len = limit(normalized, maxChars);
-        int mask = mask(dimBits);
-        for (int i = 0; i < len; i++) {
-            int h = FNV_BASIS;
-            boolean word = false;
-            boolean ascii = false;
-            int top = Math.min(maxN, len - i);
-            for (int n = 1; n <= top; n++) {
-                char c = normalized.charAt(i + n - 1);
-                h = (h ^ c) * FNV_PRIME;
-                boolean ld = c < 128 && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'));
-                word |= ld || (c >= 128 && isWordChar(c));
-                ascii |= ld;
-                if (n >= minN && keep(scheme, word, ascii) && index(h, n, mask) == index) {
-                    sink.accept(i, i + n);
-                }
-            }
-        }
+        occurrences(normalized, new int[]{index}, scheme, dimBits, minN, maxN, maxChars,
+                (which, start, end) -> sink.accept(start, end));
     }
 
     /** Receives an occurrence of the {@code which}-th of several feature indices. */
