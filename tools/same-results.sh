@@ -2,8 +2,9 @@
 # Behaviour check for refactorings: screens the same inputs with the jar built from BASE (a git ref, default
 # origin/main or HEAD~1) and with the working tree's jar, and diffs every result (elapsed time left out).
 #   tools/same-results.sh [BASE_REF]
-# Inputs: seeds/, every @hit/@ok example of the default pack, and ../shared/eval/real-dev.jsonl when it exists, plus
-# SAME_EXTRA (files or folders, space-separated).
+# Inputs: seeds/, every @hit/@ok example of the default pack, the family posts, the default model's training texts,
+# and ../shared/eval/{real-dev,synthetic-health-dev}.jsonl when they exist, plus SAME_EXTRA (files or folders,
+# space-separated).
 # Exit 0 when all results are identical, 1 when any differ (the diff is printed), 2 on usage/build errors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,8 +32,12 @@ for f in sorted(pathlib.Path(sys.argv[1]).rglob("*.drl")):
         text = m.group(2).replace("«", "").replace("»", "")
         print(json.dumps({"id": f"ex{n:04d}", "text": text}, ensure_ascii=False))
 PY
-inputs=(seeds "$work/examples.jsonl")
-[ -f ../shared/eval/real-dev.jsonl ] && inputs+=(../shared/eval/real-dev.jsonl)
+# every labelled set the project has: the seeds, the rule examples, the family posts, the default model's training
+# texts, and the shared evaluation sets when this checkout sits beside them
+inputs=(seeds "$work/examples.jsonl" rules/src/test/resources/families model/training)
+for f in ../shared/eval/real-dev.jsonl ../shared/eval/synthetic-health-dev.jsonl; do
+  [ -f "$f" ] && inputs+=("$f")
+done
 # more inputs, space-separated: SAME_EXTRA="rules/src/test/resources/families ../shared/eval/synthetic-health-dev.jsonl"
 # shellcheck disable=SC2206
 [ -n "${SAME_EXTRA:-}" ] && inputs+=(${SAME_EXTRA})
@@ -49,7 +54,7 @@ run "$work/base/cli/target/bianwei.jar" "$work/base/" "$work/before.jsonl"
 run "$root/cli/target/bianwei.jar" "$root/" "$work/after.jsonl"
 n=$(wc -l < "$work/before.jsonl")
 if diff -u "$work/before.jsonl" "$work/after.jsonl" > "$work/diff.txt"; then
-  echo "identical: $n results (seeds, $(wc -l < "$work/examples.jsonl") rule examples${inputs[2]:+, real-dev}${SAME_EXTRA:+, $SAME_EXTRA})"
+  echo "identical: $n results (${inputs[*]/$work\//})"
 else
   head -200 "$work/diff.txt"
   echo "DIFFERENT: $(grep -c '^+{' "$work/diff.txt" || true) of $n results changed" >&2
