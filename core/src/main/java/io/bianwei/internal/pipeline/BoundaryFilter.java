@@ -46,6 +46,12 @@ final class BoundaryFilter {
         List<Token> tokens = new ArrayList<>();
         for (int pi = need.nextSetBit(0); pi >= 0; pi = need.nextSetBit(pi + 1)) {
             int segFrom = starts[pi];
+            // a run of needed pieces of one sentence is segmented in one call: the path through the marks between
+            // them is the path the pieces get one by one (each starts at its mark), for less of HanLP's set-up per
+            // call; a sentence start is no mark, so a run stops there (the next sentence starts afresh)
+            while (pi + 1 < starts.length && need.get(pi + 1) && isMark(nt, starts[pi + 1])) {
+                pi++;
+            }
             int segTo = pi + 1 < starts.length ? starts[pi + 1] : nt.length();
             if (segTo < nt.length() && isMark(nt, segTo)) {
                 segTo++; // the mark after the clause: the last word's successor, as in the whole sentence
