@@ -246,64 +246,85 @@ public final class ModerationStore implements AutoCloseable {
         if (docs.stream().noneMatch(d -> d.result().verdict() == Verdict.REVIEW)) {
             return out;
         }
-        synchronized (writer) {
-            try {
-                writer.setAutoCommit(false);
-                try (PreparedStatement item = writer.prepareStatement("INSERT OR IGNORE INTO queue_item (doc_id, "
-                        + "ruleset, model, text, result, verdict, score, top_category, source, queued_at) VALUES "
-                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
-                     PreparedStatement finding = writer.prepareStatement("INSERT OR IGNORE INTO queue_finding (item, "
-                             + "rule, category) VALUES (?, ?, ?)")) {
-                    String now = now();
-                    for (int i = 0; i < docs.size(); i++) {
-                        Screened d = docs.get(i);
-                        ScreeningResult r = d.result();
-                        if (r.verdict() != Verdict.REVIEW) {
-                            continue;
-                        }
-                        item.setString(1, r.id());
-                        item.setString(2, r.rulesetVersion());
-                        item.setString(3, d.model());
-                        item.setString(4, d.text());
-                        item.setString(5, Jsonl.write(d.json()));
-                        item.setString(6, r.verdict().name());
-                        item.setInt(7, r.score());
-                        item.setString(8, topCategory(r));
-                        item.setString(9, d.source());
-                        item.setString(10, now);
-                        if (item.executeUpdate() == 0) {
-                            continue; // already queued under this ruleset version
-                        }
-                        long id;
-                        try (ResultSet keys = item.getGeneratedKeys()) {
-                            keys.next();
-                            id = keys.getLong(1);
-                        }
-                        out[i] = true;
-                        for (Finding f : r.findings()) {
-                            finding.setLong(1, id);
-                            finding.setString(2, f.ruleId());
-                            finding.setString(3, f.category());
-                            finding.addBatch();
-                        }
-                        finding.executeBatch();
+        return transaction(() -> {
+            try (PreparedStatement item = writer.prepareStatement("INSERT OR IGNORE INTO queue_item (doc_id, "
+                    + "ruleset, model, text, result, verdict, score, top_category, source, queued_at) VALUES "
+                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+                 PreparedStatement finding = writer.prepareStatement("INSERT OR IGNORE INTO queue_finding (item, "
+                         + "rule, category) VALUES (?, ?, ?)")) {
+                String now = now();
+                for (int i = 0; i < docs.size(); i++) {
+                    Screened d = docs.get(i);
+                    ScreeningResult r = d.result();
+                    if (r.verdict() != Verdict.REVIEW) {
+                        continue;
                     }
+                    item.setString(1, r.id());
+                    item.setString(2, r.rulesetVersion());
+                    item.setString(3, d.model());
+                    item.setString(4, d.text());
+                    item.setString(5, Jsonl.write(d.json()));
+                    item.setString(6, r.verdict().name());
+                    item.setInt(7, r.score());
+                    item.setString(8, topCategory(r));
+                    item.setString(9, d.source());
+                    item.setString(10, now);
+                    if (item.executeUpdate() == 0) {
+                        continue; // already queued under this ruleset version
+                    }
+                    long id;
+                    try (ResultSet keys = item.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong(1);
+                    }
+                    out[i] = true;
+                    for (Finding f : r.findings()) {
+                        finding.setLong(1, id);
+                        finding.setString(2, f.ruleId());
+                        finding.setString(3, f.category());
+                        finding.addBatch();
+                    }
+                    finding.executeBatch();
                 }
-                writer.commit();
-                return out;
-            } catch (SQLException e) {
-                rollback();
-                throw failure(e);
-            } finally {
-                autoCommit();
             }
-        }
+            return out;
+        });
     }
 
     private static String topCategory(ScreeningResult r) {
         return r.categoryScores().entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
                 .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())))
                 .map(Map.Entry::getKey).orElse(null);
+    }
+
+    /** Work inside one transaction of the writer connection. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} as one transaction of the writer connection: committed when it returns, rolled back when
+     * anything is thrown (a refusal, a failed statement, a bug), so that no half of a transaction is committed when
+     * auto-commit is turned back on.
+     */
+    private <T> T transaction(Work<T> work) {
+        synchronized (writer) {
+            try {
+                writer.setAutoCommit(false);
+                T out = work.run();
+                writer.commit();
+                return out;
+            } catch (SQLException e) {
+                rollback();
+                throw failure(e);
+            } catch (RuntimeException | Error e) {
+                rollback();
+                throw e;
+            } finally {
+                autoCommit();
+            }
+        }
     }
 
     private void rollback() {
@@ -508,43 +529,31 @@ public final class ModerationStore implements AutoCloseable {
     public Decision decide(long item, String label, String category, Moderator who) {
         String l = checkLabel(label, category);
         String cat = l.equals("flag") ? category.strip() : null;
-        synchronized (writer) {
-            try {
-                writer.setAutoCommit(false);
-                QueueItem q;
-                try (PreparedStatement ps = writer.prepareStatement("SELECT " + ITEM_COLUMNS
-                        + " FROM queue_item q WHERE q.item = ?")) {
-                    ps.setLong(1, item);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new Refused(404, "no queue item " + item);
-                        }
-                        q = item(rs);
+        return transaction(() -> {
+            QueueItem q;
+            try (PreparedStatement ps = writer.prepareStatement("SELECT " + ITEM_COLUMNS
+                    + " FROM queue_item q WHERE q.item = ?")) {
+                ps.setLong(1, item);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new Refused(404, "no queue item " + item);
                     }
+                    q = item(rs);
                 }
-                if (q.decision() != null) {
-                    throw new Refused(409, "queue item " + item + " (document " + q.docId() + ") was decided "
-                            + "already (decision " + q.decision() + ")");
-                }
-                long seq = insertDecision(q.docId(), q.text(), l, cat, who, q.ruleset(), q.model(), q.verdict(),
-                        q.score(), q.item(), "console");
-                try (PreparedStatement ps = writer.prepareStatement("UPDATE queue_item SET decision = ? WHERE item = ?")) {
-                    ps.setLong(1, seq);
-                    ps.setLong(2, item);
-                    ps.executeUpdate();
-                }
-                writer.commit();
-                return decisionBy(writer, seq);
-            } catch (SQLException e) {
-                rollback();
-                throw failure(e);
-            } catch (RuntimeException e) {
-                rollback();
-                throw e;
-            } finally {
-                autoCommit();
             }
-        }
+            if (q.decision() != null) {
+                throw new Refused(409, "queue item " + item + " (document " + q.docId() + ") was decided "
+                        + "already (decision " + q.decision() + ")");
+            }
+            long seq = insertDecision(q.docId(), q.text(), l, cat, who, q.ruleset(), q.model(), q.verdict(),
+                    q.score(), q.item(), "console");
+            try (PreparedStatement ps = writer.prepareStatement("UPDATE queue_item SET decision = ? WHERE item = ?")) {
+                ps.setLong(1, seq);
+                ps.setLong(2, item);
+                ps.executeUpdate();
+            }
+            return decisionBy(writer, seq);
+        });
     }
 
     private long insertDecision(String docId, String text, String label, String category, Moderator who,
@@ -597,58 +606,46 @@ public final class ModerationStore implements AutoCloseable {
      * @throws Refused 400 when a decision has no text and its document is not in the queue, or a label is bad
      */
     public List<Decision> record(List<Incoming> incoming, Moderator who) {
-        synchronized (writer) {
-            try {
-                writer.setAutoCommit(false);
-                List<Long> seqs = new ArrayList<>();
-                for (int i = 0; i < incoming.size(); i++) {
-                    Incoming in = incoming.get(i);
-                    String where = incoming.size() == 1 ? "" : "$[" + i + "]: ";
-                    if (in.docId() == null || in.docId().isBlank()) {
-                        throw new Refused(400, where + "a decision needs the document's 'id'");
-                    }
-                    String l;
-                    try {
-                        l = checkLabel(in.label(), in.category());
-                    } catch (Refused e) {
-                        throw new Refused(400, where + e.getMessage());
-                    }
-                    QueueItem q = latestItem(in.docId());
-                    String text = in.text() != null ? in.text() : q != null ? q.text() : null;
-                    if (text == null) {
-                        throw new Refused(400, where + "document '" + in.docId() + "' is not in the queue: give its "
-                                + "'text' (the model learns from it)");
-                    }
-                    Moderator m = in.moderator() == null || in.moderator().isBlank() ? who
-                            : new Moderator(in.moderator().strip(), who.keyId());
-                    long seq = insertDecision(in.docId(), text, l, l.equals("flag") ? in.category().strip() : null, m,
-                            q == null ? null : q.ruleset(), q == null ? null : q.model(),
-                            q == null ? null : q.verdict(), q == null ? null : q.score(), q == null ? null : q.item(),
-                            "api");
-                    try (PreparedStatement ps = writer.prepareStatement("UPDATE queue_item SET decision = ? "
-                            + "WHERE doc_id = ? AND decision IS NULL")) {
-                        ps.setLong(1, seq);
-                        ps.setString(2, in.docId());
-                        ps.executeUpdate();
-                    }
-                    seqs.add(seq);
+        return transaction(() -> {
+            List<Long> seqs = new ArrayList<>();
+            for (int i = 0; i < incoming.size(); i++) {
+                Incoming in = incoming.get(i);
+                String where = incoming.size() == 1 ? "" : "$[" + i + "]: ";
+                if (in.docId() == null || in.docId().isBlank()) {
+                    throw new Refused(400, where + "a decision needs the document's 'id'");
                 }
-                writer.commit();
-                List<Decision> out = new ArrayList<>();
-                for (long s : seqs) {
-                    out.add(decisionBy(writer, s));
+                String l;
+                try {
+                    l = checkLabel(in.label(), in.category());
+                } catch (Refused e) {
+                    throw new Refused(400, where + e.getMessage());
                 }
-                return out;
-            } catch (SQLException e) {
-                rollback();
-                throw failure(e);
-            } catch (RuntimeException e) {
-                rollback();
-                throw e;
-            } finally {
-                autoCommit();
+                QueueItem q = latestItem(in.docId());
+                String text = in.text() != null ? in.text() : q != null ? q.text() : null;
+                if (text == null) {
+                    throw new Refused(400, where + "document '" + in.docId() + "' is not in the queue: give its "
+                            + "'text' (the model learns from it)");
+                }
+                Moderator m = in.moderator() == null || in.moderator().isBlank() ? who
+                        : new Moderator(in.moderator().strip(), who.keyId());
+                long seq = insertDecision(in.docId(), text, l, l.equals("flag") ? in.category().strip() : null, m,
+                        q == null ? null : q.ruleset(), q == null ? null : q.model(),
+                        q == null ? null : q.verdict(), q == null ? null : q.score(), q == null ? null : q.item(),
+                        "api");
+                try (PreparedStatement ps = writer.prepareStatement("UPDATE queue_item SET decision = ? "
+                        + "WHERE doc_id = ? AND decision IS NULL")) {
+                    ps.setLong(1, seq);
+                    ps.setString(2, in.docId());
+                    ps.executeUpdate();
+                }
+                seqs.add(seq);
             }
-        }
+            List<Decision> out = new ArrayList<>();
+            for (long s : seqs) {
+                out.add(decisionBy(writer, s));
+            }
+            return out;
+        });
     }
 
     /** The newest queue item of a document (any ruleset, waiting first), or null. Writer connection, in its lock. */
@@ -669,41 +666,29 @@ public final class ModerationStore implements AutoCloseable {
      * @throws Refused 404 unknown, 409 already undone, 403 another moderator's
      */
     public Decision undo(long seq, Moderator who, boolean admin) {
-        synchronized (writer) {
-            try {
-                writer.setAutoCommit(false);
-                Decision d = decisionBy(writer, seq);
-                if (d == null) {
-                    throw new Refused(404, "no decision " + seq);
-                }
-                if (d.undoneAt() != null) {
-                    throw new Refused(409, "decision " + seq + " was undone already");
-                }
-                if (!admin && !Objects.equals(d.keyId(), who.keyId())) {
-                    throw new Refused(403, "decision " + seq + " was made with another key: only an admin may undo it");
-                }
-                try (PreparedStatement ps = writer.prepareStatement("UPDATE decision SET undone_at = ? WHERE seq = ?")) {
-                    ps.setString(1, now());
-                    ps.setLong(2, seq);
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = writer.prepareStatement("UPDATE queue_item SET decision = NULL "
-                        + "WHERE decision = ?")) {
-                    ps.setLong(1, seq);
-                    ps.executeUpdate();
-                }
-                writer.commit();
-                return decisionBy(writer, seq);
-            } catch (SQLException e) {
-                rollback();
-                throw failure(e);
-            } catch (RuntimeException e) {
-                rollback();
-                throw e;
-            } finally {
-                autoCommit();
+        return transaction(() -> {
+            Decision d = decisionBy(writer, seq);
+            if (d == null) {
+                throw new Refused(404, "no decision " + seq);
             }
-        }
+            if (d.undoneAt() != null) {
+                throw new Refused(409, "decision " + seq + " was undone already");
+            }
+            if (!admin && !Objects.equals(d.keyId(), who.keyId())) {
+                throw new Refused(403, "decision " + seq + " was made with another key: only an admin may undo it");
+            }
+            try (PreparedStatement ps = writer.prepareStatement("UPDATE decision SET undone_at = ? WHERE seq = ?")) {
+                ps.setString(1, now());
+                ps.setLong(2, seq);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = writer.prepareStatement("UPDATE queue_item SET decision = NULL "
+                    + "WHERE decision = ?")) {
+                ps.setLong(1, seq);
+                ps.executeUpdate();
+            }
+            return decisionBy(writer, seq);
+        });
     }
 
     private static Decision decisionBy(Connection c, long seq) throws SQLException {
@@ -819,63 +804,47 @@ public final class ModerationStore implements AutoCloseable {
 
     /** Records a trained model and the decisions it was trained on (one transaction). */
     public void addModel(String version, String file, int texts, Set<Long> trainedOn, String figures) {
-        synchronized (writer) {
-            try {
-                writer.setAutoCommit(false);
-                try (PreparedStatement ps = writer.prepareStatement("INSERT OR REPLACE INTO model (version, file, "
-                        + "trained_at, status, texts, figures) VALUES (?, ?, ?, 'candidate', ?, ?)")) {
-                    ps.setString(1, version);
-                    ps.setString(2, file);
-                    ps.setString(3, now());
-                    ps.setInt(4, texts);
-                    ps.setString(5, figures);
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = writer.prepareStatement("INSERT OR IGNORE INTO model_decision (model, seq) "
-                        + "VALUES (?, ?)")) {
-                    for (long s : trainedOn) {
-                        ps.setString(1, version);
-                        ps.setLong(2, s);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                writer.commit();
-            } catch (SQLException e) {
-                rollback();
-                throw failure(e);
-            } finally {
-                autoCommit();
+        transaction(() -> {
+            try (PreparedStatement ps = writer.prepareStatement("INSERT OR REPLACE INTO model (version, file, "
+                    + "trained_at, status, texts, figures) VALUES (?, ?, ?, 'candidate', ?, ?)")) {
+                ps.setString(1, version);
+                ps.setString(2, file);
+                ps.setString(3, now());
+                ps.setInt(4, texts);
+                ps.setString(5, figures);
+                ps.executeUpdate();
             }
-        }
+            try (PreparedStatement ps = writer.prepareStatement("INSERT OR IGNORE INTO model_decision (model, seq) "
+                    + "VALUES (?, ?)")) {
+                for (long s : trainedOn) {
+                    ps.setString(1, version);
+                    ps.setLong(2, s);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
     }
 
     /** Sets a model's status (the active one's predecessor becomes retired when another turns active). */
     public void modelStatus(String version, String status, String by) {
-        synchronized (writer) {
-            try {
-                writer.setAutoCommit(false);
-                if (status.equals("active")) {
-                    try (Statement s = writer.createStatement()) {
-                        s.executeUpdate("UPDATE model SET status = 'retired' WHERE status = 'active'");
-                    }
+        transaction(() -> {
+            if (status.equals("active")) {
+                try (Statement s = writer.createStatement()) {
+                    s.executeUpdate("UPDATE model SET status = 'retired' WHERE status = 'active'");
                 }
-                try (PreparedStatement ps = writer.prepareStatement("UPDATE model SET status = ?, decided_by = ?, "
-                        + "decided_at = ? WHERE version = ?")) {
-                    ps.setString(1, status);
-                    ps.setString(2, by);
-                    ps.setString(3, now());
-                    ps.setString(4, version);
-                    ps.executeUpdate();
-                }
-                writer.commit();
-            } catch (SQLException e) {
-                rollback();
-                throw failure(e);
-            } finally {
-                autoCommit();
             }
-        }
+            try (PreparedStatement ps = writer.prepareStatement("UPDATE model SET status = ?, decided_by = ?, "
+                    + "decided_at = ? WHERE version = ?")) {
+                ps.setString(1, status);
+                ps.setString(2, by);
+                ps.setString(3, now());
+                ps.setString(4, version);
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** Models, newest first. */
