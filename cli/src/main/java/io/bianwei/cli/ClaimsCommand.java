@@ -19,19 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "claims", usageHelpAutoWidth = true,
         description = "Check the known-claims base of a pack (claims/*.jsonl), or draft a new entry from a text.",
         subcommands = {ClaimsCommand.Check.class, ClaimsCommand.Add.class})
-final class ClaimsCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
-
+final class ClaimsCommand extends CommandGroup {
     /** Builds the pack's screener; null (after printing file:line problems) when it does not load. */
     static Screener load(Main main, ScreenerSettings settings, PrintWriter out, String what) {
         try {

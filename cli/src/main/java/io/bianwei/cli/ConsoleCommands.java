@@ -49,18 +49,7 @@ final class ConsoleCommands {
     /** {@code bianwei queue}. */
     @Command(name = "queue", usageHelpAutoWidth = true, description = "The moderation console's review queue.",
             subcommands = {Import.class})
-    static final class Queue implements Callable<Integer> {
-        @ParentCommand
-        Main main;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            spec.commandLine().usage(spec.commandLine().getErr());
-            return ExitCodes.USAGE;
-        }
+    static final class Queue extends CommandGroup {
     }
 
     /** {@code bianwei queue import FILE.jsonl}. */
@@ -154,18 +143,7 @@ final class ConsoleCommands {
     /** {@code bianwei decisions}. */
     @Command(name = "decisions", usageHelpAutoWidth = true, description = "The moderators' decisions.",
             subcommands = {Export.class})
-    static final class Decisions implements Callable<Integer> {
-        @ParentCommand
-        Main main;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            spec.commandLine().usage(spec.commandLine().getErr());
-            return ExitCodes.USAGE;
-        }
+    static final class Decisions extends CommandGroup {
     }
 
     /** {@code bianwei decisions export --out FILE.jsonl}. */

@@ -30,19 +30,7 @@ import java.util.regex.Pattern;
         description = "Keep fingerprints of removed posts (DIR/fingerprints/removed.txt) to recognise them when they"
                 + " come back with emoji, punctuation or small edits.",
         subcommands = {FingerprintsCommand.Add.class, FingerprintsCommand.Forget.class})
-final class FingerprintsCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
-
+final class FingerprintsCommand extends CommandGroup {
     static FingerprintStore open(Path data) {
         try {
             return FingerprintStore.open(data);

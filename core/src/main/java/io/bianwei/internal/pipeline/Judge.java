@@ -201,11 +201,9 @@ interface Judge {
                     }
                 }
                 LinearVerdict.CategoryScore c = model.score(category, fired, v);
-                int score = score(c.probability());
-                boolean capped = !evidenceOf.contains(c.category()) && score >= block;
-                if (capped) {
-                    score = block - 1;
-                }
+                int uncapped = score(c.probability());
+                int score = capped(category, uncapped, evidenceOf);
+                boolean capped = score != uncapped;
                 List<LearnedScore.Term> rules = new ArrayList<>();
                 Map<String, Double> byRule = new TreeMap<>();
                 for (LinearVerdict.RuleContribution r : c.rules()) {
