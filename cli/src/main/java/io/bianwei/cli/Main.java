@@ -14,6 +14,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -26,10 +27,6 @@ import java.util.concurrent.Callable;
         scope = ScopeType.INHERIT,
         usageHelpAutoWidth = true, sortOptions = false,
         description = "辨伪 — rule-based screener for Chinese pseudo-science and privacy abuse.",
-        subcommands = {ScreenCommand.class, ExplainCommand.class, RulesCommand.class, EvalCommand.class, LearnCommand.class,
-                TuneCommand.class, ServeCommand.class, ClaimsCommand.class, FingerprintsCommand.class,
-                ConsoleCommands.Queue.class, ConsoleCommands.Decisions.class,
-                HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done: every document screened (with --fail-on: none at that level); rules check/test clean",
@@ -42,6 +39,16 @@ import java.util.concurrent.Callable;
                 "6:eval --compare: verdicts regressed (texts the old pack got right, the new one gets wrong)",
                 "141:stdout was closed before everything was written (| head): the output is incomplete"})
 public final class Main implements Callable<Integer> {
+    /**
+     * The subcommands, in the order usage lists them. They are added by {@link #commandLine}, not named in the
+     * annotation, so that a run of one of them builds only that one: picocli reads every option of every command it
+     * is given, a fifth of a cold {@code bianwei screen} when it was all eleven.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(ScreenCommand.class, ExplainCommand.class, RulesCommand.class,
+            EvalCommand.class, LearnCommand.class, TuneCommand.class, ServeCommand.class, ClaimsCommand.class,
+            FingerprintsCommand.class, ConsoleCommands.Queue.class, ConsoleCommands.Decisions.class,
+            HelpCommand.class);
+
     final Env env;
     boolean verbose;
 
@@ -83,7 +90,7 @@ public final class Main implements Callable<Integer> {
         System.setOut(System.err);
         int code;
         try {
-            code = commandLine(env, out, err).execute(args);
+            code = commandLine(env, out, err, args).execute(args);
         } catch (Throwable t) { // the command line itself failed (commands' crashes are handled inside): still exit 4
             code = crashed(t, out, err, env.progress(), false);
         }
@@ -131,12 +138,27 @@ public final class Main implements Callable<Integer> {
 
     /** The configured command line; tests call {@code execute} on it with their own {@link Env} and writers. */
     public static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err) {
+        return commandLine(env, out, err, new String[0]);
+    }
+
+    /**
+     * The command line for these arguments: when the first names a subcommand (other than {@code help}), that
+     * subcommand alone; otherwise all of them, so that usage, {@code help} and suggestions for a misspelt name see
+     * every command.
+     */
+    static CommandLine commandLine(Env env, PrintWriter out, PrintWriter err, String[] args) {
         Main main = new Main(env);
         CommandLine cmd = new CommandLine(main);
+        Class<?> only = args.length == 0 ? null : SUBCOMMANDS.stream()
+                .filter(c -> c != HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0]))
+                .findFirst().orElse(null);
+        for (Class<?> c : only == null ? SUBCOMMANDS : List.of(only)) {
+            cmd.addSubcommand(c);
+        }
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
-        cmd.getCommandSpec().versionProvider(new Version(env));
+        versions(cmd, new Version(env)); // -V is inherited by every subcommand; without this it printed nothing there
         cmd.setExecutionStrategy(parseResult -> {
             main.verbose = anyMatched(parseResult, "--verbose");
             Logging.Restore restore = Logging.verbose(main.verbose);
@@ -162,7 +184,7 @@ public final class Main implements Callable<Integer> {
                 restore.run();
             }
         });
-        cmd.setParameterExceptionHandler((ex, args) -> {
+        cmd.setParameterExceptionHandler((ex, unmatched) -> {
             CommandLine c = ex.getCommandLine();
             PrintWriter e = c.getErr();
             e.println("bianwei: " + ex.getMessage());
@@ -191,6 +213,13 @@ public final class Main implements Callable<Integer> {
             return ExitCodes.INTERNAL;
         });
         return cmd;
+    }
+
+    private static void versions(CommandLine cmd, Version version) {
+        cmd.getCommandSpec().versionProvider(version);
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            versions(sub, version);
+        }
     }
 
     private static boolean anyMatched(ParseResult pr, String option) {

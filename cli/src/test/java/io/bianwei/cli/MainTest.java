@@ -38,6 +38,27 @@ class MainTest {
     }
 
     @Test
+    void aRunOfOneSubcommandBuildsOnlyThatOneAndItBehavesAsInTheWholeCommandLine() {
+        java.io.PrintWriter sink = new java.io.PrintWriter(new java.io.StringWriter());
+        Env env = TestCli.env(new java.io.ByteArrayInputStream(new byte[0]), false, false);
+        picocli.CommandLine all = Main.commandLine(env, sink, sink);
+        assertThat(all.getSubcommands()).hasSize(Main.SUBCOMMANDS.size());
+        for (String name : all.getSubcommands().keySet()) {
+            picocli.CommandLine alone = Main.commandLine(env, sink, sink, new String[]{name, "--help"});
+            if (name.equals("help")) { // help needs every command to describe
+                assertThat(alone.getSubcommands()).hasSize(Main.SUBCOMMANDS.size());
+                continue;
+            }
+            assertThat(alone.getSubcommands()).containsOnlyKeys(name);
+            assertThat(alone.getSubcommands().get(name).getUsageMessage())
+                    .isEqualTo(all.getSubcommands().get(name).getUsageMessage());
+        }
+        TestCli.Run v = run("screen", "-V");
+        assertThat(v.exit()).isZero();
+        assertThat(v.out()).startsWith("bianwei ").contains("ruleset ");
+    }
+
+    @Test
     void verboseIsAcceptedBeforeAndAfterTheSubcommand() {
         assertThat(run(TestCli.concat(new String[]{"-v"}, tp("screen", "-f", "jsonl", "-t", "好"))).exit()).isZero();
         assertThat(run(tp("screen", "-v", "-f", "jsonl", "-t", "好")).exit()).isZero();

@@ -89,7 +89,7 @@ final class TestCli {
     static Run run(Env env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.commandLine(env, new PrintWriter(out), new PrintWriter(err)).execute(args);
+        int code = Main.commandLine(env, new PrintWriter(out), new PrintWriter(err), args).execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 

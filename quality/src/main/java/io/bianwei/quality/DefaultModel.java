@@ -51,9 +51,15 @@ public final class DefaultModel {
         List<Path> hashed = files.stream().map(f -> f.toString().startsWith("claims:")
                 ? Path.of(f.toString().substring("claims:".length())) : f).toList();
         long t0 = System.nanoTime();
+        // the model already written is on this JVM's classpath, where the screener would load it and fold its version
+        // (provenance and inputs digest included) into the ruleset version hashed below: every build would then see
+        // new inputs, train again and write a model with another provenance line. The screener is built without it.
+        String previous = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : null;
+        Files.deleteIfExists(out);
         Screener screener = Screener.builder().settings(ScreenerSettings.defaults().withScoringMode("weights")).build();
         String digest = digest(screener.rulesetVersion(), trained, provenance, hashed);
-        if (Files.exists(out) && Files.readString(out, StandardCharsets.UTF_8).contains("inputs " + digest)) {
+        if (previous != null && previous.contains("inputs " + digest)) {
+            Files.writeString(out, previous, StandardCharsets.UTF_8);
             System.out.println("default model is up to date (inputs " + digest + ")");
             return;
         }
