@@ -234,14 +234,23 @@ public final class LinearVerdict {
         final double[] dense;
 
         Cat(CategoryWeights w, int dimBits) {
-            name = w.category();
-            c = round(w.c());
-            positives = w.positives();
-            negatives = w.negatives();
-            bias = round(w.bias());
+            this(w.category(), w.c(), w.positives(), w.negatives(), w.bias(), w.rules(),
+                    w.ngrams().keySet().stream().mapToInt(Integer::intValue).toArray(),
+                    w.ngrams().values().stream().mapToDouble(Double::doubleValue).toArray(), w.ngrams().size(),
+                    dimBits);
+        }
+
+        /** From a category's parts; {@code idx} ascending, the first {@code count} of idx and weights are used. */
+        Cat(String category, double cValue, int pos, int neg, double biasValue, Map<String, Double> rules, int[] idx,
+            double[] weights, int count, int dimBits) {
+            name = category;
+            c = round(cValue);
+            positives = pos;
+            negatives = neg;
+            bias = round(biasValue);
             List<String> ids = new ArrayList<>();
             List<Double> ws = new ArrayList<>();
-            w.rules().forEach((id, v) -> {
+            rules.forEach((id, v) -> {
                 double r = round(v);
                 if (r != 0) {
                     ids.add(id);
@@ -255,18 +264,18 @@ public final class LinearVerdict {
                 rm.put(ruleIds[k], ruleWeights[k]);
             }
             ruleMap = Collections.unmodifiableMap(rm);
-            int[] idx = new int[w.ngrams().size()];
-            double[] nw = new double[idx.length];
+            int[] ki = new int[count];
+            double[] kw = new double[count];
             int k = 0;
-            for (var e : w.ngrams().entrySet()) {
-                double r = round(e.getValue());
+            for (int j = 0; j < count; j++) {
+                double r = round(weights[j]);
                 if (r != 0) {
-                    idx[k] = e.getKey();
-                    nw[k++] = r;
+                    ki[k] = idx[j];
+                    kw[k++] = r;
                 }
             }
-            ngramIdx = Arrays.copyOf(idx, k);
-            ngramW = Arrays.copyOf(nw, k);
+            ngramIdx = k == count ? ki : Arrays.copyOf(ki, k);
+            ngramW = k == count ? kw : Arrays.copyOf(kw, k);
             if (dimBits <= DENSE_BITS) {
                 dense = new double[1 << dimBits];
                 for (int j = 0; j < k; j++) {
@@ -288,21 +297,31 @@ public final class LinearVerdict {
     }
 
     private LinearVerdict(Features features, Thresholds thresholds, Provenance provenance, List<CategoryWeights> cats) {
-        this.features = Objects.requireNonNull(features, "features");
-        this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
-        this.provenance = Objects.requireNonNull(provenance, "provenance");
+        this(features, thresholds, provenance, cats(cats, features.dimBits()), 0);
+    }
+
+    private static Map<String, Cat> cats(List<CategoryWeights> cats, int dimBits) {
         Map<String, Cat> m = new TreeMap<>();
         for (CategoryWeights w : cats) {
             for (int idx : w.ngrams().keySet()) {
-                if (idx < 0 || idx >= (1 << features.dimBits())) {
-                    throw new IllegalArgumentException("n-gram index " + idx + " is outside 2^" + features.dimBits());
+                if (idx < 0 || idx >= (1 << dimBits)) {
+                    throw new IllegalArgumentException("n-gram index " + idx + " is outside 2^" + dimBits);
                 }
             }
-            if (m.put(w.category(), new Cat(w, features.dimBits())) != null) {
+            if (m.put(w.category(), new Cat(w, dimBits)) != null) {
                 throw new IllegalArgumentException("category twice: " + w.category());
             }
         }
-        this.categories = Collections.unmodifiableMap(m);
+        return m;
+    }
+
+    /** From categories already checked (indices within 2^dimBits, names distinct), sorted by name. */
+    private LinearVerdict(Features features, Thresholds thresholds, Provenance provenance, Map<String, Cat> cats,
+                          int unused) {
+        this.features = Objects.requireNonNull(features, "features");
+        this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+        this.provenance = Objects.requireNonNull(provenance, "provenance");
+        this.categories = Collections.unmodifiableMap(cats);
         this.text = format();
         this.version = digest(text);
     }
@@ -595,12 +614,23 @@ public final class LinearVerdict {
     }
 
     private static final class Parser {
-        private final String[] lines;
+        /** Exact powers of ten: {@code m / POW10[k]} is the correctly rounded value of m·10^-k for m below 2^53. */
+        private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+                1e13, 1e14, 1e15};
+        private final String content;
         private final String name;
-        private int at; // 0-based index of the current line
+        private int pos; // where the next line starts; content.length() + 1 after the last
+        private int at; // 1-based number of the line read last
+        private String last; // the line read last, as it is in the file
+        // the n-grams of the category being read
+        private int[] ngramIdx = new int[1024];
+        private double[] ngramW = new double[1024];
+        private int ngrams;
+        private int lastNgram;
+        private int limit;
 
         Parser(String content, String name) {
-            this.lines = content.split("\n", -1);
+            this.content = content;
             this.name = name;
         }
 
@@ -608,10 +638,24 @@ public final class LinearVerdict {
             return new RulePackException(List.of(new Problem(name, line, message)));
         }
 
+        /** The next line as the file has it (without its '\n'); null after the last. */
+        private String line() {
+            int n = content.length();
+            if (pos > n) {
+                return null;
+            }
+            int nl = content.indexOf('\n', pos);
+            String l = nl < 0 ? content.substring(pos) : content.substring(pos, nl);
+            pos = nl < 0 ? n + 1 : nl + 1;
+            at++;
+            last = l;
+            return l;
+        }
+
         /** The next line that is not blank or a comment, split on spaces; null at the end. */
         String[] next() {
-            while (at < lines.length) {
-                String l = lines[at++];
+            String l;
+            while ((l = line()) != null) {
                 if (l.endsWith("\r")) {
                     l = l.substring(0, l.length() - 1);
                 }
@@ -623,6 +667,91 @@ public final class LinearVerdict {
             return null;
         }
 
+        /**
+         * Reads the next line when it is an n-gram line exactly as {@link #format()} writes it
+         * ({@code ngram <digits> <-?digits[.digits]>}, at most 15 digits in the weight) whose index and weight are
+         * valid, without making strings: nine tenths of a model file's lines and most of a cold start's reading.
+         * Anything else is left to the general path, which says what is wrong. The weight is the one
+         * {@link Double#parseDouble} gives: a whole number below 2^53 divided by an exact power of ten is rounded once.
+         */
+        private boolean ngramLine() {
+            String s = content;
+            int n = s.length();
+            int p = pos;
+            if (!s.startsWith("ngram ", p)) {
+                return false;
+            }
+            p += 6;
+            int idx = 0;
+            int d = 0;
+            for (char ch; p < n && (ch = s.charAt(p)) >= '0' && ch <= '9'; p++) {
+                if (++d > 9) {
+                    return false;
+                }
+                idx = idx * 10 + (ch - '0');
+            }
+            if (d == 0 || p >= n || s.charAt(p) != ' ') {
+                return false;
+            }
+            p++;
+            boolean negative = p < n && s.charAt(p) == '-';
+            if (negative) {
+                p++;
+            }
+            long m = 0;
+            int digits = 0;
+            int whole = 0;
+            int decimals = -1; // -1: no point yet
+            for (; p < n; p++) {
+                char ch = s.charAt(p);
+                if (ch >= '0' && ch <= '9') {
+                    if (++digits > 15) {
+                        return false;
+                    }
+                    m = m * 10 + (ch - '0');
+                    if (decimals < 0) {
+                        whole++;
+                    } else {
+                        decimals++;
+                    }
+                } else if (ch == '.' && decimals < 0) {
+                    decimals = 0;
+                } else {
+                    break;
+                }
+            }
+            if (whole == 0 || decimals == 0) {
+                return false;
+            }
+            if (p < n && s.charAt(p) == '\r') {
+                p++;
+            }
+            if (p < n && s.charAt(p) != '\n') {
+                return false;
+            }
+            double w = m / POW10[Math.max(decimals, 0)];
+            if (negative) {
+                w = -w;
+            }
+            if (idx >= limit || idx <= lastNgram || !(w >= -1e9 && w <= 1e9)) {
+                return false;
+            }
+            addNgram(idx, w);
+            pos = p + 1; // past the '\n', or content.length() + 1 at the end
+            at++;
+            last = null;
+            return true;
+        }
+
+        private void addNgram(int idx, double w) {
+            if (ngrams == ngramIdx.length) {
+                ngramIdx = Arrays.copyOf(ngramIdx, ngrams * 2);
+                ngramW = Arrays.copyOf(ngramW, ngrams * 2);
+            }
+            ngramIdx[ngrams] = idx;
+            ngramW[ngrams++] = w;
+            lastNgram = idx;
+        }
 
         String[] expect(String key, int fields, String shape) {
             String[] f = next();
@@ -671,7 +800,7 @@ public final class LinearVerdict {
             if (f == null || !f[0].equals("provenance")) {
                 throw fail(f == null ? 0 : at, "expected 'provenance <text>'");
             }
-            provLine = lines[at - 1].strip().substring("provenance".length()).strip();
+            provLine = last.strip().substring("provenance".length()).strip();
             f = expect("trained", 5, "trained <date> <texts> <flag texts> <ok texts>");
             String date = f[1];
             int texts = integer(f[2], "texts", 0, Integer.MAX_VALUE);
@@ -697,16 +826,19 @@ public final class LinearVerdict {
             Thresholds thresholds = new Thresholds(review, block, number(f[3], "review rate", 0, 1),
                     number(f[4], "block rate", 0, 1), number(f[5], "review rate met", 0, 1),
                     number(f[6], "block rate met", 0, 1));
-            List<CategoryWeights> cats = new ArrayList<>();
+            Map<String, Cat> cats = new TreeMap<>();
             f = next();
-            int limit = 1 << dimBits;
+            limit = 1 << dimBits;
             while (f != null) {
                 if (!f[0].equals("category") || f.length != 5) {
                     throw fail(at, "expected 'category <name> <C> <positives> <negatives>'");
                 }
                 String cat = f[1];
-                if (cats.stream().anyMatch(c -> c.category().equals(cat))) {
+                if (cats.containsKey(cat)) {
                     throw fail(at, "category '" + cat + "' appears twice");
+                }
+                if (!oneWord(cat)) {
+                    throw fail(at, "a category name is one word, got '" + cat + "'");
                 }
                 double c = number(f[2], "C", 0, Double.MAX_VALUE);
                 int pos = integer(f[3], "positives", 0, Integer.MAX_VALUE);
@@ -714,18 +846,28 @@ public final class LinearVerdict {
                 f = expect("bias", 2, "bias <weight>");
                 double bias = number(f[1], "bias", -1e9, 1e9);
                 SortedMap<String, Double> rules = new TreeMap<>();
-                SortedMap<Integer, Double> ngrams = new TreeMap<>();
                 String lastRule = null;
-                int lastNgram = -1;
-                while ((f = next()) != null && !f[0].equals("category")) {
+                ngrams = 0;
+                lastNgram = -1;
+                while (true) {
+                    if (ngramLine()) {
+                        continue;
+                    }
+                    f = next();
+                    if (f == null || f[0].equals("category")) {
+                        break;
+                    }
                     if (f[0].equals("rule")) {
-                        if (f.length != 3 || !ngrams.isEmpty()) {
-                            throw fail(at, ngrams.isEmpty() ? "expected 'rule <id> <weight>'"
+                        if (f.length != 3 || ngrams > 0) {
+                            throw fail(at, ngrams == 0 ? "expected 'rule <id> <weight>'"
                                     : "rule lines come before the ngram lines of a category");
                         }
                         if (lastRule != null && f[1].compareTo(lastRule) <= 0) {
                             throw fail(at, "rule ids must be sorted and distinct: '" + f[1] + "' after '" + lastRule
                                     + "'");
+                        }
+                        if (!oneWord(f[1])) {
+                            throw fail(at, "a rule id is one word, got '" + f[1] + "'");
                         }
                         lastRule = f[1];
                         rules.put(f[1], number(f[2], "weight", -1e9, 1e9));
@@ -738,23 +880,33 @@ public final class LinearVerdict {
                             throw fail(at, "n-gram indices must be ascending and distinct: " + idx + " after "
                                     + lastNgram);
                         }
-                        lastNgram = idx;
-                        ngrams.put(idx, number(f[2], "weight", -1e9, 1e9));
+                        addNgram(idx, number(f[2], "weight", -1e9, 1e9));
                     } else {
                         throw fail(at, "expected 'rule <id> <weight>', 'ngram <index> <weight>' or 'category <name> "
                                 + "<C> <positives> <negatives>'");
                     }
                 }
-                cats.add(new CategoryWeights(cat, c, pos, neg, bias, rules, ngrams));
+                cats.put(cat, new Cat(cat, c, pos, neg, bias, rules, ngramIdx, ngramW, ngrams, dimBits));
             }
             if (cats.isEmpty()) {
                 throw fail(0, "the model has no category");
             }
             try {
-                return new LinearVerdict(features, thresholds, new Provenance(provLine, date, texts, flag, ok), cats);
+                return new LinearVerdict(features, thresholds, new Provenance(provLine, date, texts, flag, ok), cats, 0);
             } catch (IllegalArgumentException e) {
                 throw fail(0, e.getMessage());
             }
+        }
+
+        /** What {@code \S+} matches: no ASCII white space (fields are split on spaces, so only the others). */
+        private static boolean oneWord(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                if (ch == ' ' || ch == '\t' || ch == '\n' || ch == 0x0B || ch == '\f' || ch == '\r') {
+                    return false;
+                }
+            }
+            return !s.isEmpty();
         }
     }
 

@@ -184,6 +184,55 @@ class LinearVerdictTest {
     }
 
     @Test
+    void nGramLinesReadWithoutStringsAreReadAsTheGeneralPathReadsThem() {
+        java.util.Random r = new java.util.Random(11);
+        Map<Integer, Double> ngrams = new java.util.HashMap<>();
+        for (int i = 0; i < 5_000; i++) {
+            double w = switch (i % 4) {
+                case 0 -> r.nextGaussian();
+                case 1 -> r.nextGaussian() * 1e-5;
+                case 2 -> r.nextGaussian() * 1e7;
+                default -> r.nextInt(2_000) - 1_000;
+            };
+            ngrams.put(r.nextInt(1 << 18), w);
+        }
+        LinearVerdict m = LinearVerdict.of(FEATURES, new LinearVerdict.Thresholds(0.6, 0.9, 0.02, 0.005, 0.018, 0.004),
+                new LinearVerdict.Provenance("random", "2026-05-01", 10, 4, 6),
+                List.of(new LinearVerdict.CategoryWeights("x", 1, 1, 1, 0.5, Map.of("R", 1.0), ngrams)));
+        String text = m.format();
+        // the same lines in forms the fast reader leaves to the general one: spaces doubled, CRLF, no final newline
+        for (String variant : List.of(text, text.replace("\nngram ", "\nngram  "), text.replace("\n", "\r\n"),
+                text.substring(0, text.length() - 1))) {
+            LinearVerdict read = parse(variant);
+            assertThat(read.weights()).isEqualTo(m.weights());
+            assertThat(read.version()).isEqualTo(m.version());
+        }
+        // numbers the writer never writes but a person may: each is what Double.parseDouble makes of it
+        String head = text.substring(0, text.indexOf("ngram "));
+        String[] odd = {"007.50", "1.", "-0", "0.0000001", "123456789.123456", "123456789.1234567", "-999999999",
+                "1e-3", "+2", "0.1234567", "-.5"};
+        StringBuilder fast = new StringBuilder(head);
+        StringBuilder slow = new StringBuilder(head);
+        for (int k = 0; k < odd.length; k++) {
+            fast.append("ngram ").append(k + 1).append(' ').append(odd[k]).append('\n');
+            slow.append("ngram  ").append(k + 1).append(' ').append(odd[k]).append('\n');
+        }
+        LinearVerdict f = parse(fast.toString());
+        assertThat(f.weights()).isEqualTo(parse(slow.toString()).weights());
+        assertThat(f.version()).isEqualTo(parse(slow.toString()).version());
+        for (int k = 0; k < odd.length; k++) {
+            double expected = LinearVerdict.round(Double.parseDouble(odd[k]));
+            assertThat(f.weights().get(0).ngrams().getOrDefault(k + 1, 0.0)).as(odd[k])
+                    .isEqualTo(expected == 0 ? 0.0 : expected);
+        }
+        // a line break inside the run of n-grams, a tab in a rule id: named with their line
+        assertThatThrownBy(() -> parse(fast.toString().replace("ngram 3 -0", "ngram 3")))
+                .hasMessageContaining("expected 'ngram <index> <weight>'");
+        assertThatThrownBy(() -> parse(text.replace("rule R 1", "rule R\tS 1")))
+                .hasMessageContaining(": a rule id is one word, got 'R\tS'");
+    }
+
+    @Test
     void fieldsAreSplitAsTheRegularExpressionSplitsThem() {
         java.util.Random r = new java.util.Random(7);
         String alphabet = "ab 1.-\t";
