@@ -542,8 +542,15 @@ public final class Screener implements TextScreener {
          */
         public Screener build() {
             List<Problem> problems = new ArrayList<>();
+            // the build's compiled rule base is made on another thread as soon as the rule files are known (it runs
+            // only our classes, and only when the files are exactly the ones they were compiled from)
+            ClassLoader loader = RulePack.class.getClassLoader();
+            java.util.concurrent.atomic.AtomicReference<io.bianwei.internal.pack.Background<DroolsEngine.Precompiled>>
+                    base = new java.util.concurrent.atomic.AtomicReference<>();
             RulePack pack = RulePack.load(s.defaultRules(), classpathPacks.stream()
-                            .map(c -> Map.entry(c.loader(), c.root())).toList(), s.rulePaths(), problems);
+                            .map(c -> Map.entry(c.loader(), c.root())).toList(), s.rulePaths(), problems, true,
+                    precompiled ? drl -> base.set(io.bianwei.internal.pack.Background.start("bianwei-pack-engine",
+                            () -> DroolsEngine.precompiledBase(loader, drl))) : null);
             if (pack != null && s.strict() && problems.isEmpty()) {
                 // before anything is compiled: compiling runs code too (annotation values are evaluated)
                 for (PackWarning w : pack.warnings()) {
@@ -571,7 +578,9 @@ public final class Screener implements TextScreener {
                     List<io.bianwei.internal.pack.Source>> without = (sources, broken) -> loaded.drlWithout(broken);
             DroolsEngine engine = null;
             if (pack != null && precompiled && problems.isEmpty()) {
-                engine = DroolsEngine.precompiled(RulePack.class.getClassLoader(), pack.drl(), problems, without);
+                engine = base.get() != null
+                        ? DroolsEngine.precompiled(base.get().join(), pack.drl(), problems, without)
+                        : DroolsEngine.precompiled(loader, pack.drl(), problems, without);
             }
             if (pack != null && engine == null) {
                 List<Problem> compiler = new ArrayList<>();

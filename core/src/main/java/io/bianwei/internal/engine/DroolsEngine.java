@@ -313,6 +313,35 @@ public final class DroolsEngine {
      */
     public static DroolsEngine precompiled(ClassLoader loader, List<Source> sources, List<Problem> problems,
                                            java.util.function.BiFunction<List<Source>, Set<String>, List<Source>> without) {
+        return precompiled(precompiledBase(loader, sources), sources, problems, without);
+    }
+
+    /** The engine over a base made by {@link #precompiledBase} for these sources; null when that was null. */
+    public static DroolsEngine precompiled(Precompiled base, List<Source> sources, List<Problem> problems,
+                                           java.util.function.BiFunction<List<Source>, Set<String>, List<Source>> without) {
+        if (base == null || !base.sources.equals(sources)) {
+            return null;
+        }
+        return engine(true, base.base, sources, problems, without);
+    }
+
+    /** A rule base made from the build's compiled classes, and the rule files it was made for. */
+    public static final class Precompiled {
+        private final KieBase base;
+        private final List<Source> sources;
+
+        private Precompiled(KieBase base, List<Source> sources) {
+            this.base = base;
+            this.sources = List.copyOf(sources);
+        }
+    }
+
+    /**
+     * The rule base of the classes the build compiled, when {@code sources} are exactly the files they were compiled
+     * from; null otherwise (they must be compiled). Runs only the build's own classes, never a rule author's code, so
+     * it may be started before a pack's other checks.
+     */
+    public static Precompiled precompiledBase(ClassLoader loader, List<Source> sources) {
         java.util.Properties props = new java.util.Properties();
         try (java.io.InputStream in = loader.getResourceAsStream(PRECOMPILED)) {
             if (in == null) {
@@ -325,18 +354,16 @@ public final class DroolsEngine {
         if (!digest(sources).equals(props.getProperty("digest"))) {
             return null; // the sources changed since the build: compile them
         }
-        KieBase base;
         try {
             org.drools.modelcompiler.CanonicalKieModuleModel model = (org.drools.modelcompiler.CanonicalKieModuleModel)
                     Class.forName(props.getProperty("model"), true, loader).getDeclaredConstructor().newInstance();
-            base = org.drools.modelcompiler.KieBaseBuilder.createKieBaseFromModel(model.getModels(),
-                    configuration(KieServices.Factory.get()));
+            return new Precompiled(org.drools.modelcompiler.KieBaseBuilder.createKieBaseFromModel(model.getModels(),
+                    configuration(KieServices.Factory.get())), sources);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(DroolsEngine.class)
                     .warn("precompiled rule pack did not load ({}); compiling it", e.toString());
             return null;
         }
-        return engine(true, base, sources, problems, without);
     }
 
     private static KieBase build(List<Source> sources, List<Problem> problems) {

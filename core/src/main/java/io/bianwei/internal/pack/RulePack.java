@@ -94,6 +94,17 @@ public final class RulePack {
      */
     public static RulePack load(boolean includeDefault, List<Map.Entry<ClassLoader, String>> classpathPacks,
                                 List<Path> extra, List<Problem> problems, boolean matcher) {
+        return load(includeDefault, classpathPacks, extra, problems, matcher, null);
+    }
+
+    /**
+     * As {@link #load(boolean, List, List, List, boolean)}; {@code drlKnown}, when given, is handed the rule files
+     * (what {@link #drl()} will return) as soon as they are known, before the rest is checked, so that the caller can
+     * start work that needs only them.
+     */
+    public static RulePack load(boolean includeDefault, List<Map.Entry<ClassLoader, String>> classpathPacks,
+                                List<Path> extra, List<Problem> problems, boolean matcher,
+                                java.util.function.Consumer<List<Source>> drlKnown) {
         PackFiles base = new PackFiles();
         if (includeDefault) {
             base.addClasspath(RulePack.class.getClassLoader(), PackFiles.DEFAULT_ROOT);
@@ -108,6 +119,44 @@ public final class RulePack {
         problems.addAll(base.problems);
         problems.addAll(more.problems);
 
+        // What does not depend on the rule files is read and built on other threads while this one parses them (a
+        // cold start's largest parts, ~40 % of building the default pack): the term lists, variant tables and term
+        // matcher on one, the model on another. Each keeps its problems apart; they are added below at the place
+        // they always had, so a broken pack gets the same messages in the same order, and the work is dropped when
+        // an earlier problem ends the load.
+        List<Source> termSources = new ArrayList<>(base.terms);
+        termSources.addAll(more.terms);
+        List<Source> variantSources = new ArrayList<>(base.variants);
+        variantSources.addAll(more.variants);
+        // the known-claims base (claims/*.jsonl): every file adds its entries; ids are unique across all of them
+        List<Source> claimSources = new ArrayList<>(base.claims);
+        claimSources.addAll(more.claims);
+        Background<Terms> terms = Background.start("bianwei-pack-terms", () -> Terms.build(termSources,
+                variantSources, claimSources, matcher));
+        // the learned verdict: the last model given (an added pack's over the default's); the default model only
+        // with the default pack, when no added pack brings a model or rules of its own
+        List<Source> modelSources = new ArrayList<>(base.models);
+        modelSources.addAll(more.models);
+        // the default model was trained on the default pack's rules: a pack that adds rules of its own (and no model)
+        // is scored by hand weights, so that its rules count, until a model is learned for it
+        boolean shippedModel = includeDefault && modelSources.isEmpty() && more.drl.isEmpty();
+        Background<Object> model = Background.start("bianwei-pack-model", () -> {
+            if (shippedModel) {
+                PackFiles shipped = new PackFiles();
+                shipped.addDefaultModel(RulePack.class.getClassLoader());
+                modelSources.addAll(shipped.models);
+            }
+            if (modelSources.isEmpty()) {
+                return null;
+            }
+            Source m = modelSources.get(modelSources.size() - 1);
+            try {
+                return io.bianwei.internal.model.LinearVerdict.parse(m.content(), m.name());
+            } catch (io.bianwei.RulePackException e) {
+                return e;
+            }
+        });
+
         List<DrlModel.FileModel> baseModels = parse(base.drl, problems);
         List<DrlModel.FileModel> extraModels = parse(more.drl, problems);
         Map<String, Located> baseRules = declarations(baseModels, problems);
@@ -121,12 +170,15 @@ public final class RulePack {
         }
         models.addAll(extraModels);
         List<Source> drl = models.stream().map(DrlModel.FileModel::source).toList();
+        if (drlKnown != null) {
+            drlKnown.accept(drl);
+        }
         Map<String, Located> declared = new LinkedHashMap<>(baseRules);
         declared.putAll(extraRules);
 
-        List<Source> termSources = new ArrayList<>(base.terms);
-        termSources.addAll(more.terms);
-        Map<String, TermList> lists = TermLists.parse(termSources, problems);
+        Terms built = terms.join();
+        problems.addAll(built.listProblems);
+        Map<String, TermList> lists = built.lists;
         for (DrlModel.FileModel f : models) {
             for (Located ref : f.listReferences()) {
                 if (!lists.containsKey(ref.name()) && !base.unreadableLists.contains(ref.name())
@@ -157,33 +209,17 @@ public final class RulePack {
         if (!problems.isEmpty()) {
             return null;
         }
-        Normalizer normalizer = new Normalizer(Simplifier::toSimplified);
-        List<Source> variantSources = new ArrayList<>(base.variants);
-        variantSources.addAll(more.variants);
-        io.bianwei.internal.match.VariantTables tables = io.bianwei.internal.match.VariantTables.parse(variantSources,
-                problems);
+        Normalizer normalizer = built.normalizer;
+        problems.addAll(built.tableProblems);
         if (!problems.isEmpty()) {
             return null;
         }
-        // the learned verdict: the last model given (an added pack's over the default's); the default model only
-        // with the default pack, when no added pack brings a model or rules of its own
-        List<Source> modelSources = new ArrayList<>(base.models);
-        modelSources.addAll(more.models);
-        // the default model was trained on the default pack's rules: a pack that adds rules of its own (and no model)
-        // is scored by hand weights, so that its rules count, until a model is learned for it
-        if (includeDefault && modelSources.isEmpty() && more.drl.isEmpty()) {
-            PackFiles shipped = new PackFiles();
-            shipped.addDefaultModel(RulePack.class.getClassLoader());
-            modelSources.addAll(shipped.models);
-        }
         io.bianwei.internal.model.LinearVerdict verdict = null;
-        if (!modelSources.isEmpty()) {
-            Source m = modelSources.get(modelSources.size() - 1);
-            try {
-                verdict = io.bianwei.internal.model.LinearVerdict.parse(m.content(), m.name());
-            } catch (io.bianwei.RulePackException e) {
-                problems.addAll(e.problems());
-            }
+        Object m = model.join();
+        if (m instanceof io.bianwei.RulePackException e) {
+            problems.addAll(e.problems());
+        } else {
+            verdict = (io.bianwei.internal.model.LinearVerdict) m;
         }
         List<Source> settingSources = new ArrayList<>(base.settings);
         settingSources.addAll(more.settings);
@@ -191,17 +227,15 @@ public final class RulePack {
         if (!problems.isEmpty()) {
             return null;
         }
-        // the known-claims base (claims/*.jsonl): every file adds its entries; ids are unique across all of them
-        List<Source> claimSources = new ArrayList<>(base.claims);
-        claimSources.addAll(more.claims);
-        io.bianwei.internal.claims.ClaimBase claims = io.bianwei.internal.claims.ClaimBase.load(claimSources, lists,
-                problems, warnings);
+        Claims known = built.claims.join();
+        problems.addAll(known.problems);
+        warnings.addAll(known.warnings);
         if (!problems.isEmpty()) {
             return null;
         }
-        TermMatcher termMatcher = matcher ? new TermMatcher(lists.values(), normalizer, tables) : null;
-        io.bianwei.internal.claims.ClaimMatcher claimMatcher = matcher && !claims.isEmpty()
-                ? new io.bianwei.internal.claims.ClaimMatcher(claims, normalizer, tables) : null;
+        io.bianwei.internal.claims.ClaimBase claims = known.base;
+        io.bianwei.internal.claims.ClaimMatcher claimMatcher = known.matcher;
+        TermMatcher termMatcher = built.matcher == null ? null : built.matcher.join();
         List<Source> hashed = new ArrayList<>(termSources);
         hashed.addAll(variantSources);
         if (verdict != null) {
@@ -218,6 +252,53 @@ public final class RulePack {
         }
         out.overrides = java.util.Collections.unmodifiableMap(replaced);
         return out;
+    }
+
+    /** The term lists and variant tables of a pack, and (when both are sound and asked for) its term matcher. */
+    private static final class Terms {
+        final List<Problem> listProblems = new ArrayList<>();
+        final List<Problem> tableProblems = new ArrayList<>();
+        Map<String, TermList> lists;
+        io.bianwei.internal.match.VariantTables tables;
+        Normalizer normalizer;
+        /** Built on a thread of its own: the largest single part of a cold start. */
+        Background<TermMatcher> matcher;
+        /** Read (and matched against, when asked) on this thread once the lists are known. */
+        Background<Claims> claims;
+
+        static Terms build(List<Source> termSources, List<Source> variantSources, List<Source> claimSources,
+                           boolean matcher) {
+            Terms t = new Terms();
+            t.lists = TermLists.parse(termSources, t.listProblems);
+            t.normalizer = new Normalizer(Simplifier::toSimplified);
+            t.tables = io.bianwei.internal.match.VariantTables.parse(variantSources, t.tableProblems);
+            if (t.listProblems.isEmpty() && t.tableProblems.isEmpty()) {
+                Map<String, TermList> lists = t.lists;
+                Normalizer normalizer = t.normalizer;
+                io.bianwei.internal.match.VariantTables tables = t.tables;
+                if (matcher) {
+                    t.matcher = Background.start("bianwei-pack-matcher", () -> new TermMatcher(lists.values(),
+                            normalizer, tables));
+                }
+                t.claims = Background.now(Claims.build(claimSources, lists, normalizer, tables, matcher));
+            }
+            return t;
+        }
+    }
+
+    /** The known-claims base, what reading it found wrong, and its matcher (when asked and the base is sound). */
+    private record Claims(io.bianwei.internal.claims.ClaimBase base, List<Problem> problems,
+                          List<io.bianwei.PackWarning> warnings, io.bianwei.internal.claims.ClaimMatcher matcher) {
+        static Claims build(List<Source> sources, Map<String, TermList> lists, Normalizer normalizer,
+                            io.bianwei.internal.match.VariantTables tables, boolean matcher) {
+            List<Problem> problems = new ArrayList<>();
+            List<io.bianwei.PackWarning> warnings = new ArrayList<>();
+            io.bianwei.internal.claims.ClaimBase base = io.bianwei.internal.claims.ClaimBase.load(sources, lists,
+                    problems, warnings);
+            io.bianwei.internal.claims.ClaimMatcher m = matcher && problems.isEmpty() && !base.isEmpty()
+                    ? new io.bianwei.internal.claims.ClaimMatcher(base, normalizer, tables) : null;
+            return new Claims(base, problems, warnings, m);
+        }
     }
 
     private static List<DrlModel.FileModel> parse(List<Source> sources, List<Problem> problems) {
