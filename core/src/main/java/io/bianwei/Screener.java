@@ -548,7 +548,7 @@ public final class Screener implements TextScreener {
             java.util.concurrent.atomic.AtomicReference<io.bianwei.internal.pack.Background<DroolsEngine.Precompiled>>
                     base = new java.util.concurrent.atomic.AtomicReference<>();
             RulePack pack = RulePack.load(s.defaultRules(), classpathPacks.stream()
-                            .map(c -> Map.entry(c.loader(), c.root())).toList(), s.rulePaths(), problems, true,
+                            .map(c -> Map.entry(c.loader(), c.root())).toList(), s.rulePaths(), problems, true, precompiled,
                     precompiled ? drl -> base.set(io.bianwei.internal.pack.Background.start("bianwei-pack-engine",
                             () -> DroolsEngine.precompiledBase(loader, drl))) : null);
             if (pack != null && s.strict() && problems.isEmpty()) {

@@ -31,6 +31,7 @@ public final class Precompile {
         Path out = Path.of(args[0]);
         // the term lists' classes are asked of HanLP's dictionaries afresh, never of the cache an earlier build wrote
         Files.deleteIfExists(out.resolve(io.bianwei.internal.lexicon.Lexicon.CACHE));
+        Files.deleteIfExists(out.resolve(io.bianwei.internal.pack.DrlSnapshot.RESOURCE)); // the files are parsed afresh
         List<Problem> problems = new ArrayList<>();
         RulePack pack = RulePack.load(true, List.of(), List.of(), problems);
         if (pack == null || !problems.isEmpty()) {
@@ -38,6 +39,12 @@ public final class Precompile {
             System.exit(1);
         }
         io.bianwei.internal.lexicon.Lexicon.writeCache(out.resolve(io.bianwei.internal.lexicon.Lexicon.CACHE));
+        Path snapshot = out.resolve(io.bianwei.internal.pack.DrlSnapshot.RESOURCE);
+        Files.createDirectories(snapshot.getParent());
+        try (java.io.OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(snapshot))) {
+            io.bianwei.internal.pack.DrlSnapshot.write(pack.drl().stream()
+                    .map(io.bianwei.internal.pack.DrlModel::parse).toList(), o);
+        }
         String digest = DroolsEngine.digest(pack.drl());
         if (digest.equals(existing(out))) {
             System.out.println("precompiled rule pack is up to date (" + digest.substring(0, 12) + ")");

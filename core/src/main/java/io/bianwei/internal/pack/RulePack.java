@@ -94,16 +94,17 @@ public final class RulePack {
      */
     public static RulePack load(boolean includeDefault, List<Map.Entry<ClassLoader, String>> classpathPacks,
                                 List<Path> extra, List<Problem> problems, boolean matcher) {
-        return load(includeDefault, classpathPacks, extra, problems, matcher, null);
+        return load(includeDefault, classpathPacks, extra, problems, matcher, true, null);
     }
 
     /**
      * As {@link #load(boolean, List, List, List, boolean)}; {@code drlKnown}, when given, is handed the rule files
      * (what {@link #drl()} will return) as soon as they are known, before the rest is checked, so that the caller can
-     * start work that needs only them.
+     * start work that needs only them. Without {@code useBuilt}, the default pack's files are parsed even when the
+     * build left what it made of them ({@link DrlSnapshot}).
      */
     public static RulePack load(boolean includeDefault, List<Map.Entry<ClassLoader, String>> classpathPacks,
-                                List<Path> extra, List<Problem> problems, boolean matcher,
+                                List<Path> extra, List<Problem> problems, boolean matcher, boolean useBuilt,
                                 java.util.function.Consumer<List<Source>> drlKnown) {
         PackFiles base = new PackFiles();
         if (includeDefault) {
@@ -157,7 +158,10 @@ public final class RulePack {
             }
         });
 
-        List<DrlModel.FileModel> baseModels = parse(base.drl, problems);
+        // the default pack's files as the build parsed them, when they are exactly those (DrlSnapshot)
+        List<DrlModel.FileModel> snapshot = includeDefault && useBuilt
+                ? DrlSnapshot.read(RulePack.class.getClassLoader(), base.drl) : null;
+        List<DrlModel.FileModel> baseModels = snapshot != null ? snapshot : parse(base.drl, problems);
         List<DrlModel.FileModel> extraModels = parse(more.drl, problems);
         Map<String, Located> baseRules = declarations(baseModels, problems);
         Map<String, Located> extraRules = declarations(extraModels, problems);
