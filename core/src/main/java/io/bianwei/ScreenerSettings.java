@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
  * Everything that configures a {@link Screener}, as one immutable, serialisable value: the CLI, the Flink job and the
- * service read their options into it, and {@link Screener#build(ScreenerSettings)} builds from it. The defaults are
- * written here once ({@link #defaults()}).
+ * service read their options into it (through {@link ScreenerSpec}, which also writes and reads it as one line of
+ * text), and {@link Screener#build(ScreenerSettings)} builds from it. The defaults are written here once
+ * ({@link #defaults()}).
  *
  * <p>Rule folders are kept as strings (paths are not serialisable; a Flink TaskManager resolves its own copy).
  *
@@ -121,42 +121,6 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
     public ScreenerSettings withScoringMode(String mode) {
         return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
                 maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, mode, thresholdsGiven);
-    }
-
-    /**
-     * The same settings with thresholds from a spec such as {@code review=30,block=60} (either key may be left out,
-     * keeping the current value).
-     *
-     * @throws IllegalArgumentException naming what is wrong with the spec
-     */
-    public ScreenerSettings withThresholds(String spec) {
-        int r = review;
-        int b = block;
-        for (String part : spec.split(",")) {
-            String[] kv = part.strip().split("[=:]", 2);
-            if (kv.length != 2) {
-                throw new IllegalArgumentException("expected review=N,block=M, got '" + spec + "'");
-            }
-            int value;
-            try {
-                value = Integer.parseInt(kv[1].strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + kv[1].strip() + "' is not a whole number");
-            }
-            if (value < 1 || value > 100) {
-                throw new IllegalArgumentException(kv[0].strip() + " must be within 1-100, got " + value);
-            }
-            switch (kv[0].strip().toLowerCase(Locale.ROOT)) {
-                case "review" -> r = value;
-                case "block" -> b = value;
-                default -> throw new IllegalArgumentException("unknown key '" + kv[0].strip()
-                        + "' (use review= and block=)");
-            }
-        }
-        if (r > b) {
-            throw new IllegalArgumentException("review (" + r + ") must not be above block (" + b + ")");
-        }
-        return withThresholds(r, b);
     }
 
     public ScreenerSettings withCategoryCap(int cap) {

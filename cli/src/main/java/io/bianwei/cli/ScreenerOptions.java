@@ -1,9 +1,9 @@
 package io.bianwei.cli;
 
-import io.bianwei.Category;
 import io.bianwei.RulePackException;
 import io.bianwei.Screener;
 import io.bianwei.ScreenerSettings;
+import io.bianwei.ScreenerSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -32,7 +32,7 @@ final class ScreenerOptions {
     @Option(names = "--scoring", paramLabel = "auto|weights",
             description = "auto (default): the learned verdict when the pack has a model (models/verdict.model, or "
                     + "the default model), the rules' hand weights otherwise; weights: hand weights always.")
-    String scoring = "auto";
+    String scoring;
 
     @Option(names = "--only", split = ",", paramLabel = "CATEGORY",
             description = "Screen only these categories (pseudo_science, privacy_abuse); comma-separated or "
@@ -43,39 +43,64 @@ final class ScreenerOptions {
             description = "Disable rules by id; comma-separated or repeated. An unknown id is an error.")
     List<String> disable = new ArrayList<>();
 
+    @Option(names = "--screener", paramLabel = "SPEC",
+            description = "All screener settings as key=value pairs, e.g. review=30,block=60,scoring=weights,"
+                    + "only=pseudo_science,disable=PS_A;PS_B,rules=DIR;FILE,default=false (keys: review, block, "
+                    + "scoring, only, disable, rules, default, cap, firings, ruleTime, maxText, failClosed, strict, "
+                    + "fastPath). The options above apply after it.")
+    String spec;
+
     /** The settings these options describe (the library's defaults otherwise); throws a usage error for malformed values. */
     ScreenerSettings settings() {
         ScreenerSettings settings = ScreenerSettings.defaults();
+        if (spec != null) {
+            settings = option("--screener", () -> ScreenerSpec.parse(spec));
+        }
+        ScreenerSettings base = settings;
         if (threshold != null) {
-            try {
-                settings = settings.withThresholds(threshold);
-            } catch (IllegalArgumentException e) {
-                throw CliException.usage("--threshold: " + e.getMessage());
-            }
+            settings = option("--threshold", () -> ScreenerSpec.thresholds(base, threshold));
         }
-        if (!scoring.equals("auto") && !scoring.equals("weights")) {
-            throw CliException.usage("--scoring: use auto or weights, got '" + scoring + "'");
+        if (scoring != null) {
+            ScreenerSettings s0 = settings;
+            settings = option("--scoring", () -> ScreenerSpec.set(s0, "scoring", scoring));
         }
-        settings = settings.withScoringMode(scoring);
-        List<String> categories = only.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        for (String c : categories) {
-            if (!Category.PSEUDO_SCIENCE.equals(c) && !Category.PRIVACY_ABUSE.equals(c)) {
-                throw CliException.usage("--only: unknown category '" + c + "' (use " + Category.PSEUDO_SCIENCE
-                        + " or " + Category.PRIVACY_ABUSE + ")");
-            }
+        ScreenerSettings s1 = settings;
+        settings = option("--only", () -> ScreenerSpec.set(s1, "only", String.join(",", only)));
+        if (noDefault) {
+            settings = settings.withDefaultRules(false);
         }
-        if (noDefault && rules.isEmpty()) {
+        settings = settings.withRules(rules).withDisabled(concat(settings.disable(),
+                disable.stream().map(String::strip).filter(s -> !s.isEmpty()).toList()));
+        if (noDefault && settings.rules().isEmpty()) {
             throw CliException.usage("--no-default needs at least one --rules DIR|FILE");
         }
-        return settings.withDefaultRules(!noDefault).withRules(rules).withOnly(categories)
-                .withDisabled(disable.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+        ScreenerSettings s2 = settings;
+        return option("--screener", () -> ScreenerSpec.complete(s2));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        b.stream().filter(x -> !out.contains(x)).forEach(out::add);
+        return out;
+    }
+
+    /** A setting's value as the spec reads it; its mistake as a usage error naming the option. */
+    private static ScreenerSettings option(String name, java.util.function.Supplier<ScreenerSettings> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            // the spec names its key ("scoring: ..."); the option says it instead
+            String key = name.substring(2) + ": ";
+            throw CliException.usage(name + ": " + (m.startsWith(key) ? m.substring(key.length()) : m));
+        }
     }
 
     /** Compiles a screener (what {@link Env#system()} does for every command), logging what it built. */
     static Screener compile(ScreenerSettings settings) {
         long t0 = System.nanoTime();
         Screener s = Screener.build(settings);
-        LOG.debug("built screener {} ({} rules, ruleset {}) in {} ms", settings, s.rules().size(),
+        LOG.debug("built screener [{}] ({} rules, ruleset {}) in {} ms", ScreenerSpec.format(settings), s.rules().size(),
                 s.rulesetVersion(), (System.nanoTime() - t0) / 1_000_000);
         return s;
     }

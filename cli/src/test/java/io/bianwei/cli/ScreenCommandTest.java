@@ -108,6 +108,27 @@ class ScreenCommandTest {
     }
 
     @Test
+    void aScreenerSpecSaysWhatTheSingleOptionsSay() {
+        String[] spec = tp("screen", "-f", "jsonl", "--screener", "disable=PS_T_REMEDY,review=30,block=60", "-t",
+                "这个偏方");
+        String[] single = tp("screen", "-f", "jsonl", "--disable", "PS_T_REMEDY", "--threshold", "review=30,block=60",
+                "-t", "这个偏方");
+        com.fasterxml.jackson.databind.node.ObjectNode a = (com.fasterxml.jackson.databind.node.ObjectNode)
+                run(spec).jsonl().get(0);
+        com.fasterxml.jackson.databind.node.ObjectNode b = (com.fasterxml.jackson.databind.node.ObjectNode)
+                run(single).jsonl().get(0);
+        a.remove("elapsedMicros");
+        b.remove("elapsedMicros");
+        assertThat(a).isEqualTo(b);
+        assertThat(a.get("findings")).isEmpty();
+        TestCli.Run bad = run(tp("screen", "--screener", "scoring=best", "-t", "x"));
+        assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("--screener: scoring: use auto or weights, got 'best'");
+        assertThat(run("screen", "--screener", "default=false", "-t", "x").err())
+                .contains("at least one rules folder or file");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("screen").exit()).as("no input").isEqualTo(ExitCodes.USAGE);
         assertThat(run("screen", "--bogus", "x").exit()).isEqualTo(ExitCodes.USAGE);

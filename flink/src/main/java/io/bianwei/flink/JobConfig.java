@@ -1,6 +1,7 @@
 package io.bianwei.flink;
 
 import io.bianwei.ScreenerSettings;
+import io.bianwei.ScreenerSpec;
 import io.bianwei.json.DocumentReader;
 import org.apache.flink.util.TimeUtils;
 
@@ -43,6 +44,10 @@ public final class JobConfig {
               --rules DIR|FILE          extra rules on top of the default pack (as the CLI's --rules), shipped
                                         to the TaskManagers with Flink's distributed cache. Repeatable.
               --no-default              leave out the default rule pack (use only --rules)
+              --screener SPEC           every screener setting as key=value pairs (review, block, scoring, only,
+                                        disable, rules, default, cap, firings, ruleTime, maxText, failClosed,
+                                        strict, fastPath), e.g. review=30,block=60,scoring=weights; the single
+                                        options below apply after it
               --scoring auto|weights    auto: the learned verdict when the pack has a model (default);
                                         weights: the rules' hand weights
               --threshold review=N,block=M
@@ -165,11 +170,11 @@ public final class JobConfig {
                 case "checkpoint-interval" -> c.checkpointInterval = duration(key, value);
                 case "rules" -> c.rules.add(value);
                 case "threshold" -> thresholds.add(threshold(value));
-                case "scoring" -> {
-                    if (!value.equals("auto") && !value.equals("weights")) {
-                        throw new IllegalArgumentException("--scoring: use auto or weights, got '" + value + "'");
-                    }
-                    c.screener = c.screener.withScoringMode(value);
+                case "scoring" -> c.screener = option(key, () -> ScreenerSpec.set(c.screener, key, value));
+                case "screener" -> {
+                    c.screener = option(key, () -> ScreenerSpec.parse(c.screener, value));
+                    c.rules.addAll(c.screener.rules()); // shipped with the job, see rules
+                    c.screener = c.screener.withRuleStrings(List.of());
                 }
                 case "only" -> only.addAll(list(value));
                 case "disable" -> disable.addAll(list(value));
@@ -228,17 +233,13 @@ public final class JobConfig {
         }
         if (!thresholds.isEmpty()) {
             try { // each was checked alone; together, a later key wins and review must not be above block
-                c.screener = c.screener.withThresholds(String.join(",", thresholds));
+                c.screener = ScreenerSpec.thresholds(c.screener, String.join(",", thresholds));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--threshold: " + e.getMessage());
             }
         }
-        try {
-            c.screener = c.screener.withOnly(only);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--only: " + e.getMessage());
-        }
-        c.screener = c.screener.withDisabled(disable);
+        c.screener = option("only", () -> ScreenerSpec.set(c.screener, "only", String.join(",", only)));
+        c.screener = ScreenerSpec.set(c.screener, "disable", String.join(",", disable));
         if (!c.screener.defaultRules() && c.rules.isEmpty()) {
             throw new IllegalArgumentException("--no-default needs at least one --rules DIR|FILE");
         }
@@ -254,6 +255,17 @@ public final class JobConfig {
         return c;
     }
 
+    /** A setting's value as the core's {@link ScreenerSpec} reads it; its mistake named by the option. */
+    private static ScreenerSettings option(String key, java.util.function.Supplier<ScreenerSettings> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new IllegalArgumentException("--" + key + ": " + (m.startsWith(key + ": ")
+                    ? m.substring(key.length() + 2) : m), e);
+        }
+    }
+
     /** Whether records come from Kafka rather than files. */
     public boolean kafkaInput() {
         return !kafkaInputTopics.isEmpty();
@@ -265,7 +277,7 @@ public final class JobConfig {
      */
     private static String threshold(String value) {
         try {
-            ScreenerSettings.defaults().withThresholds(1, 100).withThresholds(value);
+            ScreenerSpec.thresholds(ScreenerSettings.defaults().withThresholds(1, 100), value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--threshold: " + e.getMessage());
         }

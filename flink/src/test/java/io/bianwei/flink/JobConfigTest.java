@@ -98,6 +98,21 @@ class JobConfigTest {
     }
 
     @Test
+    void aScreenerSpecSetsTheScreenerAndItsRulesAreShippedWithTheJob() {
+        JobConfig c = JobConfig.parse("--input", "i", "--output", "o", "--screener",
+                "review=30,block=60,scoring=weights,rules=extra;more.drl,disable=PS_A", "--threshold", "block=90",
+                "--disable", "PS_B");
+        assertThat(c.rules).containsExactly("extra", "more.drl");
+        assertThat(c.screener.rules()).isEmpty();
+        assertThat(c.screener).isEqualTo(io.bianwei.ScreenerSpec.parse("review=30,block=90,scoring=weights,"
+                + "disable=PS_A;PS_B"));
+        assertThatThrownBy(() -> JobConfig.parse("--input", "i", "--output", "o", "--screener", "only=ads"))
+                .hasMessage("--screener: only: unknown category 'ads' (use pseudo_science or privacy_abuse)");
+        assertThatThrownBy(() -> JobConfig.parse("--input", "i", "--output", "o", "--scoring", "best"))
+                .hasMessage("--scoring: use auto or weights, got 'best'");
+    }
+
+    @Test
     void mistakesAreNamed() {
         assertThatThrownBy(() -> JobConfig.parse("--output", "o")).hasMessageContaining("--input");
         assertThatThrownBy(() -> JobConfig.parse("--input", "i")).hasMessageContaining("--output");
