@@ -119,9 +119,16 @@ public final class DroolsEngine {
         return active.get().reasons();
     }
 
-    /** Compiles; on failure fills {@code problems} (file and line as the compiler reports them) and returns null. */
+    /**
+     * Compiles; on failure fills {@code problems} (file and line as the compiler reports them) and returns null. A rule
+     * that breaks at run time is cut out of its file for the rebuild (a pack does this from what it parsed already).
+     */
     public static DroolsEngine compile(List<Source> sources, List<Problem> problems) {
-        return compile(sources, problems, (src, rules) -> src);
+        return compile(sources, problems, (src, rules) -> src.stream().map(s -> {
+            io.bianwei.internal.pack.DrlModel.FileModel f = io.bianwei.internal.pack.DrlModel.parse(s);
+            return f.rules().stream().anyMatch(r -> rules.contains(r.name()))
+                    ? io.bianwei.internal.pack.DrlModel.cut(f, rules) : s;
+        }).toList());
     }
 
     /**
