@@ -50,7 +50,7 @@ public final class KnownClaims {
 
     /** Entries in the screener's claims base. */
     public static int size(Screener screener) {
-        return screener.pack().claims().size();
+        return screener.rulePack().claims().size();
     }
 
     /**
@@ -62,7 +62,7 @@ public final class KnownClaims {
      * without url or date) are warnings. Builds a second screener without the known-claim rules to compare debunks.
      */
     public static List<Issue> check(Screener screener) {
-        RulePack pack = screener.pack();
+        RulePack pack = screener.rulePack();
         ClaimBase base = pack.claims();
         List<Issue> out = new ArrayList<>();
         for (PackWarning w : pack.warnings()) {

@@ -109,7 +109,7 @@ public final class ReloadingScreener implements TextScreener, AutoCloseable {
             ReloadEvent event;
             try {
                 Screener candidate = builders.get().build();
-                List<Screener.ExampleFailure> failures = candidate.checkExamples();
+                List<Screener.ExampleFailure> failures = candidate.pack().checkExamples();
                 if (failures.isEmpty()) {
                     current.set(candidate);
                     event = new ReloadEvent(true, candidate.rulesetVersion(), List.of());

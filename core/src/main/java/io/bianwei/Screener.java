@@ -37,6 +37,7 @@ public final class Screener implements TextScreener {
     private final RulePack pack;
     private final Map<String, RuleInfo> rules;
     private final Pipeline pipeline;
+    private final Pack packView = new Pack();
 
     private Screener(ScreenerSettings settings, RulePack pack, DroolsEngine engine) {
         this.settings = settings;
@@ -77,13 +78,8 @@ public final class Screener implements TextScreener {
     }
 
     /** The pack this screener was built from (for {@link KnownClaims}'s tools). */
-    RulePack pack() {
+    RulePack rulePack() {
         return pack;
-    }
-
-    /** Whether this screener's rules are classes the build compiled (see {@link Builder#precompiled}). */
-    public boolean isPrecompiled() {
-        return pipeline.engine().isPrecompiled();
     }
 
     /**
@@ -156,109 +152,129 @@ public final class Screener implements TextScreener {
     }
 
     /**
-     * What a rule author should look at, in file order: java.util.regex {@code matches} patterns prone to
-     * backtracking, code that may do more than read facts and emit (consequences, evals, functions, from, method
-     * calls in conditions), and the style policy ({@link RuleStyle}).
+     * The loaded pack, for rule authors and tools: its warnings, overrides and term lists, and its rule examples run
+     * against this screener (in the spirit of Caffeine's {@code policy()}: what screening does not need stays off the
+     * screener itself).
      */
-    public List<PackWarning> warnings() {
-        List<PackWarning> out = new ArrayList<>(pack.warnings());
-        for (RuleInfo r : rules()) {
-            String file = r.source().contains(":") ? r.source().substring(0, r.source().lastIndexOf(':')) : r.source();
-            int line;
-            try {
-                line = Integer.parseInt(r.source().substring(r.source().lastIndexOf(':') + 1));
-            } catch (NumberFormatException e) {
-                line = 0;
-            }
-            for (String m : RuleStyle.problems(r)) {
-                out.add(new PackWarning(file, line, r.id(), PackWarning.Kind.STYLE, m));
-            }
+    public Pack pack() {
+        return packView;
+    }
+
+    /** See {@link #pack()}. Thread-safe, like its screener. */
+    public final class Pack {
+        private Pack() {
         }
-        out.sort(Comparator.comparing(PackWarning::file).thenComparingInt(PackWarning::line));
-        return out;
-    }
 
-    /**
-     * Rules of added packs that replace a rule of the same id in the default (or a classpath) pack, sorted by id:
-     * id → where the replaced rule was declared ({@code file:line}). Allowed (that is how a pack changes a default
-     * rule), but worth a look: {@code rules check} lists them and {@code --strict-ids} refuses them.
-     */
-    public Map<String, String> overrides() {
-        Map<String, String> out = new java.util.TreeMap<>();
-        pack.overrides().forEach((id, at) -> out.put(id, at == null ? "?" : at.file() + ":" + at.line()));
-        return java.util.Collections.unmodifiableMap(out);
-    }
-
-    /** Names of the loaded term lists. */
-    public Set<String> termLists() {
-        return pack.termLists();
-    }
-
-    /**
-     * Every term list with its terms as written (words its {@code @cilin}/{@code @pos} classes brought in included),
-     * each term followed by its aliases; lists sorted by name. For tools and baselines that need the same vocabulary.
-     */
-    public Map<String, List<String>> terms() {
-        Map<String, List<String>> out = new java.util.TreeMap<>();
-        pack.termListMap().forEach((name, list) -> {
-            List<String> terms = new ArrayList<>(list.terms().size());
-            for (String t : list.terms()) {
-                terms.add(t);
-                terms.addAll(list.aliases().getOrDefault(t, List.of()));
-            }
-            out.put(name, List.copyOf(terms));
-        });
-        return java.util.Collections.unmodifiableMap(out);
-    }
-
-    /**
-     * Runs every example every enabled rule carries (LanguageTool style) and returns the failures; empty means all
-     * pass. A rule that is disabled ({@code disableRules}, {@code onlyCategories}) cannot fire, so its examples are
-     * not run. See {@link #checkExample}.
-     */
-    public List<ExampleFailure> checkExamples() {
-        List<ExampleFailure> failures = new ArrayList<>();
-        for (RuleInfo rule : rules()) {
-            if (!rule.enabled()) {
-                continue;
-            }
-            for (RuleExample ex : rule.examples()) {
-                checkExample(rule, ex).ifPresent(failures::add);
-            }
+        /** Whether the rules are classes the build compiled (see {@link Builder#precompiled}). */
+        public boolean isPrecompiled() {
+            return pipeline.engine().isPrecompiled();
         }
-        return failures;
-    }
 
-    /**
-     * Screens one example of a rule. A HIT example fails when the rule does not fire or its evidence is not exactly the
-     * marked spans (overlapping evidence spans count as one region); an OK example fails when the rule fires.
-     */
-    public java.util.Optional<ExampleFailure> checkExample(RuleInfo rule, RuleExample ex) {
-        ScreeningResult r = screen(ex.text());
-        List<Span> spans = regions(ex.text(), r.findings().stream().filter(f -> f.ruleId().equals(rule.id()))
-                .flatMap(f -> f.spans().stream()).sorted().toList());
-        String reason = null;
-        List<String> diagnosis = List.of();
-        if (ex.kind() == RuleExample.Kind.HIT) {
-            if (spans.isEmpty()) {
-                reason = "rule did not fire";
-                RuleInfo mine = rules.get(rule.id());
-                if (mine != null && !mine.enabled()) {
-                    reason += " (it is disabled)";
-                } else if (quarantined().containsKey(rule.id())) {
-                    reason += " (it was taken out: " + quarantined().get(rule.id()) + ")";
-                } else {
-                    diagnosis = io.bianwei.internal.pack.Diagnosis.whyNot(pack.ruleModels().get(rule.id()),
-                            explain(ex.text()));
+        /**
+         * What a rule author should look at, in file order: java.util.regex {@code matches} patterns prone to
+         * backtracking, code that may do more than read facts and emit (consequences, evals, functions, from, method
+         * calls in conditions), and the style policy ({@link RuleStyle}).
+         */
+        public List<PackWarning> warnings() {
+            List<PackWarning> out = new ArrayList<>(pack.warnings());
+            for (RuleInfo r : rules()) {
+                String file = r.source().contains(":") ? r.source().substring(0, r.source().lastIndexOf(':')) : r.source();
+                int line;
+                try {
+                    line = Integer.parseInt(r.source().substring(r.source().lastIndexOf(':') + 1));
+                } catch (NumberFormatException e) {
+                    line = 0;
                 }
-            } else if (!spans.equals(ex.marked())) {
-                reason = "rule fired, but its evidence is not exactly the marked spans";
+                for (String m : RuleStyle.problems(r)) {
+                    out.add(new PackWarning(file, line, r.id(), PackWarning.Kind.STYLE, m));
+                }
             }
-        } else if (!spans.isEmpty()) {
-            reason = "rule fired on an OK example";
+            out.sort(Comparator.comparing(PackWarning::file).thenComparingInt(PackWarning::line));
+            return out;
         }
-        return reason == null ? java.util.Optional.empty()
-                : java.util.Optional.of(new ExampleFailure(rule, ex, spans, reason, diagnosis));
+
+        /**
+         * Rules of added packs that replace a rule of the same id in the default (or a classpath) pack, sorted by id:
+         * id → where the replaced rule was declared ({@code file:line}). Allowed (that is how a pack changes a default
+         * rule), but worth a look: {@code rules check} lists them and {@code --strict-ids} refuses them.
+         */
+        public Map<String, String> overrides() {
+            Map<String, String> out = new java.util.TreeMap<>();
+            pack.overrides().forEach((id, at) -> out.put(id, at == null ? "?" : at.file() + ":" + at.line()));
+            return java.util.Collections.unmodifiableMap(out);
+        }
+
+        /** Names of the loaded term lists. */
+        public Set<String> termLists() {
+            return pack.termLists();
+        }
+
+        /**
+         * Every term list with its terms as written (words its {@code @cilin}/{@code @pos} classes brought in included),
+         * each term followed by its aliases; lists sorted by name. For tools and baselines that need the same vocabulary.
+         */
+        public Map<String, List<String>> terms() {
+            Map<String, List<String>> out = new java.util.TreeMap<>();
+            pack.termListMap().forEach((name, list) -> {
+                List<String> terms = new ArrayList<>(list.terms().size());
+                for (String t : list.terms()) {
+                    terms.add(t);
+                    terms.addAll(list.aliases().getOrDefault(t, List.of()));
+                }
+                out.put(name, List.copyOf(terms));
+            });
+            return java.util.Collections.unmodifiableMap(out);
+        }
+
+        /**
+         * Runs every example every enabled rule carries (LanguageTool style) and returns the failures; empty means all
+         * pass. A rule that is disabled ({@code disableRules}, {@code onlyCategories}) cannot fire, so its examples are
+         * not run. See {@link #checkExample}.
+         */
+        public List<ExampleFailure> checkExamples() {
+            List<ExampleFailure> failures = new ArrayList<>();
+            for (RuleInfo rule : rules()) {
+                if (!rule.enabled()) {
+                    continue;
+                }
+                for (RuleExample ex : rule.examples()) {
+                    checkExample(rule, ex).ifPresent(failures::add);
+                }
+            }
+            return failures;
+        }
+
+        /**
+         * Screens one example of a rule. A HIT example fails when the rule does not fire or its evidence is not exactly the
+         * marked spans (overlapping evidence spans count as one region); an OK example fails when the rule fires.
+         */
+        public java.util.Optional<ExampleFailure> checkExample(RuleInfo rule, RuleExample ex) {
+            ScreeningResult r = Screener.this.screen(ex.text());
+            List<Span> spans = regions(ex.text(), r.findings().stream().filter(f -> f.ruleId().equals(rule.id()))
+                    .flatMap(f -> f.spans().stream()).sorted().toList());
+            String reason = null;
+            List<String> diagnosis = List.of();
+            if (ex.kind() == RuleExample.Kind.HIT) {
+                if (spans.isEmpty()) {
+                    reason = "rule did not fire";
+                    RuleInfo mine = rules.get(rule.id());
+                    if (mine != null && !mine.enabled()) {
+                        reason += " (it is disabled)";
+                    } else if (quarantined().containsKey(rule.id())) {
+                        reason += " (it was taken out: " + quarantined().get(rule.id()) + ")";
+                    } else {
+                        diagnosis = io.bianwei.internal.pack.Diagnosis.whyNot(pack.ruleModels().get(rule.id()),
+                                Screener.this.explain(ex.text()));
+                    }
+                } else if (!spans.equals(ex.marked())) {
+                    reason = "rule fired, but its evidence is not exactly the marked spans";
+                }
+            } else if (!spans.isEmpty()) {
+                reason = "rule fired on an OK example";
+            }
+            return reason == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(new ExampleFailure(rule, ex, spans, reason, diagnosis));
+        }
     }
 
     /** Sorted spans with overlapping ones merged (evidence regions, as an author marks them). */

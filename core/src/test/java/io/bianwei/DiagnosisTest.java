@@ -35,7 +35,7 @@ class DiagnosisTest {
                 """.formatted(example));
         Screener s = TestPacks.builder().addRules(dir).build();
         RuleInfo rule = s.rules().stream().filter(r -> r.id().equals("PS_DIAG")).findFirst().orElseThrow();
-        Screener.ExampleFailure f = s.checkExample(rule, rule.examples().get(0)).orElseThrow();
+        Screener.ExampleFailure f = s.pack().checkExample(rule, rule.examples().get(0)).orElseThrow();
         assertThat(f.reason()).isEqualTo("rule did not fire");
         assertThat(f.toString()).contains(String.join("; ", f.diagnosis()));
         return f.diagnosis();

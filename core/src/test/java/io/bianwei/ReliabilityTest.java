@@ -202,9 +202,9 @@ class ReliabilityTest {
                 + rule("PS_REGEX", 5, "$s : Sentence(text matches \"(a+)+b\")", "out.emit(kcontext, $s);")
                 + rule("PS_BUSY", 5, "$s : Sentence()", "System.out.println(\"hi\");\n    out.emit(kcontext, $s);"));
         Screener s = TestPacks.builder().addRules(dir).build();
-        assertThat(s.warnings()).anySatisfy(w -> assertThat(w.toString()).contains("lint.drl:9").contains("nested quantifier"))
+        assertThat(s.pack().warnings()).anySatisfy(w -> assertThat(w.toString()).contains("lint.drl:9").contains("nested quantifier"))
                 .anySatisfy(w -> assertThat(w.toString()).contains("consequence does more than emit findings")
                         .contains("System.out.println"));
-        assertThat(TestPacks.screener().warnings()).filteredOn(w -> w.kind() != PackWarning.Kind.STYLE).isEmpty();
+        assertThat(TestPacks.screener().pack().warnings()).filteredOn(w -> w.kind() != PackWarning.Kind.STYLE).isEmpty();
     }
 }

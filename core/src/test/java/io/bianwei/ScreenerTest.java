@@ -101,16 +101,16 @@ class ScreenerTest {
         assertThat(cure.source()).endsWith("cure.drl:6");
         assertThat(cure.descriptionEn()).isEqualTo("A remedy claimed to cure a disease");
         assertThat(cure.examples()).hasSize(2);
-        assertThat(screener.checkExamples()).isEmpty();
+        assertThat(screener.pack().checkExamples()).isEmpty();
     }
 
     /** A disabled rule cannot fire: its examples are not run (a reload of a pack screened with --disable passes). */
     @Test
     void theExamplesOfADisabledRuleAreNotRun() {
         Screener without = TestPacks.builder().disableRules(List.of("CTX_TEST_DEBUNK")).build();
-        assertThat(without.checkExamples()).isEmpty();
+        assertThat(without.pack().checkExamples()).isEmpty();
         RuleInfo debunk = without.rules().get(0);
-        assertThat(without.checkExample(debunk, debunk.examples().get(0))).hasValueSatisfying(f ->
+        assertThat(without.pack().checkExample(debunk, debunk.examples().get(0))).hasValueSatisfying(f ->
                 assertThat(f.reason()).isEqualTo("rule did not fire (it is disabled)"));
     }
 }

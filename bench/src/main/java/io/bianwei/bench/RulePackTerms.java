@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The vocabulary of the default rule pack as the screener loads it ({@link Screener#terms()}: every list's terms,
+ * The vocabulary of the default rule pack as the screener loads it ({@link Screener.Pack#terms()}: every list's terms,
  * class words and aliases), so the baselines are loaded with exactly the words Bianwei matches. Computed once per JVM
  * (building the screener is not part of any baseline's measurement).
  */
@@ -22,7 +22,7 @@ public final class RulePackTerms {
     public static synchronized List<String> load() {
         if (terms == null) {
             Set<String> all = new LinkedHashSet<>();
-            Screener.builder().build().terms().values().forEach(all::addAll);
+            Screener.builder().build().pack().terms().values().forEach(all::addAll);
             if (all.isEmpty()) {
                 throw new IllegalStateException("the default pack has no terms");
             }

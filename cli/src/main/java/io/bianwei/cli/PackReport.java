@@ -39,7 +39,7 @@ final class PackReport {
             return new PackReport(null, 0, e.problems().size(), false);
         }
         List<String> lines = new ArrayList<>();
-        for (PackWarning w : screener.warnings()) {
+        for (PackWarning w : screener.pack().warnings()) {
             if (w.kind() == PackWarning.Kind.CLAIMS) {
                 continue; // the knowledge base's warnings are claims check's to show
             }
@@ -48,7 +48,7 @@ final class PackReport {
             }
         }
         int errors = 0;
-        Map<String, String> overrides = screener.overrides();
+        Map<String, String> overrides = screener.pack().overrides();
         for (Map.Entry<String, String> o : overrides.entrySet()) {
             String at = screener.rules().stream().filter(r -> r.id().equals(o.getKey())).map(r -> r.source())
                     .findFirst().orElse("?");

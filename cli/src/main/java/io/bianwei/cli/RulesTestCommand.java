@@ -61,7 +61,7 @@ final class RulesTestCommand implements Callable<Integer> {
         for (RuleInfo r : tested) {
             for (RuleExample ex : r.examples()) {
                 examples++;
-                screener.checkExample(r, ex).ifPresent(failures::add);
+                screener.pack().checkExample(r, ex).ifPresent(failures::add);
             }
         }
         for (Screener.ExampleFailure f : failures) {

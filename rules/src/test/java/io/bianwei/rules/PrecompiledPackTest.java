@@ -57,8 +57,8 @@ class PrecompiledPackTest {
     void theDefaultPackLoadsPrecompiledAndScreensExactlyAsTheCompiledDrl() throws IOException {
         Screener pre = DefaultPack.screener();
         Screener drl = Screener.builder().precompiled(false).build();
-        assertThat(pre.isPrecompiled()).as("the build's classes are used").isTrue();
-        assertThat(drl.isPrecompiled()).isFalse();
+        assertThat(pre.pack().isPrecompiled()).as("the build's classes are used").isTrue();
+        assertThat(drl.pack().isPrecompiled()).isFalse();
         assertThat(pre.rulesetVersion()).isEqualTo(drl.rulesetVersion());
         assertThat(pre.rules()).isEqualTo(drl.rules());
         List<String> texts = texts(pre);
@@ -110,7 +110,7 @@ class PrecompiledPackTest {
                 end
                 """);
         Screener s = Screener.builder().addRules(dir).build();
-        assertThat(s.isPrecompiled()).isFalse();
+        assertThat(s.pack().isPrecompiled()).isFalse();
         assertThat(s.screen("这个偏方很灵").fired("PS_EXTRA_TEST")).isTrue();
     }
 

@@ -28,7 +28,7 @@ class RuleExamplesTest {
         Screener screener = DefaultPack.screener();
         return rules().flatMap(rule -> rule.examples().stream().map(ex -> DynamicTest.dynamicTest(
                 rule.id() + " " + ex.kind() + " " + ex.written(),
-                () -> assertThat(screener.checkExample(rule, ex)).as("%s (%s)", rule.id(), rule.source()).isEmpty())));
+                () -> assertThat(screener.pack().checkExample(rule, ex)).as("%s (%s)", rule.id(), rule.source()).isEmpty())));
     }
 
     @TestFactory
@@ -49,8 +49,8 @@ class RuleExamplesTest {
         Screener screener = DefaultPack.screener();
         RuleInfo cure = rules().filter(r -> r.id().equals("PS_CURE_CLAIM")).findFirst().orElseThrow();
         RuleExample partial = RuleExample.parse(RuleExample.Kind.HIT, "«祖传秘方»三天根治糖尿病");
-        assertThat(screener.checkExample(cure, partial)).hasValueSatisfying(f -> assertThat(f.actualMarked())
+        assertThat(screener.pack().checkExample(cure, partial)).hasValueSatisfying(f -> assertThat(f.actualMarked())
                 .isEqualTo("«祖传秘方»三天«根治»«糖尿病»"));
-        assertThat(screener.checkExample(cure, RuleExample.parse(RuleExample.Kind.OK, "今天天气很好"))).isEmpty();
+        assertThat(screener.pack().checkExample(cure, RuleExample.parse(RuleExample.Kind.OK, "今天天气很好"))).isEmpty();
     }
 }

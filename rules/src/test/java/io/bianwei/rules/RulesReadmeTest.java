@@ -32,7 +32,7 @@ class RulesReadmeTest {
         assertThat(rule.family()).isNotBlank();
         assertThat(rule.examples()).extracting(RuleExample::kind).contains(RuleExample.Kind.HIT, RuleExample.Kind.OK);
         for (RuleExample ex : rule.examples()) {
-            assertThat(s.checkExample(rule, ex)).as("%s", ex.text()).isEmpty();
+            assertThat(s.pack().checkExample(rule, ex)).as("%s", ex.text()).isEmpty();
         }
     }
 }

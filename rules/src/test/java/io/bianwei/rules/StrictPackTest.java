@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StrictPackTest {
     @Test
     void theDefaultPackPassesStrictMode() {
-        assertThat(DefaultPack.screener().warnings()).filteredOn(w -> w.kind() == PackWarning.Kind.CODE).isEmpty();
+        assertThat(DefaultPack.screener().pack().warnings()).filteredOn(w -> w.kind() == PackWarning.Kind.CODE).isEmpty();
         Screener strict = Screener.builder().strict(true).build();
         assertThat(strict.rules()).hasSameSizeAs(DefaultPack.screener().rules());
     }

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The child is {@code java} from this JVM's {@code java.home}, on this JVM's class path, with a heap limit; it reads
  * the settings (Java serialization of {@link ScreenerSettings}) on stdin, builds the screener, runs
- * {@link Screener#checkExamples()} and reports as JSON lines on stdout, each an object whose {@code "bianweiCheck"}
+ * {@link Screener.Pack#checkExamples()} and reports as JSON lines on stdout, each an object whose {@code "bianweiCheck"}
  * member says what it is: {@code built}, {@code example} (before each example: what was running if the child dies),
  * {@code done} (the problems and failing examples), {@code exit} (written by a shutdown hook when pack code ended the
  * process, naming the rule on the exiting thread's stack). Anything else on stdout (a rule's print) is ignored. The
@@ -335,7 +335,7 @@ public final class ChildCheck {
                 for (RuleExample ex : rule.examples()) {
                     report.println(Json.line(Map.of(KEY, "example", "rule", rule.id(), "source", rule.source(),
                             "kind", ex.kind().toString(), "text", ex.written())));
-                    s.checkExample(rule, ex).ifPresent(f -> failures.add(f.toString()));
+                    s.pack().checkExample(rule, ex).ifPresent(f -> failures.add(f.toString()));
                 }
             }
         } catch (RulePackException e) {
