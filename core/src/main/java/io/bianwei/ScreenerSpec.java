@@ -158,6 +158,23 @@ public final class ScreenerSpec {
     }
 
     /**
+     * Settings read from a command-line option's value, a mistake named by the option instead of the spec's key:
+     * {@code --only: unknown category 'x' …}, not {@code only: unknown category …}. For the CLI's and the job's options.
+     *
+     * @param option the option as typed, {@code --only}
+     * @throws IllegalArgumentException starting with the option
+     */
+    public static ScreenerSettings option(String option, java.util.function.Supplier<ScreenerSettings> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            String key = option.replaceFirst("^-+", "") + ": ";
+            throw new IllegalArgumentException(option + ": " + (m.startsWith(key) ? m.substring(key.length()) : m), e);
+        }
+    }
+
+    /**
      * Whether the settings can build a screener on their own: without the default pack they need rules.
      *
      * @throws IllegalArgumentException saying what is missing

@@ -84,15 +84,12 @@ final class ScreenerOptions {
         return out;
     }
 
-    /** A setting's value as the spec reads it; its mistake as a usage error naming the option. */
+    /** A setting's value as the spec reads it; its mistake a usage error naming the option. */
     private static ScreenerSettings option(String name, java.util.function.Supplier<ScreenerSettings> read) {
         try {
-            return read.get();
+            return ScreenerSpec.option(name, read);
         } catch (IllegalArgumentException e) {
-            String m = e.getMessage();
-            // the spec names its key ("scoring: ..."); the option says it instead
-            String key = name.substring(2) + ": ";
-            throw CliException.usage(name + ": " + (m.startsWith(key) ? m.substring(key.length()) : m));
+            throw CliException.usage(e.getMessage());
         }
     }
 

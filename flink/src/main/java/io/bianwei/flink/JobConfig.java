@@ -170,9 +170,10 @@ public final class JobConfig {
                 case "checkpoint-interval" -> c.checkpointInterval = duration(key, value);
                 case "rules" -> c.rules.add(value);
                 case "threshold" -> thresholds.add(threshold(value));
-                case "scoring" -> c.screener = option(key, () -> ScreenerSpec.set(c.screener, key, value));
+                case "scoring" -> c.screener = ScreenerSpec.option("--scoring",
+                        () -> ScreenerSpec.set(c.screener, key, value));
                 case "screener" -> {
-                    c.screener = option(key, () -> ScreenerSpec.parse(c.screener, value));
+                    c.screener = ScreenerSpec.option("--" + key, () -> ScreenerSpec.parse(c.screener, value));
                     c.rules.addAll(c.screener.rules()); // shipped with the job, see rules
                     c.screener = c.screener.withRuleStrings(List.of());
                 }
@@ -238,7 +239,8 @@ public final class JobConfig {
                 throw new IllegalArgumentException("--threshold: " + e.getMessage());
             }
         }
-        c.screener = option("only", () -> ScreenerSpec.set(c.screener, "only", String.join(",", only)));
+        c.screener = ScreenerSpec.option("--only",
+                () -> ScreenerSpec.set(c.screener, "only", String.join(",", only)));
         c.screener = ScreenerSpec.set(c.screener, "disable", String.join(",", disable));
         if (!c.screener.defaultRules() && c.rules.isEmpty()) {
             throw new IllegalArgumentException("--no-default needs at least one --rules DIR|FILE");
@@ -253,17 +255,6 @@ public final class JobConfig {
             throw new IllegalArgumentException("--parallelism must be positive");
         }
         return c;
-    }
-
-    /** A setting's value as the core's {@link ScreenerSpec} reads it; its mistake named by the option. */
-    private static ScreenerSettings option(String key, java.util.function.Supplier<ScreenerSettings> read) {
-        try {
-            return read.get();
-        } catch (IllegalArgumentException e) {
-            String m = e.getMessage();
-            throw new IllegalArgumentException("--" + key + ": " + (m.startsWith(key + ": ")
-                    ? m.substring(key.length() + 2) : m), e);
-        }
     }
 
     /** Whether records come from Kafka rather than files. */
