@@ -10,13 +10,19 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The classpath index (jars cannot be listed) must name exactly the pack's files. */
+/**
+ * The classpath index (jars cannot be listed), which the build writes (PackFiles.writeIndex, run by Precompile), must
+ * name exactly the pack's source files: a file deleted from the sources but left in target/classes by an earlier build
+ * fails here (run mvn clean).
+ */
 class RulePackIndexTest {
     private static final Path ROOT = Path.of("src/main/resources/bianwei/rules");
+    private static final Path BUILT = Path.of("target/classes/bianwei/rules/index.txt");
 
     @Test
     void indexListsEveryPackFileAndNothingElse() throws IOException {
-        List<String> indexed = Files.readAllLines(ROOT.resolve("index.txt")).stream().map(String::strip)
+        assertThat(ROOT.resolve("index.txt")).as("the index is the build's, not kept by hand").doesNotExist();
+        List<String> indexed = Files.readAllLines(BUILT).stream().map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).sorted().toList();
         List<String> onDisk;
         try (Stream<Path> walk = Files.walk(ROOT)) {

@@ -32,6 +32,8 @@ public final class Precompile {
         // the term lists' classes are asked of HanLP's dictionaries afresh, never of the cache an earlier build wrote
         Files.deleteIfExists(out.resolve(io.bianwei.internal.lexicon.Lexicon.CACHE));
         Files.deleteIfExists(out.resolve(io.bianwei.internal.pack.DrlSnapshot.RESOURCE)); // the files are parsed afresh
+        // the pack's index (jars cannot be listed) is made from the folder the resources were copied to
+        io.bianwei.internal.pack.PackFiles.writeIndex(out.resolve(io.bianwei.internal.pack.PackFiles.DEFAULT_ROOT));
         List<Problem> problems = new ArrayList<>();
         RulePack pack = RulePack.load(true, List.of(), List.of(), problems);
         if (pack == null || !problems.isEmpty()) {

@@ -38,6 +38,24 @@ public final class PackFiles {
     public final List<Source> claims = new ArrayList<>();
     public final List<Problem> problems = new ArrayList<>();
 
+    /**
+     * Writes {@code folder/index.txt} naming every file below {@code folder} (sorted, {@code /}-separated), for a pack
+     * that is going on the class path, where folders cannot be listed: the build does this for the default pack, so
+     * nobody keeps the list by hand. Returns how many files it names.
+     */
+    public static int writeIndex(Path folder) throws java.io.IOException {
+        List<String> files;
+        try (Stream<Path> walk = Files.walk(folder)) {
+            files = walk.filter(Files::isRegularFile).map(p -> folder.relativize(p).toString().replace('\\', '/'))
+                    .filter(p -> !p.equals(INDEX)).sorted().toList();
+        }
+        StringBuilder sb = new StringBuilder("# Every file of this rule pack, relative to this folder: written by "
+                + "the build (PackFiles.writeIndex), not by hand.\n");
+        files.forEach(f -> sb.append(f).append('\n'));
+        Files.writeString(folder.resolve(INDEX), sb.toString(), java.nio.charset.StandardCharsets.UTF_8);
+        return files.size();
+    }
+
     /** Adds the pack found on the classpath under {@code root} (which must hold an {@code index.txt}). */
     public void addClasspath(ClassLoader loader, String root) {
         String index = read(loader, root + INDEX);
