@@ -16,6 +16,7 @@ public final class Hit {
     private final int originalStart;
     private final int originalEnd;
     private final int clause;
+    private final int negationGap;
 
     public Hit(String list, String term, int start, int end, int sentence, boolean frame, boolean variant,
                int originalStart, int originalEnd) {
@@ -27,6 +28,13 @@ public final class Hit {
      */
     public Hit(String list, String term, int start, int end, int sentence, int clause, boolean frame, boolean variant,
                int originalStart, int originalEnd) {
+        this(list, term, start, end, sentence, clause, frame, variant, originalStart, originalEnd, Integer.MAX_VALUE);
+    }
+
+    /** @param negationGap see {@link #getNegationGap()} ({@link Integer#MAX_VALUE}: no negation before it) */
+    public Hit(String list, String term, int start, int end, int sentence, int clause, boolean frame, boolean variant,
+               int originalStart, int originalEnd, int negationGap) {
+        this.negationGap = negationGap;
         this.clause = clause;
         this.list = list;
         this.term = term;
@@ -86,6 +94,18 @@ public final class Hit {
 
     public int getOriginalEnd() {
         return originalEnd;
+    }
+
+    /**
+     * How close a negation comes before this hit in its sentence: this hit's start minus the largest end of the
+     * {@code negation} hits that start before it in the same sentence ({@link Integer#MAX_VALUE} when there is none;
+     * zero or less when one runs up to or into it). Computed once per hit, so that a rule says
+     * {@code $r : Hit(list == "remedy", negationGap > 4)} ("no negation ending within 4 characters before it") instead
+     * of {@code not Hit(list == "negation", sentence == $r.sentence, start < $r.start, end >= $r.start - 4)}, which
+     * means the same.
+     */
+    public int getNegationGap() {
+        return negationGap;
     }
 
     /** Characters between this hit's end and {@code other}'s start (negative when they overlap or are reversed). */
