@@ -92,14 +92,12 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
     public ScreenerSettings withRules(List<Path> paths) {
         List<String> all = new ArrayList<>(rules);
         paths.forEach(p -> all.add(p.toString()));
-        return new ScreenerSettings(defaultRules, all, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
+        return with(c -> c.rules = all);
     }
 
     /** The same settings with the given rule folders or files instead of the current ones. */
     public ScreenerSettings withRuleStrings(List<String> paths) {
-        return new ScreenerSettings(defaultRules, paths, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
+        return with(c -> c.rules = paths);
     }
 
     /** The extra rule folders or files as paths. */
@@ -108,68 +106,109 @@ public record ScreenerSettings(boolean defaultRules, List<String> rules, int rev
     }
 
     public ScreenerSettings withDefaultRules(boolean on) {
-        return new ScreenerSettings(on, rules, review, block, categoryCap, only, disable, fastPath, maxRuleFirings,
-                maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
+        return with(c -> c.defaultRules = on);
     }
 
     public ScreenerSettings withThresholds(int review, int block) {
-        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, scoringMode, true);
+        return with(c -> {
+            c.review = review;
+            c.block = block;
+            c.thresholdsGiven = true;
+        });
     }
 
     /** {@code auto} (the learned verdict when the pack has a model) or {@code weights} (hand weights always). */
     public ScreenerSettings withScoringMode(String mode) {
-        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, mode, thresholdsGiven);
+        return with(c -> c.scoringMode = mode);
     }
 
     public ScreenerSettings withCategoryCap(int cap) {
-        return new ScreenerSettings(defaultRules, rules, review, block, cap, only, disable, fastPath, maxRuleFirings,
-                maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
+        return with(c -> c.categoryCap = cap);
     }
 
     public ScreenerSettings withOnly(List<String> categories) {
-        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, categories, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
+        return with(c -> c.only = categories);
     }
 
     public ScreenerSettings withDisabled(List<String> ruleIds) {
-        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, ruleIds, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
+        return with(c -> c.disable = ruleIds);
     }
 
     public ScreenerSettings withFastPath(boolean on) {
-        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, on,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
+        return with(c -> c.fastPath = on);
     }
 
     public ScreenerSettings withMaxRuleFirings(int max) {
-        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath, max,
-                maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
+        return with(c -> c.maxRuleFirings = max);
     }
 
     public ScreenerSettings withMaxRuleTime(Duration max) {
-        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, max, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
+        return with(c -> c.maxRuleTime = max);
     }
 
     public ScreenerSettings withMaxTextLength(int max) {
-        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, max, failClosed, strict, scoringMode, thresholdsGiven);
+        return with(c -> c.maxTextLength = max);
     }
 
     public ScreenerSettings withFailClosed(boolean on) {
-        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, on, strict, scoringMode, thresholdsGiven);
+        return with(c -> c.failClosed = on);
     }
 
     public ScreenerSettings withStrict(boolean on) {
-        return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
-                maxRuleFirings, maxRuleTime, maxTextLength, failClosed, on, scoringMode, thresholdsGiven);
+        return with(c -> c.strict = on);
     }
 
     /** The scoring these settings describe (thresholds and category cap). */
     public Scoring scoring() {
         return new Scoring(review, block, categoryCap);
+    }
+
+    /** A copy with some components changed: what every {@code with…} does, written once. */
+    private ScreenerSettings with(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** The components as mutable fields, for {@link #with}. */
+    private static final class Copy {
+        boolean defaultRules;
+        List<String> rules;
+        int review;
+        int block;
+        int categoryCap;
+        List<String> only;
+        List<String> disable;
+        boolean fastPath;
+        int maxRuleFirings;
+        Duration maxRuleTime;
+        int maxTextLength;
+        boolean failClosed;
+        boolean strict;
+        String scoringMode;
+        boolean thresholdsGiven;
+
+        Copy(ScreenerSettings s) {
+            defaultRules = s.defaultRules;
+            rules = s.rules;
+            review = s.review;
+            block = s.block;
+            categoryCap = s.categoryCap;
+            only = s.only;
+            disable = s.disable;
+            fastPath = s.fastPath;
+            maxRuleFirings = s.maxRuleFirings;
+            maxRuleTime = s.maxRuleTime;
+            maxTextLength = s.maxTextLength;
+            failClosed = s.failClosed;
+            strict = s.strict;
+            scoringMode = s.scoringMode;
+            thresholdsGiven = s.thresholdsGiven;
+        }
+
+        ScreenerSettings build() {
+            return new ScreenerSettings(defaultRules, rules, review, block, categoryCap, only, disable, fastPath,
+                    maxRuleFirings, maxRuleTime, maxTextLength, failClosed, strict, scoringMode, thresholdsGiven);
+        }
     }
 }

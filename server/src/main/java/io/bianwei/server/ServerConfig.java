@@ -130,65 +130,106 @@ public record ServerConfig(String host, int port, ScreenerSettings screener, boo
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, screener, watchRules, apiKeys, maxBodyBytes, maxBatch, queueDocuments,
-                workers, deadline, shutdownTimeout, maxInflightBytes, largeBodyBytes, largeWorkers);
+        return with(c -> c.host = host);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, screener, watchRules, apiKeys, maxBodyBytes, maxBatch, queueDocuments,
-                workers, deadline, shutdownTimeout, maxInflightBytes, largeBodyBytes, largeWorkers);
+        return with(c -> c.port = port);
     }
 
     public ServerConfig withScreener(ScreenerSettings screener) {
-        return new ServerConfig(host, port, screener, watchRules, apiKeys, maxBodyBytes, maxBatch, queueDocuments,
-                workers, deadline, shutdownTimeout, maxInflightBytes, largeBodyBytes, largeWorkers);
+        return with(c -> c.screener = screener);
     }
 
     public ServerConfig withWatchRules(boolean watchRules) {
-        return new ServerConfig(host, port, screener, watchRules, apiKeys, maxBodyBytes, maxBatch, queueDocuments,
-                workers, deadline, shutdownTimeout, maxInflightBytes, largeBodyBytes, largeWorkers);
+        return with(c -> c.watchRules = watchRules);
     }
 
     public ServerConfig withApiKeys(ApiKeys apiKeys) {
-        return new ServerConfig(host, port, screener, watchRules, apiKeys, maxBodyBytes, maxBatch, queueDocuments,
-                workers, deadline, shutdownTimeout, maxInflightBytes, largeBodyBytes, largeWorkers);
+        return with(c -> c.apiKeys = apiKeys);
     }
 
     public ServerConfig withMaxBodyBytes(long maxBodyBytes) {
-        return new ServerConfig(host, port, screener, watchRules, apiKeys, maxBodyBytes, maxBatch, queueDocuments,
-                workers, deadline, shutdownTimeout, maxInflightBytes, largeBodyBytes, largeWorkers);
+        return with(c -> c.maxBodyBytes = maxBodyBytes);
     }
 
     /** Sets both the batch limit and the queue of each lane (the queue must hold a full batch). */
     public ServerConfig withLimits(int maxBatch, int queueDocuments) {
-        return new ServerConfig(host, port, screener, watchRules, apiKeys, maxBodyBytes, maxBatch, queueDocuments,
-                workers, deadline, shutdownTimeout, maxInflightBytes, largeBodyBytes, largeWorkers);
+        return with(c -> {
+            c.maxBatch = maxBatch;
+            c.queueDocuments = queueDocuments;
+        });
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, screener, watchRules, apiKeys, maxBodyBytes, maxBatch, queueDocuments,
-                workers, deadline, shutdownTimeout, maxInflightBytes, largeBodyBytes, largeWorkers);
+        return with(c -> c.workers = workers);
     }
 
     public ServerConfig withDeadline(Duration deadline) {
-        return new ServerConfig(host, port, screener, watchRules, apiKeys, maxBodyBytes, maxBatch, queueDocuments,
-                workers, deadline, shutdownTimeout, maxInflightBytes, largeBodyBytes, largeWorkers);
+        return with(c -> c.deadline = deadline);
     }
 
     public ServerConfig withShutdownTimeout(Duration shutdownTimeout) {
-        return new ServerConfig(host, port, screener, watchRules, apiKeys, maxBodyBytes, maxBatch, queueDocuments,
-                workers, deadline, shutdownTimeout, maxInflightBytes, largeBodyBytes, largeWorkers);
+        return with(c -> c.shutdownTimeout = shutdownTimeout);
     }
 
     /** The in-flight byte budget; 0 for the default ({@link #defaultInflightBytes}). */
     public ServerConfig withMaxInflightBytes(long maxInflightBytes) {
-        return new ServerConfig(host, port, screener, watchRules, apiKeys, maxBodyBytes, maxBatch, queueDocuments,
-                workers, deadline, shutdownTimeout, maxInflightBytes, largeBodyBytes, largeWorkers);
+        return with(c -> c.maxInflightBytes = maxInflightBytes);
     }
 
     /** The large lane: bodies over {@code largeBodyBytes} go there, to {@code largeWorkers} threads (0: default). */
     public ServerConfig withLargeLane(long largeBodyBytes, int largeWorkers) {
-        return new ServerConfig(host, port, screener, watchRules, apiKeys, maxBodyBytes, maxBatch, queueDocuments,
-                workers, deadline, shutdownTimeout, maxInflightBytes, largeBodyBytes, largeWorkers);
+        return with(c -> {
+            c.largeBodyBytes = largeBodyBytes;
+            c.largeWorkers = largeWorkers;
+        });
+    }
+
+    /** A copy with some components changed: what every {@code with…} does, written once. */
+    private ServerConfig with(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** The components as mutable fields, for {@link #with}. */
+    private static final class Copy {
+        String host;
+        int port;
+        ScreenerSettings screener;
+        boolean watchRules;
+        ApiKeys apiKeys;
+        long maxBodyBytes;
+        int maxBatch;
+        int queueDocuments;
+        int workers;
+        Duration deadline;
+        Duration shutdownTimeout;
+        long maxInflightBytes;
+        long largeBodyBytes;
+        int largeWorkers;
+
+        Copy(ServerConfig s) {
+            host = s.host;
+            port = s.port;
+            screener = s.screener;
+            watchRules = s.watchRules;
+            apiKeys = s.apiKeys;
+            maxBodyBytes = s.maxBodyBytes;
+            maxBatch = s.maxBatch;
+            queueDocuments = s.queueDocuments;
+            workers = s.workers;
+            deadline = s.deadline;
+            shutdownTimeout = s.shutdownTimeout;
+            maxInflightBytes = s.maxInflightBytes;
+            largeBodyBytes = s.largeBodyBytes;
+            largeWorkers = s.largeWorkers;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(host, port, screener, watchRules, apiKeys, maxBodyBytes, maxBatch, queueDocuments,
+                    workers, deadline, shutdownTimeout, maxInflightBytes, largeBodyBytes, largeWorkers);
+        }
     }
 }
