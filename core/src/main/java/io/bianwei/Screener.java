@@ -590,8 +590,8 @@ public final class Screener implements TextScreener {
                 }
             }
             RulePack loaded = pack;
-            java.util.function.BiFunction<List<io.bianwei.internal.pack.Source>, Set<String>,
-                    List<io.bianwei.internal.pack.Source>> without = (sources, broken) -> loaded.drlWithout(broken);
+            java.util.function.BiFunction<List<io.bianwei.internal.text.Source>, Set<String>,
+                    List<io.bianwei.internal.text.Source>> without = (sources, broken) -> loaded.drlWithout(broken);
             DroolsEngine engine = null;
             if (pack != null && precompiled && problems.isEmpty()) {
                 engine = base.get() != null

@@ -67,7 +67,7 @@ public final class Adversarial {
             }
         }
         Map<String, List<String>> terms = new java.util.HashMap<>();
-        screener.terms().forEach((list, t) -> {
+        screener.pack().terms().forEach((list, t) -> {
             List<String> ok = t.stream().filter(s -> !s.isBlank()).toList();
             if (!ok.isEmpty()) {
                 terms.put(list, ok);

@@ -76,19 +76,19 @@ class PrecompiledPackTest {
     void theBuildsParseOfTheRuleFilesIsWhatParsingThemGivesAndOnlyForThoseFiles() {
         io.bianwei.internal.pack.PackFiles files = new io.bianwei.internal.pack.PackFiles();
         files.addClasspath(Screener.class.getClassLoader(), io.bianwei.internal.pack.PackFiles.DEFAULT_ROOT);
-        List<io.bianwei.internal.pack.Source> drl = files.drl;
+        List<io.bianwei.internal.text.Source> drl = files.drl;
         List<io.bianwei.internal.pack.DrlModel.FileModel> built = io.bianwei.internal.pack.DrlSnapshot.read(
                 Screener.class.getClassLoader(), drl);
         assertThat(built).as("the build wrote bianwei/drl-models.bin for these files").isNotNull();
         assertThat(built).isEqualTo(drl.stream().map(io.bianwei.internal.pack.DrlModel::parse).toList());
         // one character changed, one file left out, or the files in another order: parsed afresh
-        List<io.bianwei.internal.pack.Source> edited = new ArrayList<>(drl);
-        io.bianwei.internal.pack.Source first = edited.get(0);
-        edited.set(0, new io.bianwei.internal.pack.Source(first.name(), first.content() + " "));
+        List<io.bianwei.internal.text.Source> edited = new ArrayList<>(drl);
+        io.bianwei.internal.text.Source first = edited.get(0);
+        edited.set(0, new io.bianwei.internal.text.Source(first.name(), first.content() + " "));
         assertThat(io.bianwei.internal.pack.DrlSnapshot.read(Screener.class.getClassLoader(), edited)).isNull();
         assertThat(io.bianwei.internal.pack.DrlSnapshot.read(Screener.class.getClassLoader(),
                 drl.subList(1, drl.size()))).isNull();
-        List<io.bianwei.internal.pack.Source> reversed = new ArrayList<>(drl);
+        List<io.bianwei.internal.text.Source> reversed = new ArrayList<>(drl);
         java.util.Collections.reverse(reversed);
         assertThat(io.bianwei.internal.pack.DrlSnapshot.read(Screener.class.getClassLoader(), reversed)).isNull();
     }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bianwei.PackWarning;
 import io.bianwei.RulePackException.Problem;
-import io.bianwei.internal.pack.Source;
-import io.bianwei.internal.pack.TermLists.TermList;
+import io.bianwei.internal.text.Source;
+import io.bianwei.internal.match.TermList;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

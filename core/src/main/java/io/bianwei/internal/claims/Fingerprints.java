@@ -1,7 +1,7 @@
 package io.bianwei.internal.claims;
 
 import io.bianwei.RulePackException.Problem;
-import io.bianwei.internal.pack.Source;
+import io.bianwei.internal.text.Source;
 import io.bianwei.internal.text.Normalizer;
 
 import java.io.IOException;

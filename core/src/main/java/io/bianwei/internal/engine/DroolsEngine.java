@@ -1,7 +1,7 @@
 package io.bianwei.internal.engine;
 
 import io.bianwei.RulePackException.Problem;
-import io.bianwei.internal.pack.Source;
+import io.bianwei.internal.text.Source;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;

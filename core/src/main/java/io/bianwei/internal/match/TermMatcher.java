@@ -1,7 +1,7 @@
 package io.bianwei.internal.match;
 
-import io.bianwei.internal.pack.TermLists.Boundary;
-import io.bianwei.internal.pack.TermLists.TermList;
+import io.bianwei.internal.match.Boundary;
+import io.bianwei.internal.match.TermList;
 import io.bianwei.internal.lexicon.Pinyin;
 import io.bianwei.internal.text.Normalizer;
 

@@ -1,7 +1,7 @@
 package io.bianwei.internal.match;
 
 import io.bianwei.RulePackException.Problem;
-import io.bianwei.internal.pack.Source;
+import io.bianwei.internal.text.Source;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.bianwei.internal.pack;
 
+import io.bianwei.internal.text.Source;
 import io.bianwei.PackWarning;
 import io.bianwei.RulePackException.Problem;
 import org.drools.drl.ast.descr.AccumulateDescr;

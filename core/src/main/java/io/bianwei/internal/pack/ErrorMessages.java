@@ -1,5 +1,6 @@
 package io.bianwei.internal.pack;
 
+import io.bianwei.internal.text.Source;
 import io.bianwei.RulePackException.Problem;
 import io.bianwei.internal.pack.JavaTokens.Tok;
 import org.drools.drl.parser.antlr4.JavaLexer;

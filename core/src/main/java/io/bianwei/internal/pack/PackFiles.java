@@ -1,5 +1,6 @@
 package io.bianwei.internal.pack;
 
+import io.bianwei.internal.text.Source;
 import io.bianwei.RulePackException;
 import io.bianwei.RulePackException.Problem;
 

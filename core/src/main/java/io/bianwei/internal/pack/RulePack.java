@@ -1,12 +1,13 @@
 package io.bianwei.internal.pack;
 
+import io.bianwei.internal.text.Source;
 import io.bianwei.Category;
 import io.bianwei.RuleExample;
 import io.bianwei.RuleInfo;
 import io.bianwei.RulePackException.Problem;
 import io.bianwei.internal.match.TermMatcher;
 import io.bianwei.internal.pack.DrlModel.Located;
-import io.bianwei.internal.pack.TermLists.TermList;
+import io.bianwei.internal.match.TermList;
 import io.bianwei.internal.lexicon.Simplifier;
 import io.bianwei.internal.text.Normalizer;
 

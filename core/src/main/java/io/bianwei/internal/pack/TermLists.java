@@ -1,6 +1,9 @@
 package io.bianwei.internal.pack;
 
 import io.bianwei.RulePackException.Problem;
+import io.bianwei.internal.match.Boundary;
+import io.bianwei.internal.match.TermList;
+import io.bianwei.internal.text.Source;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,27 +37,12 @@ import java.util.TreeMap;
  * automaton, and {@link TermList#origins()} says where each came from.
  */
 public final class TermLists {
-    /**
-     * One list: its terms as written (normalisation happens when the matcher is built), options, and explicit
-     * aliases (abbreviations such as {@code sgk} for 社工库, written {@code 社工库 = sgk}).
-     */
-    public record TermList(String name, List<String> terms, Boundary boundary, String source, boolean pinyin,
-                           boolean variants, Map<String, List<String>> aliases, Boolean homophones,
-                           Map<String, String> origins) {
-        /** Where a term came from: {@code cilin:Dl01A}, {@code pos:nhd}, or null for a term written in the list. */
-        public String origin(String term) {
-            return origins.get(term);
-        }
-    }
-
     /** A class a list names, and the words it brought in. */
     private record ClassRef(String kind, String code, String file, int line) {
         String key() {
             return kind + ":" + code;
         }
     }
-
-    public enum Boundary { AUTO, STRICT, LOOSE }
 
     private TermLists() {
     }

@@ -2,8 +2,9 @@ package io.bianwei.internal.claims;
 
 import io.bianwei.PackWarning;
 import io.bianwei.RulePackException.Problem;
-import io.bianwei.internal.pack.Source;
-import io.bianwei.internal.pack.TermLists;
+import io.bianwei.internal.text.Source;
+import io.bianwei.internal.match.Boundary;
+import io.bianwei.internal.match.TermList;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ class ClaimBaseTest {
     @Test
     void aGroupMayNameATermListOfThePack() {
         List<Problem> problems = new ArrayList<>();
-        TermLists.TermList soda = new TermLists.TermList("soda", List.of("雪碧", "芬达"), TermLists.Boundary.LOOSE,
+        TermList soda = new TermList("soda", List.of("雪碧", "芬达"), Boundary.LOOSE,
                 "terms/soda.txt", true, true, Map.of(), null, Map.of());
         ClaimBase base = ClaimBase.load(List.of(new Source("claims/a.jsonl",
                         GOOD.replace("[\"可乐\", \"碳酸饮料\"]", "[\"可乐\", \"@soda\"]"))), Map.of("soda", soda), problems,

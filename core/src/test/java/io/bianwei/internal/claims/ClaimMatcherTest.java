@@ -4,7 +4,7 @@ import io.bianwei.RulePackException.Problem;
 import io.bianwei.facts.KnownClaim;
 import io.bianwei.internal.lexicon.Simplifier;
 import io.bianwei.internal.match.VariantTables;
-import io.bianwei.internal.pack.Source;
+import io.bianwei.internal.text.Source;
 import io.bianwei.internal.text.NormalizedText;
 import io.bianwei.internal.text.Normalizer;
 import io.bianwei.internal.text.Sentences;

@@ -2,7 +2,7 @@ package io.bianwei.internal.claims;
 
 import io.bianwei.RulePackException.Problem;
 import io.bianwei.internal.lexicon.Simplifier;
-import io.bianwei.internal.pack.Source;
+import io.bianwei.internal.text.Source;
 import io.bianwei.internal.text.Normalizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

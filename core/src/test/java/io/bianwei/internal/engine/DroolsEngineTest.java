@@ -4,7 +4,7 @@ import io.bianwei.RulePackException.Problem;
 import io.bianwei.facts.Doc;
 import io.bianwei.facts.Hit;
 import io.bianwei.facts.Out;
-import io.bianwei.internal.pack.Source;
+import io.bianwei.internal.text.Source;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.bianwei.internal.match;
 
 import io.bianwei.RulePackException;
 import io.bianwei.internal.match.TermMatcher.RawHit;
-import io.bianwei.internal.pack.Source;
+import io.bianwei.internal.text.Source;
 import io.bianwei.internal.pack.TermLists;
 import io.bianwei.internal.lexicon.Simplifier;
 import io.bianwei.internal.text.Normalizer;

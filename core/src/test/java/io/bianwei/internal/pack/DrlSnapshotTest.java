@@ -1,5 +1,6 @@
 package io.bianwei.internal.pack;
 
+import io.bianwei.internal.text.Source;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

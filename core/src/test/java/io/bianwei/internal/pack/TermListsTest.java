@@ -1,5 +1,8 @@
 package io.bianwei.internal.pack;
 
+import io.bianwei.internal.match.Boundary;
+import io.bianwei.internal.match.TermList;
+import io.bianwei.internal.text.Source;
 import io.bianwei.RulePackException.Problem;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TermListsTest {
-    private static Map<String, TermLists.TermList> parse(List<Problem> problems, String... nameAndContent) {
+    private static Map<String, TermList> parse(List<Problem> problems, String... nameAndContent) {
         List<Source> sources = new ArrayList<>();
         for (int i = 0; i < nameAndContent.length; i += 2) {
             sources.add(new Source("terms/" + nameAndContent[i] + ".txt", nameAndContent[i + 1]));
@@ -21,9 +24,9 @@ class TermListsTest {
     @Test
     void defaultsAreWhatMostListsWant() {
         List<Problem> problems = new ArrayList<>();
-        TermLists.TermList l = parse(problems, "x", "偏方\n").get("x");
+        TermList l = parse(problems, "x", "偏方\n").get("x");
         assertThat(problems).isEmpty();
-        assertThat(l.boundary()).isEqualTo(TermLists.Boundary.LOOSE);
+        assertThat(l.boundary()).isEqualTo(Boundary.LOOSE);
         assertThat(l.pinyin()).isTrue();
         assertThat(l.variants()).isTrue();
         assertThat(l.homophones()).isNull();
@@ -32,7 +35,7 @@ class TermListsTest {
     @Test
     void classesBringInHanLpsWordsWithTheirOrigin() {
         List<Problem> problems = new ArrayList<>();
-        TermLists.TermList l = parse(problems, "disease", """
+        TermList l = parse(problems, "disease", """
                 # diseases: HanLP's classes plus what they lack
                 @cilin Dl01A     # Cilin: diseases
                 @pos nhd         # HanLP's dictionary: tagged disease
@@ -46,7 +49,7 @@ class TermListsTest {
         assertThat(l.terms().stream().filter(t -> "pos:nhd".equals(l.origin(t)))).isNotEmpty();
         assertThat(l.terms()).allSatisfy(t -> assertThat(t.codePointCount(0, t.length())).isGreaterThanOrEqualTo(2));
 
-        TermLists.TermList one = parse(problems, "d1", "#@ class-min-length: 1\n@cilin Dl01A01\n").get("d1");
+        TermList one = parse(problems, "d1", "#@ class-min-length: 1\n@cilin Dl01A01\n").get("d1");
         assertThat(one.terms()).contains("病", "疾病");
     }
 

@@ -2,7 +2,7 @@ package io.bianwei.internal.pipeline;
 
 import io.bianwei.internal.match.TermMatcher.RawHit;
 import io.bianwei.internal.pack.DrlModel;
-import io.bianwei.internal.pack.Source;
+import io.bianwei.internal.text.Source;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

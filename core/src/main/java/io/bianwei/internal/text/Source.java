@@ -1,4 +1,4 @@
-package io.bianwei.internal.pack;
+package io.bianwei.internal.text;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
