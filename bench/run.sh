@@ -7,6 +7,8 @@
 #   BENCH_ABLATION=1 bench/run.sh                          # also the ablations (proposed fixes, +2 min)
 #   BIANWEI_EVAL=/path/to/real-dev.jsonl bench/run.sh     # another eval file (default ../shared/eval/real-dev.jsonl)
 #   BENCH_SKIP_STARTUP=1 bench/run.sh                      # throughput only
+#   BENCH_FLAME=1 bench/run.sh                             # also flame graphs of screen on mix, flagged, long
+#                                                          # (SVG, bench/flame_svg.py; needs async-profiler, +2 min)
 #
 # Needs: Java 17, Maven (to build the jar if missing), python3 (the cold-start runs and the report).
 set -euo pipefail
@@ -52,6 +54,20 @@ BENCHES='io.bianwei.bench.ThroughputBench'
 java -jar "$JAR" $BENCHES $JMH_OPTS -prof gc -jvmArgsAppend "$JVM_ARGS" \
   -rf json -rff "$OUT/throughput.json" 2>&1 | tee "$OUT/throughput.log" | grep --line-buffered -E '^\[bench\]|^# (Benchmark|Parameters):|^Iteration|Run complete'
 echo "load after throughput: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/meta.txt"
+
+if [[ -n "${BENCH_FLAME:-}" ]]; then
+  # async-profiler's library from Maven Central (its jar carries linux-x64/libasyncProfiler.so)
+  AP_JAR="$HOME/.m2/repository/tools/profiler/async-profiler/2.9/async-profiler-2.9.jar"
+  [[ -f "$AP_JAR" ]] || mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:2.9
+  unzip -o -q "$AP_JAR" linux-x64/libasyncProfiler.so -d "$OUT/ap"
+  for corpus in mix flagged long; do
+    java -jar "$JAR" 'ThroughputBench.bianwei$' -p corpus=$corpus -f 1 -wi 4 -w 3s -i 2 -r 8s -jvmArgsAppend "$JVM_ARGS" \
+      -prof "async:libPath=$OUT/ap/linux-x64/libasyncProfiler.so;output=collapsed;event=cpu;interval=1000000;dir=$OUT/prof-$corpus" \
+      > "$OUT/flame-$corpus.log" 2>&1
+    python3 bench/flame_svg.py "$(find "$OUT/prof-$corpus" -name collapsed-cpu.csv | head -1)" TextScreener.screen \
+      "$OUT/flame-$corpus.svg" "Bianwei screen, $corpus corpus: CPU by frame (async-profiler, $(date +%Y-%m-%d))"
+  done
+fi
 
 if [[ -z "${BENCH_SKIP_STARTUP:-}" ]]; then
   java -jar "$JAR" 'io.bianwei.bench.StartupBench' -f "$STARTUP_FORKS" -jvmArgsAppend "$JVM_ARGS" \
