@@ -84,7 +84,12 @@ public final class ClaimMatcher {
     }
 
     private final ClaimBase base;
+    /** One list of every key term of every claim: a term shared by many groups is found once, not once per group. */
     private final TermMatcher terms;
+    /** The groups each normalised key term belongs to, in (claim, group) order. */
+    private final Map<String, Ref[]> groupsOfTerm;
+    /** The groups with a key term of each phonetic code (what a pinyin or homophone hit stands for), likewise. */
+    private final Map<String, Ref[]> groupsOfCode;
     private final Map<String, Ref> lists;
     private final int[][] required; // per claim, its required group indexes
     private final double[] totalWeight; // per claim, the weight of its groups and wording
@@ -102,7 +107,9 @@ public final class ClaimMatcher {
                         boolean pinyin) {
         this.base = base;
         List<Entry> entries = base.entries();
-        List<TermList> termLists = new ArrayList<>();
+        List<String> allTerms = new ArrayList<>();
+        Map<String, java.util.LinkedHashSet<Ref>> byTerm = new HashMap<>();
+        Map<String, java.util.LinkedHashSet<Ref>> byCode = new HashMap<>();
         Map<String, Ref> refs = new HashMap<>();
         required = new int[entries.size()][];
         totalWeight = new double[entries.size()];
@@ -115,10 +122,19 @@ public final class ClaimMatcher {
                 KeyGroup k = e.keys().get(g);
                 String name = c + "/" + g;
                 refs.put(name, new Ref(c, g));
-                // loose: a key term counts inside a longer word (no segmentation here); evasion views on; homophones
-                // only for terms of three or more syllables (the matcher's default)
-                termLists.add(new TermList(name, k.terms(), Boundary.LOOSE, e.where(), pinyin, variants, Map.of(),
-                        null, Map.of()));
+                Ref ref = new Ref(c, g);
+                allTerms.addAll(k.terms());
+                for (String raw : k.terms()) {
+                    String t = normalizer.normalizeTerm(raw);
+                    if (t.isEmpty()) {
+                        continue;
+                    }
+                    byTerm.computeIfAbsent(t, x -> new java.util.LinkedHashSet<>()).add(ref);
+                    String code = pinyin ? TermMatcher.phoneticCode(t) : null;
+                    if (code != null && code.length() >= 2) {
+                        byCode.computeIfAbsent(code, x -> new java.util.LinkedHashSet<>()).add(ref);
+                    }
+                }
                 if (k.role().required()) {
                     req.add(g);
                     w += 1;
@@ -131,7 +147,29 @@ public final class ClaimMatcher {
             bigrams[c] = bigramKeys(normalizer.normalizeTerm(e.claim()), 0, -1);
         }
         this.lists = Map.copyOf(refs);
-        this.terms = new TermMatcher(termLists, normalizer, tables);
+        this.groupsOfTerm = arrays(byTerm);
+        this.groupsOfCode = arrays(byCode);
+        // loose: a key term counts inside a longer word (no segmentation here); evasion views on; homophones only for
+        // terms of three or more syllables (the matcher's default). Every group's options are these, so one list
+        // finds what one list per group found: the same hits, fanned out to the groups in match().
+        this.terms = new TermMatcher(List.of(new TermList(ALL, allTerms, Boundary.LOOSE, "claims", pinyin, variants,
+                Map.of(), null, Map.of())), normalizer, tables);
+    }
+
+    /** The name of the matcher's one list. */
+    private static final String ALL = "claims";
+
+    private static Map<String, Ref[]> arrays(Map<String, java.util.LinkedHashSet<Ref>> m) {
+        Map<String, Ref[]> out = new HashMap<>(m.size() * 2);
+        m.forEach((k, v) -> out.put(k, v.toArray(Ref[]::new)));
+        return out;
+    }
+
+    /** The groups a hit of the one list stands for, in (claim, group) order. */
+    private Ref[] groups(RawHit h) {
+        Ref[] r = "pinyin".equals(h.via()) || "homophone".equals(h.via())
+                ? groupsOfCode.get(TermMatcher.phoneticCode(h.term())) : groupsOfTerm.get(h.term());
+        return r == null ? new Ref[0] : r;
     }
 
     /** The claims this matcher knows. */
@@ -170,16 +208,18 @@ public final class ClaimMatcher {
         if (base.isEmpty() || sentences.isEmpty()) {
             return List.of();
         }
-        List<RawHit> raw = terms.match(norm.text());
+        List<RawHit> raw = terms.sortedHits(norm.text());
         if (raw.isEmpty()) {
             return List.of();
         }
-        // retrieval: the claims whose required groups all occur somewhere in the text
+        // retrieval: the claims whose required groups all occur somewhere in the text (a hit inside a longer one of
+        // its group, which the group's own list would drop, shows a group that the longer one shows too)
         Map<Integer, List<Occ>> byClaim = new HashMap<>();
         Map<Integer, Integer> groupsSeen = new HashMap<>(); // claim -> bit set of groups hit
         for (RawHit h : raw) {
-            Ref r = lists.get(h.list());
-            groupsSeen.merge(r.claim(), 1 << r.group(), (a, b) -> a | b);
+            for (Ref r : groups(h)) {
+                groupsSeen.merge(r.claim(), 1 << r.group(), (a, b) -> a | b);
+            }
         }
         List<Integer> candidates = new ArrayList<>();
         for (var e : groupsSeen.entrySet()) {
@@ -196,12 +236,20 @@ public final class ClaimMatcher {
             return List.of();
         }
         Set<Integer> wanted = new HashSet<>(candidates);
+        // the candidates' groups' own hits: fanned out in order, then, per group, only those not inside a longer one
+        List<RawHit> fanned = new ArrayList<>();
         for (RawHit h : raw) {
-            Ref r = lists.get(h.list());
-            if (wanted.contains(r.claim())) {
-                byClaim.computeIfAbsent(r.claim(), k -> new ArrayList<>())
-                        .add(new Occ(r.group(), h, Sentences.indexOf(sentences, h.start())));
+            for (Ref r : groups(h)) {
+                if (wanted.contains(r.claim())) {
+                    fanned.add(new RawHit(r.claim() + "/" + r.group(), h.term(), h.start(), h.end(), h.strict(),
+                            h.via()));
+                }
             }
+        }
+        for (RawHit h : fanned.size() < 2 ? fanned : TermMatcher.keepLongest(fanned)) {
+            Ref r = lists.get(h.list());
+            byClaim.computeIfAbsent(r.claim(), k -> new ArrayList<>())
+                    .add(new Occ(r.group(), h, Sentences.indexOf(sentences, h.start())));
         }
         // confirmation
         List<Match> out = new ArrayList<>();

@@ -158,6 +158,34 @@ public final class TermMatcher {
      * list is dropped (量子 inside 量子波动 counts once), and a variant hit where a literal one exists is dropped.
      */
     public List<RawHit> match(String text) {
+        List<RawHit> hits = collect(text);
+        if (hits.size() < 2) {
+            return hits;
+        }
+        sort(hits);
+        return keepLongest(hits);
+    }
+
+    /**
+     * The hits {@link #match} starts from, sorted as it sorts them, before it drops a hit inside a longer hit of the
+     * same list: for a caller that fans one list's hits out to lists of its own (the known claims' key groups) and
+     * then applies {@link #keepLongest} to those.
+     */
+    public List<RawHit> sortedHits(String text) {
+        List<RawHit> hits = collect(text);
+        if (hits.size() >= 2) {
+            sort(hits);
+        }
+        return hits;
+    }
+
+    /** The phonetic key of a normalised term (what pinyin and homophone hits of the term are found by), or null. */
+    public static String phoneticCode(String normalizedTerm) {
+        return PhoneticView.code(normalizedTerm);
+    }
+
+    /** Every literal, variant and phonetic hit of every list, in the order the passes find them. */
+    private List<RawHit> collect(String text) {
         List<RawHit> hits = new ArrayList<>();
         trie.scan(text, (b, e, v) -> {
             for (int i = 0; i < v.lists.length; i++) {
@@ -232,12 +260,21 @@ public final class TermMatcher {
                 });
             }
         }
-        if (hits.size() < 2) {
-            return hits;
-        }
+        return hits;
+    }
+
+    /** By start, then longest first, then literal before variant and phonetic; stable, so ties keep pass order. */
+    private static void sort(List<RawHit> hits) {
         hits.sort((a, b) -> a.start != b.start ? Integer.compare(a.start, b.start)
                 : a.end != b.end ? Integer.compare(b.end, a.end)
                 : Boolean.compare(a.via != null, b.via != null));
+    }
+
+    /**
+     * Of hits sorted as {@link #sortedHits} sorts them, those not inside an earlier, longer hit of the same list
+     * (量子 inside 量子波动 counts once).
+     */
+    public static List<RawHit> keepLongest(List<RawHit> hits) {
         List<RawHit> out = new ArrayList<>(hits.size());
         Map<String, int[]> reach = new HashMap<>(); // list → furthest end seen so far
         for (RawHit h : hits) {
