@@ -121,11 +121,11 @@ public final class RulePack {
         problems.addAll(base.problems);
         problems.addAll(more.problems);
 
-        // What does not depend on the rule files is read and built on other threads while this one parses them (a
-        // cold start's largest parts, ~40 % of building the default pack): the term lists, variant tables and term
-        // matcher on one, the model on another. Each keeps its problems apart; they are added below at the place
-        // they always had, so a broken pack gets the same messages in the same order, and the work is dropped when
-        // an earlier problem ends the load.
+        // What does not depend on the rule files is read and built on other threads while this one reads them (a
+        // cold start's largest parts): the term lists, variant tables and known claims on one, which starts the term
+        // matcher on another, and the model on a third. Each keeps its problems apart; they are added below at the
+        // place they always had, so a broken pack gets the same messages in the same order, and the work is dropped
+        // when an earlier problem ends the load.
         List<Source> termSources = new ArrayList<>(base.terms);
         termSources.addAll(more.terms);
         List<Source> variantSources = new ArrayList<>(base.variants);
