@@ -162,6 +162,9 @@ final class Admission {
         private final Runnable work;
         private final Runnable onEnd;
         private final AtomicInteger state = new AtomicInteger(QUEUED);
+        private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        /** The thread running the work, while it does. */
+        private volatile Thread runner;
 
         private Job(Lane lane, int places, Runnable work, Runnable onEnd) {
             this.lane = lane;
@@ -175,9 +178,11 @@ final class Admission {
             if (!state.compareAndSet(QUEUED, RUNNING)) {
                 return; // cancelled while queued
             }
+            runner = Thread.currentThread();
             try {
                 work.run();
             } finally {
+                runner = null;
                 state.set(ENDED);
                 end();
             }
@@ -197,9 +202,21 @@ final class Admission {
             return state.get() == RUNNING;
         }
 
-        private void end() {
-            lane.pending.addAndGet(-places);
-            onEnd.run();
+        /** Whether the calling thread is the one running this job's work. */
+        boolean runsHere() {
+            return runner == Thread.currentThread();
+        }
+
+        /**
+         * Frees the job's places in its lane (once): when it ends, or earlier, when its own thread is about to send
+         * the answer; the document is then screened, and a client that sends its next request as soon as it reads
+         * the answer must not find the place still taken (a 503 under load, at a queue of one).
+         */
+        void end() {
+            if (ended.compareAndSet(false, true)) {
+                lane.pending.addAndGet(-places);
+                onEnd.run();
+            }
         }
     }
 }

@@ -434,6 +434,7 @@ final class ApiHandler extends Handler.Abstract {
             } catch (RuntimeException | Error e) {
                 ex.internal(e);
             }
+            server.afterWork.run();
         })) {
             throw server.stopping() ? stopping() : overloadedDocuments(lane, documents);
         }
@@ -593,6 +594,10 @@ final class ApiHandler extends Handler.Abstract {
             }
             first.run();
             cancelDeadline();
+            Admission.Job j = job;
+            if (j != null && j.runsHere()) {
+                j.end(); // the work is done: its places are free before the client can read the answer
+            }
             response.setStatus(status);
             HttpFields.Mutable h = response.getHeaders();
             h.put(HttpHeader.CONTENT_TYPE, contentType);

@@ -73,6 +73,8 @@ public final class ScreeningServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Tests only: runs on the screening thread before each document (by id), e.g. to hold a request in flight. */
     volatile Consumer<String> beforeScreen = id -> { };
+    /** Test hook: runs on the screening thread after a job's work (its answer sent), before the job ends. */
+    volatile Runnable afterWork = () -> { };
 
     private ScreeningServer(ServerConfig config, ConsoleConfig console, ModerationStore store) {
         this.config = config;

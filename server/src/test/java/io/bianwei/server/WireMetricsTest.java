@@ -64,6 +64,31 @@ class WireMetricsTest {
         }
     }
 
+    /**
+     * At a queue of one, a client that sends its next request as soon as it reads an answer finds the place free:
+     * the job gives its place back before the answer goes out, not when its thread gets round to ending it (a 503
+     * that a loaded machine turned up in the test above).
+     */
+    @Test
+    void anAnsweredDocumentNoLongerHoldsItsPlace() throws Exception {
+        ServerConfig config = Http.config().withWorkers(1).withLimits(1, 1);
+        try (ScreeningServer s = Http.serving(config)) {
+            CountDownLatch release = new CountDownLatch(1);
+            s.afterWork = () -> LimitsTest.await(release); // the screening thread stalls after answering
+            try {
+                assertThat(Http.post(s, "/v1/screen", "{\"id\":\"first\",\"text\":\"神药\"}").status()).isEqualTo(200);
+                assertThat(s.admission.small.pending()).isZero();
+                s.afterWork = () -> { };
+                CompletableFuture<Http.Reply> next = CompletableFuture.supplyAsync(() ->
+                        Http.post(s, "/v1/screen", "{\"id\":\"next\",\"text\":\"神药\"}"));
+                release.countDown();
+                assertThat(next.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
     private static void see(Map<String, Map<String, Integer>> seen, String route, Http.Reply r) {
         seen.computeIfAbsent(route, k -> new TreeMap<>()).merge(Integer.toString(r.status()), 1, Integer::sum);
     }
