@@ -79,8 +79,8 @@ public final class ClaimMatcher {
         }
     }
 
-    /** A group of one claim: claim index and group index. */
-    private record Ref(int claim, int group) {
+    /** A group of one claim: claim index and group index, and the name of its list ({@code claim/group}). */
+    private record Ref(int claim, int group, String name) {
     }
 
     private final ClaimBase base;
@@ -90,6 +90,8 @@ public final class ClaimMatcher {
     private final Map<String, Ref[]> groupsOfTerm;
     /** The groups with a key term of each phonetic code (what a pinyin or homophone hit stands for), likewise. */
     private final Map<String, Ref[]> groupsOfCode;
+    /** The phonetic code of each key term that has one (a pinyin hit's term is the key term its code came from). */
+    private final Map<String, String> codeOfTerm;
     private final Map<String, Ref> lists;
     private final int[][] required; // per claim, its required group indexes
     private final double[] totalWeight; // per claim, the weight of its groups and wording
@@ -111,6 +113,7 @@ public final class ClaimMatcher {
         Map<String, java.util.LinkedHashSet<Ref>> byTerm = new HashMap<>();
         Map<String, java.util.LinkedHashSet<Ref>> byCode = new HashMap<>();
         Map<String, Ref> refs = new HashMap<>();
+        Map<String, String> codes = new HashMap<>();
         required = new int[entries.size()][];
         totalWeight = new double[entries.size()];
         bigrams = new int[entries.size()][];
@@ -121,8 +124,8 @@ public final class ClaimMatcher {
             for (int g = 0; g < e.keys().size(); g++) {
                 KeyGroup k = e.keys().get(g);
                 String name = c + "/" + g;
-                refs.put(name, new Ref(c, g));
-                Ref ref = new Ref(c, g);
+                Ref ref = new Ref(c, g, name);
+                refs.put(name, ref);
                 allTerms.addAll(k.terms());
                 for (String raw : k.terms()) {
                     String t = normalizer.normalizeTerm(raw);
@@ -133,6 +136,7 @@ public final class ClaimMatcher {
                     String code = pinyin ? TermMatcher.phoneticCode(t) : null;
                     if (code != null && code.length() >= 2) {
                         byCode.computeIfAbsent(code, x -> new java.util.LinkedHashSet<>()).add(ref);
+                        codes.put(t, code);
                     }
                 }
                 if (k.role().required()) {
@@ -149,6 +153,7 @@ public final class ClaimMatcher {
         this.lists = Map.copyOf(refs);
         this.groupsOfTerm = arrays(byTerm);
         this.groupsOfCode = arrays(byCode);
+        this.codeOfTerm = Map.copyOf(codes);
         // loose: a key term counts inside a longer word (no segmentation here); evasion views on; homophones only for
         // terms of three or more syllables (the matcher's default). Every group's options are these, so one list
         // finds what one list per group found: the same hits, fanned out to the groups in match().
@@ -167,8 +172,13 @@ public final class ClaimMatcher {
 
     /** The groups a hit of the one list stands for, in (claim, group) order. */
     private Ref[] groups(RawHit h) {
-        Ref[] r = "pinyin".equals(h.via()) || "homophone".equals(h.via())
-                ? groupsOfCode.get(TermMatcher.phoneticCode(h.term())) : groupsOfTerm.get(h.term());
+        Ref[] r;
+        if ("pinyin".equals(h.via()) || "homophone".equals(h.via())) {
+            String code = codeOfTerm.get(h.term());
+            r = groupsOfCode.get(code != null ? code : TermMatcher.phoneticCode(h.term()));
+        } else {
+            r = groupsOfTerm.get(h.term());
+        }
         return r == null ? new Ref[0] : r;
     }
 
@@ -241,8 +251,7 @@ public final class ClaimMatcher {
         for (RawHit h : raw) {
             for (Ref r : groups(h)) {
                 if (wanted.contains(r.claim())) {
-                    fanned.add(new RawHit(r.claim() + "/" + r.group(), h.term(), h.start(), h.end(), h.strict(),
-                            h.via()));
+                    fanned.add(new RawHit(r.name(), h.term(), h.start(), h.end(), h.strict(), h.via()));
                 }
             }
         }
