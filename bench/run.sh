@@ -60,9 +60,10 @@ if [[ -n "${BENCH_FLAME:-}" ]]; then
   AP_JAR="$HOME/.m2/repository/tools/profiler/async-profiler/2.9/async-profiler-2.9.jar"
   [[ -f "$AP_JAR" ]] || mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:2.9
   unzip -o -q "$AP_JAR" linux-x64/libasyncProfiler.so -d "$OUT/ap"
+  AP_LIB="$ROOT/$OUT/ap/linux-x64/libasyncProfiler.so" # JMH wants an absolute path
   for corpus in mix flagged long; do
     java -jar "$JAR" 'ThroughputBench.bianwei$' -p corpus=$corpus -f 1 -wi 4 -w 3s -i 2 -r 8s -jvmArgsAppend "$JVM_ARGS" \
-      -prof "async:libPath=$OUT/ap/linux-x64/libasyncProfiler.so;output=collapsed;event=cpu;interval=1000000;dir=$OUT/prof-$corpus" \
+      -prof "async:libPath=$AP_LIB;output=collapsed;event=cpu;interval=1000000;dir=$OUT/prof-$corpus" \
       > "$OUT/flame-$corpus.log" 2>&1
     python3 bench/flame_svg.py "$(find "$OUT/prof-$corpus" -name collapsed-cpu.csv | head -1)" TextScreener.screen \
       "$OUT/flame-$corpus.svg" "Bianwei screen, $corpus corpus: CPU by frame (async-profiler, $(date +%Y-%m-%d))"
