@@ -65,7 +65,7 @@ if [[ -n "${BENCH_FLAME:-}" ]]; then
     java -jar "$JAR" 'ThroughputBench.bianwei$' -p corpus=$corpus -f 1 -wi 4 -w 3s -i 2 -r 8s -jvmArgsAppend "$JVM_ARGS" \
       -prof "async:libPath=$AP_LIB;output=collapsed;event=cpu;interval=1000000;dir=$OUT/prof-$corpus" \
       > "$OUT/flame-$corpus.log" 2>&1
-    python3 bench/flame_svg.py "$(find "$OUT/prof-$corpus" -name collapsed-cpu.csv | head -1)" TextScreener.screen \
+    python3 bench/flame_svg.py "$(find "$OUT/prof-$corpus" -name collapsed-cpu.csv | head -1)" "TextScreener.screen|DroolsEngine.lambda\$runOnce" \
       "$OUT/flame-$corpus.svg" "Bianwei screen, $corpus corpus: CPU by frame (async-profiler, $(date +%Y-%m-%d))"
   done
 fi
