@@ -96,7 +96,7 @@ class RulePackErrorsTest {
         List<RulePackException.Problem> ps = problems(f);
         assertThat(ps).extracting(RulePackException.Problem::toString).containsExactlyInAnyOrder(
                 f + ":10: Hit has no field 'clauze' (in: clause == $r.clauze); its fields: clause, end, frame, list,"
-                        + " originalEnd, originalStart, sentence, start, term, variant; also on line 11",
+                        + " negationGap, originalEnd, originalStart, sentence, start, term, variant; also on line 11",
                 f + ":12: Sentence has no field 'strat' (in: strat >= 0); its fields: end, frame, index,"
                         + " originalEnd, originalStart, question, start, text");
     }
