@@ -69,19 +69,13 @@ final class ScreenerOptions {
         if (noDefault) {
             settings = settings.withDefaultRules(false);
         }
-        settings = settings.withRules(rules).withDisabled(concat(settings.disable(),
-                disable.stream().map(String::strip).filter(s -> !s.isEmpty()).toList()));
+        ScreenerSettings s2 = settings.withRules(rules);
+        settings = option("--disable", () -> ScreenerSpec.set(s2, "disable", String.join(",", disable)));
         if (noDefault && settings.rules().isEmpty()) {
             throw CliException.usage("--no-default needs at least one --rules DIR|FILE");
         }
-        ScreenerSettings s2 = settings;
-        return option("--screener", () -> ScreenerSpec.complete(s2));
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        b.stream().filter(x -> !out.contains(x)).forEach(out::add);
-        return out;
+        ScreenerSettings s3 = settings;
+        return option("--screener", () -> ScreenerSpec.complete(s3));
     }
 
     /** A setting's value as the spec reads it; its mistake a usage error naming the option. */

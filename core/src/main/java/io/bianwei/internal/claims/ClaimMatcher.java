@@ -161,6 +161,8 @@ public final class ClaimMatcher {
                 Map.of(), null, Map.of())), normalizer, tables);
     }
 
+    private static final Ref[] NO_GROUPS = new Ref[0];
+
     /** The name of the matcher's one list. */
     private static final String ALL = "claims";
 
@@ -179,7 +181,7 @@ public final class ClaimMatcher {
         } else {
             r = groupsOfTerm.get(h.term());
         }
-        return r == null ? new Ref[0] : r;
+        return r == null ? NO_GROUPS : r;
     }
 
     /** The claims this matcher knows. */

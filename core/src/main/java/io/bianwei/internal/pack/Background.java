@@ -25,13 +25,6 @@ public final class Background<T> {
         return new Background<>(task);
     }
 
-    /** A value already computed (on the caller's thread). */
-    public static <T> Background<T> now(T value) {
-        FutureTask<T> task = new FutureTask<>(() -> value);
-        task.run();
-        return new Background<>(task);
-    }
-
     /** The value; a RuntimeException or Error the work threw is rethrown here, on the caller's thread. */
     public T join() {
         boolean interrupted = false;

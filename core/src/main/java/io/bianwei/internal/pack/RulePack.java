@@ -232,7 +232,7 @@ public final class RulePack {
         if (!problems.isEmpty()) {
             return null;
         }
-        Claims known = built.claims.join();
+        Claims known = built.claims;
         problems.addAll(known.problems);
         warnings.addAll(known.warnings);
         if (!problems.isEmpty()) {
@@ -269,7 +269,7 @@ public final class RulePack {
         /** Built on a thread of its own: the largest single part of a cold start. */
         Background<TermMatcher> matcher;
         /** Read (and matched against, when asked) on this thread once the lists are known. */
-        Background<Claims> claims;
+        Claims claims;
 
         static Terms build(List<Source> termSources, List<Source> variantSources, List<Source> claimSources,
                            boolean matcher) {
@@ -285,7 +285,7 @@ public final class RulePack {
                     t.matcher = Background.start("bianwei-pack-matcher", () -> new TermMatcher(lists.values(),
                             normalizer, tables));
                 }
-                t.claims = Background.now(Claims.build(claimSources, lists, normalizer, tables, matcher));
+                t.claims = Claims.build(claimSources, lists, normalizer, tables, matcher);
             }
             return t;
         }

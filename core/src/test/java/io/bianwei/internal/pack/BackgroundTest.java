@@ -11,7 +11,6 @@ class BackgroundTest {
     @Test
     void joinGivesTheValueOrRethrowsWhatTheWorkThrew() {
         assertThat(Background.start("t", () -> 42).join()).isEqualTo(42);
-        assertThat(Background.now("x").join()).isEqualTo("x");
         IllegalArgumentException thrown = new IllegalArgumentException("bad list");
         assertThatThrownBy(() -> Background.start("t", () -> {
             throw thrown;
